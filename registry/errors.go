@@ -1,0 +1,126 @@
+package registry
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/societyregistry/registry/ent"
+)
+
+// Kind classifies an [Error] for clients; each kind has one API code.
+type Kind int
+
+// The kinds of error, and the extensions.code each is sent with.
+const (
+	Internal        Kind = iota // INTERNAL: no detail leaves the server
+	Invalid                     // BAD_USER_INPUT
+	NotFound                    // NOT_FOUND
+	Conflict                    // CONFLICT
+	Forbidden                   // FORBIDDEN
+	Unauthenticated             // UNAUTHENTICATED
+	RuleViolation               // RULE_VIOLATION
+	TooComplex                  // QUERY_TOO_COMPLEX
+	Timeout                     // TIMEOUT
+)
+
+var codes = [...]string{
+	Internal:        "INTERNAL",
+	Invalid:         "BAD_USER_INPUT",
+	NotFound:        "NOT_FOUND",
+	Conflict:        "CONFLICT",
+	Forbidden:       "FORBIDDEN",
+	Unauthenticated: "UNAUTHENTICATED",
+	RuleViolation:   "RULE_VIOLATION",
+	TooComplex:      "QUERY_TOO_COMPLEX",
+	Timeout:         "TIMEOUT",
+}
+
+// Code is the extensions.code clients see for the kind.
+func (k Kind) Code() string { return codes[k] }
+
+// Error is the one error type that crosses the API boundary: a kind, a
+// message safe to show a client, the input field at fault, and the cause,
+// which is logged and never sent.
+type Error struct {
+	Kind    Kind
+	Message string
+	Field   string
+	Err     error
+}
+
+// E builds an Error of kind k for field with a formatted message.
+func E(k Kind, field, format string, args ...any) *Error {
+	return &Error{Kind: k, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+func (e *Error) Error() string {
+	if e.Message == "" {
+		return "registry: " + e.Kind.Code()
+	}
+	return e.Message
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is matches another *Error of the same kind, so callers can write
+// errors.Is(err, &registry.Error{Kind: registry.NotFound}).
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Kind == e.Kind && t.Message == "" && t.Field == ""
+}
+
+// Extensions is what graphql-go writes into the error's "extensions".
+func (e *Error) Extensions() map[string]interface{} {
+	m := map[string]interface{}{"code": e.Kind.Code()}
+	if e.Field != "" {
+		m["field"] = e.Field
+	}
+	return m
+}
+
+// KindOf returns the kind of the outermost *Error in err's chain, mapping
+// ent's errors to kinds on the way; anything else is Internal.
+func KindOf(err error) Kind {
+	var e *Error
+	switch {
+	case err == nil:
+		return Internal
+	case errors.As(err, &e):
+		return e.Kind
+	case ent.IsNotFound(err):
+		return NotFound
+	case ent.IsConstraintError(err):
+		return Conflict
+	case ent.IsValidationError(err):
+		return Invalid
+	}
+	return Internal
+}
+
+// Wrap turns any error into an *Error: an *Error in the chain is kept, an
+// ent error becomes its kind, anything else becomes Internal with the
+// cause kept for the log.
+func Wrap(err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	switch k := KindOf(err); k {
+	case NotFound:
+		return &Error{Kind: k, Message: "not found", Err: err}
+	case Conflict:
+		return &Error{Kind: k, Message: "conflicts with stored data", Err: err}
+	case Invalid:
+		var ve *ent.ValidationError
+		field := ""
+		if errors.As(err, &ve) {
+			field = ve.Name
+		}
+		return &Error{Kind: k, Field: field, Message: err.Error(), Err: err}
+	}
+	return &Error{Kind: Internal, Message: "internal error", Err: err}
+}
