@@ -30,10 +30,10 @@ const (
 	// Table holds the table name of the institution in the database.
 	Table = "institutions"
 	// PeopleTable is the table that holds the people relation/edge.
-	PeopleTable = "persons"
+	PeopleTable = "people"
 	// PeopleInverseTable is the table name for the Person entity.
 	// It exists in this package in order to avoid circular dependency with the "person" package.
-	PeopleInverseTable = "persons"
+	PeopleInverseTable = "people"
 	// PeopleColumn is the table column denoting the people relation/edge.
 	PeopleColumn = "institution_id"
 	// MembershipTable is the table that holds the membership relation/edge.

@@ -45,7 +45,7 @@ const (
 	PersonTable = "memberships"
 	// PersonInverseTable is the table name for the Person entity.
 	// It exists in this package in order to avoid circular dependency with the "person" package.
-	PersonInverseTable = "persons"
+	PersonInverseTable = "people"
 	// PersonColumn is the table column denoting the person relation/edge.
 	PersonColumn = "person_id"
 	// InstitutionTable is the table that holds the institution relation/edge.

@@ -29,9 +29,9 @@ var (
 		PrimaryKey: []*schema.Column{AppointmentsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "appointments_persons_appointments",
+				Symbol:     "appointments_people_appointments",
 				Columns:    []*schema.Column{AppointmentsColumns[7]},
-				RefColumns: []*schema.Column{PersonsColumns[0]},
+				RefColumns: []*schema.Column{PeopleColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
@@ -122,9 +122,9 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "memberships_persons_membership",
+				Symbol:     "memberships_people_membership",
 				Columns:    []*schema.Column{MembershipsColumns[9]},
-				RefColumns: []*schema.Column{PersonsColumns[0]},
+				RefColumns: []*schema.Column{PeopleColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -177,8 +177,8 @@ var (
 			},
 		},
 	}
-	// PersonsColumns holds the columns for the "persons" table.
-	PersonsColumns = []*schema.Column{
+	// PeopleColumns holds the columns for the "people" table.
+	PeopleColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
@@ -192,15 +192,15 @@ var (
 		{Name: "id_number", Type: field.TypeString, Size: 32, Default: ""},
 		{Name: "institution_id", Type: field.TypeInt, Nullable: true},
 	}
-	// PersonsTable holds the schema information for the "persons" table.
-	PersonsTable = &schema.Table{
-		Name:       "persons",
-		Columns:    PersonsColumns,
-		PrimaryKey: []*schema.Column{PersonsColumns[0]},
+	// PeopleTable holds the schema information for the "people" table.
+	PeopleTable = &schema.Table{
+		Name:       "people",
+		Columns:    PeopleColumns,
+		PrimaryKey: []*schema.Column{PeopleColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "persons_institutions_people",
-				Columns:    []*schema.Column{PersonsColumns[11]},
+				Symbol:     "people_institutions_people",
+				Columns:    []*schema.Column{PeopleColumns[11]},
 				RefColumns: []*schema.Column{InstitutionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -209,17 +209,17 @@ var (
 			{
 				Name:    "person_name",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[3]},
+				Columns: []*schema.Column{PeopleColumns[3]},
 			},
 			{
 				Name:    "person_institution_id",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[11]},
+				Columns: []*schema.Column{PeopleColumns[11]},
 			},
 			{
 				Name:    "person_specialty",
 				Unique:  false,
-				Columns: []*schema.Column{PersonsColumns[7]},
+				Columns: []*schema.Column{PeopleColumns[7]},
 			},
 		},
 	}
@@ -339,7 +339,7 @@ var (
 		InstitutionsTable,
 		MembershipsTable,
 		OrganizationsTable,
-		PersonsTable,
+		PeopleTable,
 		PostsTable,
 		StatusChangesTable,
 		TermsTable,
@@ -347,7 +347,7 @@ var (
 )
 
 func init() {
-	AppointmentsTable.ForeignKeys[0].RefTable = PersonsTable
+	AppointmentsTable.ForeignKeys[0].RefTable = PeopleTable
 	AppointmentsTable.ForeignKeys[1].RefTable = PostsTable
 	AppointmentsTable.ForeignKeys[2].RefTable = TermsTable
 	AppointmentsTable.Annotation = &entsql.Annotation{}
@@ -355,13 +355,16 @@ func init() {
 		"appointment_dates": "ends_on IS NULL OR starts_on < ends_on",
 	}
 	MembershipsTable.ForeignKeys[0].RefTable = InstitutionsTable
-	MembershipsTable.ForeignKeys[1].RefTable = PersonsTable
+	MembershipsTable.ForeignKeys[1].RefTable = PeopleTable
 	MembershipsTable.Annotation = &entsql.Annotation{}
 	MembershipsTable.Annotation.Checks = map[string]string{
 		"membership_holder": "(kind = 'INDIVIDUAL' AND person_id IS NOT NULL AND institution_id IS NULL) OR (kind = 'UNIT' AND institution_id IS NOT NULL AND person_id IS NULL)",
 	}
 	OrganizationsTable.ForeignKeys[0].RefTable = OrganizationsTable
-	PersonsTable.ForeignKeys[0].RefTable = InstitutionsTable
+	PeopleTable.ForeignKeys[0].RefTable = InstitutionsTable
+	PeopleTable.Annotation = &entsql.Annotation{
+		Table: "people",
+	}
 	PostsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	PostsTable.Annotation = &entsql.Annotation{}
 	PostsTable.Annotation.Checks = map[string]string{

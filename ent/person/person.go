@@ -44,9 +44,9 @@ const (
 	// EdgeAppointments holds the string denoting the appointments edge name in mutations.
 	EdgeAppointments = "appointments"
 	// Table holds the table name of the person in the database.
-	Table = "persons"
+	Table = "people"
 	// InstitutionTable is the table that holds the institution relation/edge.
-	InstitutionTable = "persons"
+	InstitutionTable = "people"
 	// InstitutionInverseTable is the table name for the Institution entity.
 	// It exists in this package in order to avoid circular dependency with the "institution" package.
 	InstitutionInverseTable = "institutions"

@@ -2,6 +2,8 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -45,4 +47,9 @@ func (Person) Indexes() []ent.Index {
 		index.Fields("institution_id"),
 		index.Fields("specialty"),
 	}
+}
+
+// Annotations of the Person: the table is "people".
+func (Person) Annotations() []schema.Annotation {
+	return []schema.Annotation{entsql.Annotation{Table: "people"}}
 }
