@@ -1,0 +1,4 @@
+package registry
+
+// MigrateDir exposes migrateDir to the external tests.
+var MigrateDir = migrateDir
