@@ -1,0 +1,280 @@
+package graph
+
+import (
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"strings"
+	"sync"
+
+	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/gqlerrors"
+	"github.com/graphql-go/graphql/language/ast"
+	"github.com/graphql-go/graphql/language/parser"
+	"github.com/graphql-go/graphql/language/source"
+
+	"github.com/societyregistry/registry/registry"
+)
+
+// Request is one GraphQL request.
+type Request struct {
+	Query         string
+	OperationName string
+	Variables     map[string]interface{}
+}
+
+// Executor parses, checks limits, validates (caching validated documents by
+// query hash, bounded LRU) and executes. It never calls graphql.Do, whose
+// validator dies on cyclic fragments (PITFALLS.md 1). An Executor is safe for
+// concurrent use.
+type Executor struct {
+	schema graphql.Schema
+	lim    Limits
+	cache  *docCache
+	// validate is graphql.ValidateDocument; tests count its calls.
+	validate func(*graphql.Schema, *ast.Document, []graphql.ValidationRuleFn) graphql.ValidationResult
+}
+
+// cacheSize bounds the validated documents an Executor keeps. A document
+// within the default limits costs at most a few hundred kilobytes; a
+// dashboard sends a few dozen distinct ones.
+const cacheSize = 256
+
+// NewExecutor returns an Executor for schema with the limits lim, zero
+// fields taking their defaults. It warms graphql-go's lazily built lookup
+// maps first, which are filled without a lock on first use (PITFALLS.md 6
+// and 26).
+func NewExecutor(schema graphql.Schema, lim Limits) *Executor {
+	warm(&schema)
+	return &Executor{
+		schema:   schema,
+		lim:      lim.withDefaults(),
+		cache:    newDocCache(cacheSize),
+		validate: graphql.ValidateDocument,
+	}
+}
+
+// warmMu serializes warm: graphql-go's introspection types are package
+// globals shared by every schema, so two executors built at once would
+// race on them.
+var warmMu sync.Mutex
+
+// warm fills every lazy lookup map graphql-go keeps in a schema's types,
+// so that concurrent requests only read them.
+func warm(s *graphql.Schema) {
+	warmMu.Lock()
+	defer warmMu.Unlock()
+	for _, t := range s.TypeMap() {
+		switch t := t.(type) {
+		case *graphql.Enum:
+			for _, v := range t.Values() {
+				t.Serialize(v.Value)
+				t.ParseValue(v.Name)
+				t.ParseLiteral(&ast.EnumValue{Kind: "EnumValue", Value: v.Name})
+			}
+		case *graphql.Object:
+			t.Fields()
+			t.Interfaces()
+		case *graphql.Interface:
+			t.Fields()
+			for _, o := range s.PossibleTypes(t) {
+				s.IsPossibleType(t, o)
+			}
+		case *graphql.Union:
+			for _, o := range s.PossibleTypes(t) {
+				s.IsPossibleType(t, o)
+			}
+		case *graphql.InputObject:
+			t.Fields()
+		}
+	}
+}
+
+// Execute runs req within ctx. Refusals come back as a result with no data
+// and errors whose extensions.code says why: QUERY_TOO_COMPLEX (tokens,
+// depth, aliases, fields), BAD_USER_INPUT (syntax, validation, cyclic
+// fragments, unknown operation, bad variables), FORBIDDEN (introspection),
+// TIMEOUT (ctx done).
+func (e *Executor) Execute(ctx context.Context, req Request) *graphql.Result {
+	if err := ctx.Err(); err != nil {
+		return &graphql.Result{Errors: []gqlerrors.FormattedError{ctxError(err)}}
+	}
+	// One place decides introspection; a caller-dependent rule (ADMIN only)
+	// will read ctx here.
+	introspect := e.lim.AllowIntrospection
+
+	key := sha256.Sum256([]byte(req.Query))
+	doc, ok := e.cache.get(key)
+	if !ok {
+		var refused []gqlerrors.FormattedError
+		doc, refused = e.prepare(req.Query, req.OperationName, introspect)
+		if refused != nil {
+			return &graphql.Result{Errors: refused}
+		}
+		e.cache.put(key, doc)
+	}
+	if doc.introspection != nil && !introspect {
+		return refuse(refusal(registry.Forbidden, []ast.Node{doc.introspection}, "introspection is not allowed"))
+	}
+	if _, err := selectOperation(doc.operations, req.OperationName); err != nil {
+		return refuse(*err)
+	}
+	res := graphql.Execute(graphql.ExecuteParams{
+		Schema:        e.schema,
+		AST:           doc.ast,
+		OperationName: req.OperationName,
+		Args:          req.Variables,
+		Context:       ctx,
+	})
+	classify(res)
+	return res
+}
+
+// document is a parsed document that passed our checks and graphql-go's
+// validation: safe to share between concurrent executions.
+type document struct {
+	ast *ast.Document
+	checked
+}
+
+// prepare takes a query text through every check before execution, in
+// order of cost: tokens, parse, our checks on the tree, then graphql-go's
+// validation (first the cycle rule alone, then all of them).
+func (e *Executor) prepare(query, operationName string, introspect bool) (*document, []gqlerrors.FormattedError) {
+	src := source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})
+	if err := countTokens(src, e.lim.MaxTokens); err != nil {
+		return nil, []gqlerrors.FormattedError{*err}
+	}
+	tree, err := parser.Parse(parser.ParseParams{Source: src})
+	if err != nil {
+		return nil, []gqlerrors.FormattedError{withCode(gqlerrors.FormatError(err), registry.Invalid)}
+	}
+	c, refused := checkDocument(tree, e.lim)
+	if refused != nil {
+		return nil, []gqlerrors.FormattedError{*refused}
+	}
+	if c.introspection != nil && !introspect {
+		return nil, []gqlerrors.FormattedError{refusal(registry.Forbidden, []ast.Node{c.introspection}, "introspection is not allowed")}
+	}
+	if _, refused := selectOperation(c.operations, operationName); refused != nil {
+		return nil, []gqlerrors.FormattedError{*refused}
+	}
+	// checkDocument already refused cycles; the rule stays as a belt, run
+	// alone because the full set recurses forever on a cycle.
+	for _, rules := range [][]graphql.ValidationRuleFn{{graphql.NoFragmentCyclesRule}, graphql.SpecifiedRules} {
+		// The validator writes into the schema it is given (IsPossibleType
+		// stores its map back), so it gets a copy of ours.
+		schema := e.schema
+		if v := e.validate(&schema, tree, rules); !v.IsValid {
+			return nil, validationErrors(v.Errors, introspect)
+		}
+	}
+	return &document{ast: tree, checked: *c}, nil
+}
+
+// validationErrors gives graphql-go's validation errors their code and,
+// for callers who may not introspect, drops the "Did you mean" suggestions
+// that would reveal the schema (PITFALLS.md 27).
+func validationErrors(errs []gqlerrors.FormattedError, introspect bool) []gqlerrors.FormattedError {
+	out := make([]gqlerrors.FormattedError, len(errs))
+	for i, fe := range errs {
+		if !introspect {
+			if j := strings.Index(fe.Message, " Did you mean "); j >= 0 {
+				fe.Message = fe.Message[:j]
+			}
+		}
+		out[i] = withCode(fe, registry.Invalid)
+	}
+	return out
+}
+
+// classify gives the errors graphql-go raises itself their codes: a done
+// context is TIMEOUT; errors before the first resolver ran (no data, no
+// path: variable values that do not fit their types) are BAD_USER_INPUT.
+// Anything else without a code is left for the server to log and send as
+// INTERNAL.
+func classify(res *graphql.Result) {
+	for i, fe := range res.Errors {
+		if _, ok := fe.Extensions["code"]; ok {
+			continue
+		}
+		cause := fe.OriginalError()
+		var located *gqlerrors.Error
+		if errors.As(cause, &located) && located.OriginalError != nil {
+			cause = located.OriginalError
+		}
+		switch {
+		case errors.Is(cause, context.DeadlineExceeded), errors.Is(cause, context.Canceled):
+			res.Errors[i] = ctxError(cause)
+			res.Errors[i].Path = fe.Path
+			res.Errors[i].Locations = fe.Locations
+		case res.Data == nil && len(fe.Path) == 0:
+			res.Errors[i] = withCode(fe, registry.Invalid)
+		}
+	}
+}
+
+// ctxError reports a done context as TIMEOUT.
+func ctxError(err error) gqlerrors.FormattedError {
+	msg := "the request took too long"
+	if errors.Is(err, context.Canceled) {
+		msg = "the request was canceled"
+	}
+	return refusal(registry.Timeout, nil, "%s", msg)
+}
+
+// refuse wraps one refusal as a result.
+func refuse(e gqlerrors.FormattedError) *graphql.Result {
+	return &graphql.Result{Errors: []gqlerrors.FormattedError{e}}
+}
+
+// docCache is a bounded LRU of validated documents keyed by the SHA-256 of
+// their text.
+type docCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // of *cacheEntry, most recently used first
+	byKey map[[sha256.Size]byte]*list.Element
+}
+
+type cacheEntry struct {
+	key [sha256.Size]byte
+	doc *document
+}
+
+func newDocCache(max int) *docCache {
+	return &docCache{max: max, order: list.New(), byKey: map[[sha256.Size]byte]*list.Element{}}
+}
+
+func (c *docCache) get(key [sha256.Size]byte) (*document, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.byKey[key]
+	if !ok {
+		return nil, false
+	}
+	c.order.MoveToFront(el)
+	return el.Value.(*cacheEntry).doc, true
+}
+
+func (c *docCache) put(key [sha256.Size]byte, doc *document) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byKey[key]; ok {
+		c.order.MoveToFront(el)
+		return
+	}
+	c.byKey[key] = c.order.PushFront(&cacheEntry{key: key, doc: doc})
+	for c.order.Len() > c.max {
+		el := c.order.Back()
+		c.order.Remove(el)
+		delete(c.byKey, el.Value.(*cacheEntry).key)
+	}
+}
+
+func (c *docCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}

@@ -1,0 +1,257 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// nest wraps leaf in n levels of "parent { ... }" under org.
+func nest(n int, leaf string) string {
+	var b strings.Builder
+	b.WriteString("{ org { ")
+	for range n - 1 {
+		b.WriteString("parent { ")
+	}
+	b.WriteString(leaf)
+	b.WriteString(strings.Repeat(" }", n))
+	b.WriteString(" }")
+	return b.String()
+}
+
+// repeat is n copies of s joined by spaces.
+func repeat(s string, n int) string {
+	return strings.TrimSpace(strings.Repeat(s+" ", n))
+}
+
+// aliasList is n aliased fields.
+func aliasList(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "a%d: name ", i)
+	}
+	return b.String()
+}
+
+// aliases is a query with n aliased fields.
+func aliases(n int) string {
+	return "{ org { " + aliasList(n) + "} }"
+}
+
+// tokens is a query of exactly n tokens: "{ sum ( values : [" and "] ) }"
+// are nine, the rest are list items.
+func tokens(n int) string {
+	return "{ sum(values: [" + repeat("1", n-9) + "]) }"
+}
+
+func TestLimitBoundaries(t *testing.T) {
+	tests := []struct {
+		name     string
+		lim      Limits
+		query    string
+		wantCode string // "" when the query runs
+	}{
+		{"depth 12 runs", Limits{}, nest(12, "name"), ""},
+		{"depth 13 refused", Limits{}, nest(13, "name"), "QUERY_TOO_COMPLEX"},
+		{"depth counts inlined fragments", Limits{}, nest(11, "...P") + " fragment P on Organization { parent { name } }", ""},
+		{"depth over the limit through a fragment", Limits{}, nest(12, "...P") + " fragment P on Organization { parent { name } }", "QUERY_TOO_COMPLEX"},
+		{"depth limit configurable", Limits{MaxDepth: 3}, nest(4, "name"), "QUERY_TOO_COMPLEX"},
+
+		{"15 aliases run", Limits{}, aliases(15), ""},
+		{"16 aliases refused", Limits{}, aliases(16), "QUERY_TOO_COMPLEX"},
+		{"aliases counted after fragment expansion", Limits{},
+			"{ org { ...A ...A } } fragment A on Organization { " + aliasList(8) + "}",
+			"QUERY_TOO_COMPLEX"},
+
+		{"300 fields run", Limits{}, "{ org { " + repeat("name", 299) + " } }", ""},
+		{"301 fields refused", Limits{}, "{ org { " + repeat("name", 300) + " } }", "QUERY_TOO_COMPLEX"},
+		{"fields counted after fragment expansion", Limits{},
+			"{ org { ...F ...F ...F } } fragment F on Organization { " + repeat("name", 100) + " }", "QUERY_TOO_COMPLEX"},
+		{"fields within the limit after expansion", Limits{},
+			"{ org { ...F ...F ...F } } fragment F on Organization { " + repeat("name", 99) + " }", ""},
+
+		{"2000 tokens run", Limits{}, tokens(2000), ""},
+		{"2001 tokens refused", Limits{}, tokens(2001), "QUERY_TOO_COMPLEX"},
+		{"comments are not tokens", Limits{}, "# " + strings.Repeat("x", 5000) + "\n" + tokens(2000), ""},
+
+		{"introspection refused", Limits{}, "{ __schema { queryType { name } } }", "FORBIDDEN"},
+		{"__type refused", Limits{}, `{ __type(name: "Query") { name } }`, "FORBIDDEN"},
+		{"introspection inside a fragment refused", Limits{}, "{ ...Q } fragment Q on Query { __schema { queryType { name } } }", "FORBIDDEN"},
+		{"__typename always allowed", Limits{}, "{ __typename org { __typename } }", ""},
+		{"introspection allowed", Limits{AllowIntrospection: true}, "{ __schema { queryType { name } } }", ""},
+		{"introspection does not count towards depth", Limits{AllowIntrospection: true}, introspectionQuery, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, calls := newTestExecutor(t, tt.lim)
+			res := e.Execute(context.Background(), Request{Query: tt.query})
+			if tt.wantCode == "" {
+				if len(res.Errors) > 0 {
+					t.Fatalf("errors: %v", res.Errors)
+				}
+				if calls.full.Load() != 1 {
+					t.Errorf("full validation ran %d times, want 1", calls.full.Load())
+				}
+				return
+			}
+			if got := code(t, res); got != tt.wantCode {
+				t.Fatalf("code = %q, want %q (errors %v)", got, tt.wantCode, res.Errors)
+			}
+			if res.Data != nil {
+				t.Errorf("data = %v, want none", res.Data)
+			}
+			if n := calls.any.Load(); n != 0 {
+				t.Errorf("validator ran %d times on a refused document", n)
+			}
+		})
+	}
+}
+
+func TestLimitCyclicFragmentsRefusedWithoutCrash(t *testing.T) {
+	tests := []struct {
+		name, query, wantMessage string
+	}{
+		{"A to B to A", `{ org { ...A } } fragment A on Organization { name ...B } fragment B on Organization { ...A }`,
+			`Cannot spread fragment "A" within itself via "B".`},
+		{"self cycle", `{ org { ...A } } fragment A on Organization { parent { ...A } }`,
+			`Cannot spread fragment "A" within itself.`},
+		{"unused cycle", `{ org { name } } fragment A on Organization { ...B } fragment B on Organization { ...C } fragment C on Organization { ...A }`,
+			`Cannot spread fragment "A" within itself via "B" and "C".`},
+		{"cycle through an inline fragment", `{ org { ...A } } fragment A on Organization { ... on Organization { ...A } }`,
+			`Cannot spread fragment "A" within itself.`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, calls := newTestExecutor(t, Limits{})
+			for range 1000 {
+				res := e.Execute(context.Background(), Request{Query: tt.query})
+				if got := code(t, res); got != "BAD_USER_INPUT" {
+					t.Fatalf("code = %q, want BAD_USER_INPUT", got)
+				}
+				if got := res.Errors[0].Message; got != tt.wantMessage {
+					t.Fatalf("message = %q, want %q", got, tt.wantMessage)
+				}
+			}
+			if n := calls.any.Load(); n != 0 {
+				t.Errorf("validator ran %d times on a cyclic document", n)
+			}
+		})
+	}
+}
+
+func TestLimitDuplicateFragmentNamesRefused(t *testing.T) {
+	// graphql-go's validator looks fragments up by name: a second
+	// definition could hide a cycle from it.
+	e, calls := newTestExecutor(t, Limits{})
+	res := e.Execute(context.Background(), Request{Query: `{ org { ...A } } fragment A on Organization { name } fragment A on Organization { ...A }`})
+	if got := code(t, res); got != "BAD_USER_INPUT" {
+		t.Fatalf("code = %q, want BAD_USER_INPUT", got)
+	}
+	if n := calls.any.Load(); n != 0 {
+		t.Errorf("validator ran %d times", n)
+	}
+}
+
+func TestLimitHostileDocumentsRefusedQuickly(t *testing.T) {
+	deep := nest(10000, "name")
+	if len(deep) < 100_000 {
+		t.Fatalf("deep query is %d bytes, want over 100 KB", len(deep))
+	}
+	// A fragment spread twice in each of 40 fragments asks 2^40 fields
+	// from a few hundred bytes.
+	var bomb strings.Builder
+	bomb.WriteString("{ org { ...F40 } } fragment F0 on Organization { name }")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&bomb, " fragment F%d on Organization { ...F%d ...F%d }", i, i-1, i-1)
+	}
+	tests := []struct {
+		name  string
+		lim   Limits
+		query string
+	}{
+		{"depth 10,000 stopped by tokens", Limits{}, deep},
+		{"depth 10,000 stopped by depth", Limits{MaxTokens: 1 << 20}, deep},
+		{"20,000 fields stopped by tokens", Limits{}, "{ org { " + repeat("name", 20000) + " } }"},
+		{"20,000 fields stopped by fields", Limits{MaxTokens: 1 << 20}, "{ org { " + repeat("name", 20000) + " } }"},
+		{"fragment bomb", Limits{}, bomb.String()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, calls := newTestExecutor(t, tt.lim)
+			start := time.Now()
+			res := e.Execute(context.Background(), Request{Query: tt.query})
+			if got := code(t, res); got != "QUERY_TOO_COMPLEX" {
+				t.Fatalf("code = %q, want QUERY_TOO_COMPLEX (%v)", got, res.Errors)
+			}
+			if n := calls.any.Load(); n != 0 {
+				t.Errorf("validator ran %d times", n)
+			}
+			// Structural asserts above are the test; the time is a report.
+			t.Logf("refused %d bytes in %v: %s", len(tt.query), time.Since(start), res.Errors[0].Message)
+		})
+	}
+}
+
+func TestLimitDefaults(t *testing.T) {
+	got := Limits{}.withDefaults()
+	want := Limits{MaxDepth: 12, MaxTokens: 2000, MaxAliases: 15, MaxFields: 300}
+	if got != want {
+		t.Errorf("defaults = %+v, want %+v", got, want)
+	}
+	set := Limits{MaxDepth: 1, MaxTokens: 2, MaxAliases: 3, MaxFields: 4, AllowIntrospection: true}
+	if got := set.withDefaults(); got != set {
+		t.Errorf("withDefaults(%+v) = %+v", set, got)
+	}
+}
+
+// introspectionQuery is the query GraphiQL sends (graphql-js
+// getIntrospectionQuery without options): deeper than MaxDepth through
+// TypeRef's nested ofType.
+const introspectionQuery = `
+query IntrospectionQuery {
+  __schema {
+    queryType { name }
+    mutationType { name }
+    subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) {
+    name description
+    args { ...InputValue }
+    type { ...TypeRef }
+    isDeprecated deprecationReason
+  }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue {
+  name description
+  type { ...TypeRef }
+  defaultValue
+}
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name
+    ofType { kind name
+      ofType { kind name
+        ofType { kind name
+          ofType { kind name
+            ofType { kind name
+              ofType { kind name
+                ofType { kind name }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}`
