@@ -1,0 +1,324 @@
+// Package loader holds the per-request dataloaders of the GraphQL layer:
+// every related row is read through them, so one level of a query costs
+// one statement per kind of row, whatever the page size. Lists are read
+// one page per parent in a single windowed statement, and joined rows
+// (an appointment's post and person) prime the loaders they belong to.
+package loader
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/societyregistry/registry/ent"
+	"github.com/societyregistry/registry/ent/term"
+)
+
+// Options tune the loaders.
+type Options struct {
+	// Wait is how long a batch collects keys after its first one.
+	// graphql-go resolves a whole level before it calls the level's first
+	// thunk, but on a busy machine resolving a page of 100 can outlast a
+	// short window and split a batch in two: the answer stays right, it
+	// just costs another statement. Default 2ms.
+	Wait time.Duration
+	// BatchCapacity caps the keys of one statement.
+	BatchCapacity int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Wait == 0 {
+		o.Wait = 2 * time.Millisecond
+	}
+	if o.BatchCapacity == 0 {
+		o.BatchCapacity = 500
+	}
+	return o
+}
+
+// PageKey names one page of a per-parent list; Filter holds the field's
+// other arguments in a canonical form.
+type PageKey struct {
+	Parent int
+	Page   PageArgs
+	Filter string
+}
+
+// CountKey names one parent's total of a list under a filter.
+type CountKey struct {
+	Parent int
+	Filter string
+}
+
+// Loaders are one request's loaders.
+type Loaders struct {
+	db db
+
+	Person       *dataloader.Loader[int, *ent.Person]
+	Institution  *dataloader.Loader[int, *ent.Institution]
+	Membership   *dataloader.Loader[int, *ent.Membership]
+	Organization *dataloader.Loader[int, *ent.Organization]
+	Term         *dataloader.Loader[int, *ent.Term]
+	Post         *dataloader.Loader[int, *ent.Post]
+	Appointment  *dataloader.Loader[int, *ent.Appointment]
+	StatusChange *dataloader.Loader[int, *ent.StatusChange]
+
+	// MembershipOfPerson and MembershipOfInstitution find a holder's
+	// membership (nil when it has none).
+	MembershipOfPerson      *dataloader.Loader[int, *ent.Membership]
+	MembershipOfInstitution *dataloader.Loader[int, *ent.Membership]
+	// CurrentTerm finds an organization's ACTIVE term (nil when none).
+	CurrentTerm *dataloader.Loader[int, *ent.Term]
+
+	// TermAppointments is a term's roster; Filter is "" or an as-of day.
+	TermAppointments *ListLoader[*ent.Appointment]
+	// OrganizationRoster is who held the organization's posts on the day
+	// in Filter.
+	OrganizationRoster *ListLoader[*ent.Appointment]
+	// PersonAppointments is a person's appointments, newest first.
+	PersonAppointments *ListLoader[*ent.Appointment]
+	// OrganizationTerms lists terms, newest first.
+	OrganizationTerms *ListLoader[*ent.Term]
+	// OrganizationPosts lists posts by rank.
+	OrganizationPosts *ListLoader[*ent.Post]
+	// OrganizationChildren lists sub-organizations by name; Filter is ""
+	// or a kind.
+	OrganizationChildren *ListLoader[*ent.Organization]
+	// InstitutionPeople lists the people of an institution by name.
+	InstitutionPeople *ListLoader[*ent.Person]
+	// MembershipHistory lists status changes in the order they took
+	// effect.
+	MembershipHistory *ListLoader[*ent.StatusChange]
+}
+
+// ListLoader loads pages and totals of one per-parent list.
+type ListLoader[T any] struct {
+	Page  *dataloader.Loader[PageKey, *Page[T]]
+	Count *dataloader.Loader[CountKey, int]
+}
+
+// New returns fresh loaders reading through q, a client of the named
+// dialect.
+func New(q Querier, dialectName string, opt Options) *Loaders {
+	opt = opt.withDefaults()
+	l := &Loaders{db: db{q: q, dialect: dialectName}}
+	d := l.db
+	l.Person = byID(d, opt, "people", personCols, func(p *ent.Person) ([]any, int) { return personDest(p), p.ID })
+	l.Institution = byID(d, opt, "institutions", institutionCols, func(i *ent.Institution) ([]any, int) { return institutionDest(i), i.ID })
+	l.Membership = byID(d, opt, "memberships", membershipCols, func(m *ent.Membership) ([]any, int) { return membershipDest(m), m.ID })
+	l.Organization = byID(d, opt, "organizations", organizationCols, func(o *ent.Organization) ([]any, int) { return organizationDest(o), o.ID })
+	l.Term = byID(d, opt, "terms", termCols, func(t *ent.Term) ([]any, int) { return termDest(t), t.ID })
+	l.Post = byID(d, opt, "posts", postCols, func(p *ent.Post) ([]any, int) { return postDest(p), p.ID })
+	l.Appointment = byID(d, opt, "appointments", appointmentCols, func(a *ent.Appointment) ([]any, int) { return appointmentDest(a), a.ID })
+	l.StatusChange = byID(d, opt, "status_changes", statusChangeCols, func(s *ent.StatusChange) ([]any, int) { return statusChangeDest(s), s.ID })
+
+	l.MembershipOfPerson = byColumn(d, opt, "memberships", "person_id", "", membershipCols,
+		func(m *ent.Membership) ([]any, func() int) {
+			return membershipDest(m), func() int { return deref(m.PersonID) }
+		})
+	l.MembershipOfInstitution = byColumn(d, opt, "memberships", "institution_id", "", membershipCols,
+		func(m *ent.Membership) ([]any, func() int) {
+			return membershipDest(m), func() int { return deref(m.InstitutionID) }
+		})
+	l.CurrentTerm = byColumn(d, opt, "terms", "organization_id", fmt.Sprintf("status = '%s'", term.StatusACTIVE), termCols,
+		func(t *ent.Term) ([]any, func() int) {
+			return termDest(t), func() int { return t.OrganizationID }
+		})
+
+	l.TermAppointments = newList(l, opt, l.termAppointments, l.scanRosterRow)
+	l.OrganizationRoster = newList(l, opt, l.organizationRoster, l.scanRosterRow)
+	l.PersonAppointments = newList(l, opt, personAppointments, l.scanHistoryRow)
+	l.OrganizationTerms = newList(l, opt, organizationTerms, scanTerm)
+	l.OrganizationPosts = newList(l, opt, organizationPosts, scanPost)
+	l.OrganizationChildren = newList(l, opt, organizationChildren, scanOrganization)
+	l.InstitutionPeople = newList(l, opt, institutionPeople, scanPerson)
+	l.MembershipHistory = newList(l, opt, membershipHistory, scanStatusChange)
+	return l
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func loaderOpts[K comparable, V any](opt Options) []dataloader.Option[K, V] {
+	return []dataloader.Option[K, V]{
+		dataloader.WithWait[K, V](opt.Wait),
+		dataloader.WithBatchCapacity[K, V](opt.BatchCapacity),
+	}
+}
+
+// byID loads rows of table by primary key; a missing row loads as nil.
+func byID[T any](d db, opt Options, table string, columns []string, dest func(T) ([]any, int)) *dataloader.Loader[int, T] {
+	return byColumn(d, opt, table, "id", "", columns, func(row T) ([]any, func() int) {
+		ds, _ := dest(row)
+		return ds, func() int { _, id := dest(row); return id }
+	})
+}
+
+// byColumn loads, for each key, the one row of table whose column equals
+// it (and that meets where); a key with no row loads as nil.
+func byColumn[T any](d db, opt Options, table, column, where string, columns []string, dest func(T) ([]any, func() int)) *dataloader.Loader[int, T] {
+	batch := func(ctx context.Context, keys []int) []*dataloader.Result[T] {
+		list, args := in(keys)
+		q := fmt.Sprintf("SELECT %s FROM %s t WHERE t.%s IN %s", cols("t", columns), table, column, list)
+		if where != "" {
+			q += " AND t." + where
+		}
+		found := make(map[int]T, len(keys))
+		rows, err := d.query(ctx, q, args...)
+		if err == nil {
+			err = scanAll(rows, func() ([]any, func()) {
+				row := newRow[T]()
+				ds, key := dest(row)
+				return ds, func() { found[key()] = row }
+			})
+		}
+		out := make([]*dataloader.Result[T], len(keys))
+		for i, k := range keys {
+			if err != nil {
+				out[i] = &dataloader.Result[T]{Error: fmt.Errorf("loader: read %s: %w", table, err)}
+				continue
+			}
+			out[i] = &dataloader.Result[T]{Data: found[k]}
+		}
+		return out
+	}
+	return dataloader.NewBatchedLoader(batch, loaderOpts[int, T](opt)...)
+}
+
+// newRow allocates the struct a pointer type T points to.
+func newRow[T any]() T {
+	var zero T
+	switch any(zero).(type) {
+	case *ent.Person:
+		return any(&ent.Person{}).(T)
+	case *ent.Institution:
+		return any(&ent.Institution{}).(T)
+	case *ent.Membership:
+		return any(&ent.Membership{}).(T)
+	case *ent.Organization:
+		return any(&ent.Organization{}).(T)
+	case *ent.Term:
+		return any(&ent.Term{}).(T)
+	case *ent.Post:
+		return any(&ent.Post{}).(T)
+	case *ent.Appointment:
+		return any(&ent.Appointment{}).(T)
+	case *ent.StatusChange:
+		return any(&ent.StatusChange{}).(T)
+	}
+	panic(fmt.Sprintf("loader: no row type for %T", zero))
+}
+
+// newList makes the page and count loaders of a per-parent list; spec
+// builds the list for a filter.
+func newList[T any](l *Loaders, opt Options, spec func(filter string) (List, error), scan func(context.Context) scanner[T]) *ListLoader[T] {
+	pages := func(ctx context.Context, keys []PageKey) []*dataloader.Result[*Page[T]] {
+		type group struct {
+			page    PageArgs
+			filter  string
+			parents []int
+		}
+		var groups []*group
+		index := map[[2]any]*group{}
+		for _, k := range keys {
+			g := index[[2]any{k.Page, k.Filter}]
+			if g == nil {
+				g = &group{page: k.Page, filter: k.Filter}
+				index[[2]any{k.Page, k.Filter}] = g
+				groups = append(groups, g)
+			}
+			g.parents = append(g.parents, k.Parent)
+		}
+		found := map[PageKey]*Page[T]{}
+		failed := map[[2]any]error{}
+		for _, g := range groups {
+			list, err := spec(g.filter)
+			var got map[int]*Page[T]
+			if err == nil {
+				got, err = fetchPages(ctx, l.db, list, g.parents, g.page, scan(ctx))
+			}
+			if err != nil {
+				failed[[2]any{g.page, g.filter}] = err
+				continue
+			}
+			for _, p := range g.parents {
+				found[PageKey{Parent: p, Page: g.page, Filter: g.filter}] = got[p]
+			}
+		}
+		out := make([]*dataloader.Result[*Page[T]], len(keys))
+		for i, k := range keys {
+			if err := failed[[2]any{k.Page, k.Filter}]; err != nil {
+				out[i] = &dataloader.Result[*Page[T]]{Error: err}
+				continue
+			}
+			p := found[k]
+			if p == nil {
+				p = &Page[T]{HasPrev: k.Page.After != "" && k.Page.First > 0, HasNext: k.Page.Before != "" && k.Page.Last > 0}
+			}
+			out[i] = &dataloader.Result[*Page[T]]{Data: p}
+		}
+		return out
+	}
+	counts := func(ctx context.Context, keys []CountKey) []*dataloader.Result[int] {
+		byFilter := map[string][]int{}
+		var order []string
+		for _, k := range keys {
+			if _, ok := byFilter[k.Filter]; !ok {
+				order = append(order, k.Filter)
+			}
+			byFilter[k.Filter] = append(byFilter[k.Filter], k.Parent)
+		}
+		found := map[CountKey]int{}
+		failed := map[string]error{}
+		for _, f := range order {
+			list, err := spec(f)
+			var got map[int]int
+			if err == nil {
+				got, err = fetchCounts(ctx, l.db, list, byFilter[f])
+			}
+			if err != nil {
+				failed[f] = err
+				continue
+			}
+			for p, c := range got {
+				found[CountKey{Parent: p, Filter: f}] = c
+			}
+		}
+		out := make([]*dataloader.Result[int], len(keys))
+		for i, k := range keys {
+			if err := failed[k.Filter]; err != nil {
+				out[i] = &dataloader.Result[int]{Error: err}
+				continue
+			}
+			out[i] = &dataloader.Result[int]{Data: found[k]}
+		}
+		return out
+	}
+	return &ListLoader[T]{
+		Page:  dataloader.NewBatchedLoader(pages, loaderOpts[PageKey, *Page[T]](opt)...),
+		Count: dataloader.NewBatchedLoader(counts, loaderOpts[CountKey, int](opt)...),
+	}
+}
+
+type loadersKey struct{}
+
+// NewContext returns ctx carrying the request's loaders.
+func NewContext(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, loadersKey{}, l)
+}
+
+// FromContext returns the request's loaders; it panics when there are
+// none, which is a wiring mistake, not a request error.
+func FromContext(ctx context.Context) *Loaders {
+	l, ok := ctx.Value(loadersKey{}).(*Loaders)
+	if !ok {
+		panic("loader: no loaders in the request context")
+	}
+	return l
+}

@@ -1,0 +1,311 @@
+package loader
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// KeyKind says how a sort key's value travels in a cursor.
+type KeyKind int
+
+// The kinds of sort key.
+const (
+	Int KeyKind = iota
+	Text
+	Date
+)
+
+// Key is one column of a list's order.
+type Key struct {
+	Expr string
+	Kind KeyKind
+	Desc bool
+}
+
+// Order is a list's total order; its last key must be unique (an id).
+type Order []Key
+
+// ErrBadCursor is returned for a cursor this list did not issue.
+var ErrBadCursor = errors.New("loader: cursor is not valid for this list")
+
+// EncodeCursor writes a row's sort-key values as an opaque cursor.
+func EncodeCursor(vals []any) string {
+	out := make([]any, len(vals))
+	for i, v := range vals {
+		if t, ok := v.(time.Time); ok {
+			out[i] = t.Format("2006-01-02")
+			continue
+		}
+		out[i] = v
+	}
+	b, _ := json.Marshal(out)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decode reads a cursor back into values of the order's kinds.
+func (o Order) decode(cursor string) ([]any, error) {
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return nil, ErrBadCursor
+	}
+	var raw []any
+	if err := json.Unmarshal(b, &raw); err != nil || len(raw) != len(o) {
+		return nil, ErrBadCursor
+	}
+	vals := make([]any, len(o))
+	for i, k := range o {
+		switch k.Kind {
+		case Int:
+			f, ok := raw[i].(float64)
+			if !ok || f != float64(int64(f)) {
+				return nil, ErrBadCursor
+			}
+			vals[i] = int64(f)
+		case Text:
+			s, ok := raw[i].(string)
+			if !ok {
+				return nil, ErrBadCursor
+			}
+			vals[i] = s
+		case Date:
+			s, ok := raw[i].(string)
+			if !ok {
+				return nil, ErrBadCursor
+			}
+			t, err := time.Parse("2006-01-02", s)
+			if err != nil {
+				return nil, ErrBadCursor
+			}
+			vals[i] = t
+		}
+	}
+	return vals, nil
+}
+
+func (d db) keyExpr(k Key) string {
+	if k.Kind == Text {
+		return d.text(k.Expr)
+	}
+	return k.Expr
+}
+
+// orderBy writes the ORDER BY list, reversed for backward pages.
+func (d db) orderBy(o Order, reverse bool) string {
+	var b strings.Builder
+	for i, k := range o {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(d.keyExpr(k))
+		if k.Desc != reverse {
+			b.WriteString(" DESC")
+		}
+	}
+	return b.String()
+}
+
+// beyond writes the condition for rows strictly after vals in the order
+// (before them when reverse): (k1 > v1) OR (k1 = v1 AND k2 > v2) ...
+func (d db) beyond(o Order, vals []any, reverse bool) (string, []any) {
+	var b strings.Builder
+	var args []any
+	b.WriteByte('(')
+	for i := range o {
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		b.WriteByte('(')
+		for j := 0; j < i; j++ {
+			b.WriteString(d.keyExpr(o[j]))
+			b.WriteString(" = ? AND ")
+			args = append(args, vals[j])
+		}
+		op := " > ?"
+		if o[i].Desc != reverse {
+			op = " < ?"
+		}
+		b.WriteString(d.keyExpr(o[i]))
+		b.WriteString(op)
+		args = append(args, vals[i])
+		b.WriteByte(')')
+	}
+	b.WriteByte(')')
+	return b.String(), args
+}
+
+// PageArgs are a connection's paging arguments, already checked: exactly
+// one of First and Last is positive.
+type PageArgs struct {
+	First, Last   int
+	After, Before string
+}
+
+// Page is one page of a list: its rows with their cursors.
+type Page[T any] struct {
+	Rows             []T
+	Cursors          []string
+	HasNext, HasPrev bool
+}
+
+// List says how to read a list: the selected columns, the tables, an
+// optional condition with its arguments, the parent column that splits it
+// into one list per parent ("" for a single list), and its order.
+type List struct {
+	Select string
+	From   string
+	Where  string
+	Args   []any
+	Parent string
+	Order  Order
+}
+
+// scanner returns the scan targets for a fresh row and a function that
+// yields the row, its parent (0 for a single list) and its sort-key
+// values.
+type scanner[T any] func() ([]any, func() (int, T, []any))
+
+// fetchPages reads one page per parent in one statement: a window
+// numbers each parent's rows in the list's order and keeps the first
+// n+1, the extra row telling whether another page follows. With no
+// parents and l.Parent == "", it reads the single list with LIMIT.
+func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa PageArgs, scan scanner[T]) (map[int]*Page[T], error) {
+	reverse := pa.Last > 0
+	n := pa.First
+	if reverse {
+		n = pa.Last
+	}
+	var conds []string
+	var args []any
+	if l.Where != "" {
+		conds = append(conds, l.Where)
+		args = append(args, l.Args...)
+	}
+	for _, c := range []struct {
+		cursor string
+		back   bool
+	}{{pa.After, false}, {pa.Before, true}} {
+		if c.cursor == "" {
+			continue
+		}
+		vals, err := l.Order.decode(c.cursor)
+		if err != nil {
+			return nil, err
+		}
+		cond, cargs := d.beyond(l.Order, vals, c.back)
+		conds = append(conds, cond)
+		args = append(args, cargs...)
+	}
+	var q strings.Builder
+	if l.Parent == "" {
+		q.WriteString("SELECT 0, ")
+		q.WriteString(l.Select)
+		q.WriteString(" FROM ")
+		q.WriteString(l.From)
+		if len(conds) > 0 {
+			q.WriteString(" WHERE ")
+			q.WriteString(strings.Join(conds, " AND "))
+		}
+		fmt.Fprintf(&q, " ORDER BY %s LIMIT %d", d.orderBy(l.Order, reverse), n+1)
+	} else {
+		list, pargs := in(parents)
+		conds = append([]string{l.Parent + " IN " + list}, conds...)
+		args = append(pargs, args...)
+		fmt.Fprintf(&q, "SELECT * FROM (SELECT %s AS parent_id, %s, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s WHERE %s) w WHERE rn <= %d ORDER BY parent_id, rn",
+			l.Parent, l.Select, l.Parent, d.orderBy(l.Order, reverse), l.From, strings.Join(conds, " AND "), n+1)
+	}
+	rows, err := d.query(ctx, q.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("loader: read list: %w", err)
+	}
+	pages := make(map[int]*Page[T], len(parents))
+	var rn int64
+	err = scanAll(rows, func() ([]any, func()) {
+		dest, get := scan()
+		var parent int
+		dest = append([]any{&parent}, dest...)
+		if l.Parent != "" {
+			dest = append(dest, &rn)
+		}
+		return dest, func() {
+			_, row, key := get()
+			p := pages[parent]
+			if p == nil {
+				p = &Page[T]{}
+				pages[parent] = p
+			}
+			p.Rows = append(p.Rows, row)
+			p.Cursors = append(p.Cursors, EncodeCursor(key))
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loader: read list: %w", err)
+	}
+	for _, p := range pages {
+		more := len(p.Rows) > n
+		if more {
+			p.Rows, p.Cursors = p.Rows[:n], p.Cursors[:n]
+		}
+		if reverse {
+			reverseSlice(p.Rows)
+			reverseSlice(p.Cursors)
+			p.HasPrev, p.HasNext = more, pa.Before != ""
+		} else {
+			p.HasNext, p.HasPrev = more, pa.After != ""
+		}
+	}
+	return pages, nil
+}
+
+func reverseSlice[T any](s []T) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+// fetchCounts counts each parent's rows (or the single list's, under
+// parent 0), ignoring paging.
+func fetchCounts(ctx context.Context, d db, l List, parents []int) (map[int]int, error) {
+	var q strings.Builder
+	var args []any
+	var conds []string
+	if l.Parent != "" {
+		list, pargs := in(parents)
+		conds = append(conds, l.Parent+" IN "+list)
+		args = append(args, pargs...)
+	}
+	if l.Where != "" {
+		conds = append(conds, l.Where)
+		args = append(args, l.Args...)
+	}
+	parent := "0"
+	if l.Parent != "" {
+		parent = l.Parent
+	}
+	fmt.Fprintf(&q, "SELECT %s, COUNT(*) FROM %s", parent, l.From)
+	if len(conds) > 0 {
+		q.WriteString(" WHERE ")
+		q.WriteString(strings.Join(conds, " AND "))
+	}
+	if l.Parent != "" {
+		q.WriteString(" GROUP BY ")
+		q.WriteString(l.Parent)
+	}
+	rows, err := d.query(ctx, q.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("loader: count list: %w", err)
+	}
+	counts := make(map[int]int, len(parents))
+	var p, c int
+	err = scanAll(rows, func() ([]any, func()) {
+		return []any{&p, &c}, func() { counts[p] = c }
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loader: count list: %w", err)
+	}
+	return counts, nil
+}

@@ -1,0 +1,105 @@
+package loader
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/societyregistry/registry/ent"
+)
+
+// An entity's columns and how to scan them, written out once so joined
+// queries can read several entities from one row.
+
+// cols selects every column of the table alias, each renamed alias_name
+// so that joined tables never repeat a column name.
+func cols(alias string, names []string) string {
+	var b strings.Builder
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(alias)
+		b.WriteByte('.')
+		b.WriteString(n)
+		b.WriteString(" AS ")
+		b.WriteString(alias)
+		b.WriteByte('_')
+		b.WriteString(n)
+	}
+	return b.String()
+}
+
+var (
+	personCols       = []string{"id", "name", "gender", "birth_date", "professional_title", "specialty", "institution_id", "email", "phone", "id_number"}
+	institutionCols  = []string{"id", "name", "kind"}
+	membershipCols   = []string{"id", "member_number", "kind", "status", "joined_on", "left_on", "person_id", "institution_id"}
+	statusChangeCols = []string{"id", "membership_id", "from_status", "to_status", "effective_on", "reason", "recorded_at"}
+	organizationCols = []string{"id", "kind", "name", "parent_id", "rules"}
+	termCols         = []string{"id", "organization_id", "ordinal", "name", "starts_on", "ends_on", "actual_end", "status"}
+	postCols         = []string{"id", "organization_id", "title", "rank", "seats", "leadership"}
+	appointmentCols  = []string{"id", "person_id", "post_id", "term_id", "starts_on", "ends_on", "obtained_by", "end_reason"}
+)
+
+func personDest(p *ent.Person) []any {
+	return []any{&p.ID, &p.Name, &p.Gender, &p.BirthDate, &p.ProfessionalTitle, &p.Specialty, &p.InstitutionID, &p.Email, &p.Phone, &p.IDNumber}
+}
+
+func institutionDest(i *ent.Institution) []any { return []any{&i.ID, &i.Name, &i.Kind} }
+
+func membershipDest(m *ent.Membership) []any {
+	return []any{&m.ID, &m.MemberNumber, &m.Kind, &m.Status, &m.JoinedOn, &m.LeftOn, &m.PersonID, &m.InstitutionID}
+}
+
+func statusChangeDest(s *ent.StatusChange) []any {
+	return []any{&s.ID, &s.MembershipID, &s.FromStatus, &s.ToStatus, &s.EffectiveOn, &s.Reason, &s.RecordedAt}
+}
+
+// rulesColumn scans the JSON rules into an Organization after the row.
+type rulesColumn struct{ o *ent.Organization }
+
+func (r rulesColumn) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case nil:
+		return nil
+	case []byte:
+		b = v
+	case string:
+		b = []byte(v)
+	default:
+		return fmt.Errorf("loader: rules column of type %T", src)
+	}
+	return json.Unmarshal(b, &r.o.Rules)
+}
+
+func organizationDest(o *ent.Organization) []any {
+	return []any{&o.ID, &o.Kind, &o.Name, &o.ParentID, rulesColumn{o}}
+}
+
+func termDest(t *ent.Term) []any {
+	return []any{&t.ID, &t.OrganizationID, &t.Ordinal, &t.Name, &t.StartsOn, &t.EndsOn, &t.ActualEnd, &t.Status}
+}
+
+func postDest(p *ent.Post) []any {
+	return []any{&p.ID, &p.OrganizationID, &p.Title, &p.Rank, &p.Seats, &p.Leadership}
+}
+
+func appointmentDest(a *ent.Appointment) []any {
+	return []any{&a.ID, &a.PersonID, &a.PostID, &a.TermID, &a.StartsOn, &a.EndsOn, &a.ObtainedBy, &a.EndReason}
+}
+
+// scanAll reads every row with dest, which returns the scan targets of a
+// fresh row and a function that keeps it.
+func scanAll(rows *sql.Rows, dest func() ([]any, func())) error {
+	defer rows.Close()
+	for rows.Next() {
+		d, keep := dest()
+		if err := rows.Scan(d...); err != nil {
+			return err
+		}
+		keep()
+	}
+	return rows.Err()
+}

@@ -1,0 +1,73 @@
+package loader
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"entgo.io/ent/dialect"
+)
+
+// Querier runs hand-written SQL; the ent client (feature sql/execquery)
+// and its transactions satisfy it, so every statement is counted.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// db runs queries written with ? placeholders on either dialect.
+type db struct {
+	q       Querier
+	dialect string
+}
+
+// query rebinds ? to $n on PostgreSQL and runs q.
+func (d db) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if d.dialect == dialect.Postgres {
+		q = rebind(q)
+	}
+	return d.q.QueryContext(ctx, q, args...)
+}
+
+// rebind turns ? placeholders into $1, $2, ... (our SQL has no ? in
+// literals).
+func rebind(q string) string {
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// text returns the expression compared as bytes, so names sort the same
+// on both databases whatever the PostgreSQL database's collation.
+func (d db) text(expr string) string {
+	if d.dialect == dialect.Postgres {
+		return expr + ` COLLATE "C"`
+	}
+	return expr
+}
+
+// in returns "(?, ?, ?)" for n values and the values as []any.
+func in[T any](vals []T) (string, []any) {
+	var b strings.Builder
+	args := make([]any, len(vals))
+	b.WriteByte('(')
+	for i, v := range vals {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('?')
+		args[i] = v
+	}
+	b.WriteByte(')')
+	return b.String(), args
+}

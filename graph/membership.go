@@ -1,0 +1,82 @@
+package graph
+
+import (
+	"github.com/graphql-go/graphql"
+
+	"github.com/societyregistry/registry/ent"
+	"github.com/societyregistry/registry/graph/loader"
+)
+
+func (b *builder) membershipType() *graphql.Object {
+	src := func(v interface{}) *ent.Membership { return v.(*ent.Membership) }
+	return graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Membership",
+		Description: "A person's or an institution's membership of the association.",
+		Interfaces:  []*graphql.Interface{b.node},
+		Fields: graphql.FieldsThunk(func() graphql.Fields {
+			return graphql.Fields{
+				"id": idField("Membership", func(v interface{}) int { return src(v).ID }),
+				"memberNumber": field(nonNullString, "The member number, unique in the association.",
+					func(v interface{}) interface{} { return src(v).MemberNumber }),
+				"kind": field(nonNull(b.enums.membershipKind), "Individual or unit.",
+					func(v interface{}) interface{} { return src(v).Kind }),
+				"status": field(nonNull(b.enums.membershipStatus), "The status today.",
+					func(v interface{}) interface{} { return src(v).Status }),
+				"joinedOn": field(nonNull(b.date), "The day the member joined.",
+					func(v interface{}) interface{} { return src(v).JoinedOn }),
+				"leftOn": field(b.date, "The day the membership ended, if it has.",
+					func(v interface{}) interface{} { return src(v).LeftOn }),
+				"person": {
+					Type:        b.objects["Person"],
+					Description: "The member, for an individual membership.",
+					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+						id := src(p.Source).PersonID
+						if id == nil {
+							return nil, nil
+						}
+						return thunk(loader.FromContext(p.Context).Person.Load(p.Context, *id)), nil
+					},
+				},
+				"institution": {
+					Type:        b.objects["Institution"],
+					Description: "The member, for a unit membership.",
+					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+						id := src(p.Source).InstitutionID
+						if id == nil {
+							return nil, nil
+						}
+						return thunk(loader.FromContext(p.Context).Institution.Load(p.Context, *id)), nil
+					},
+				},
+				"history": listField(b.connections["StatusChange"], "The status history, in the order the changes took effect.", nil,
+					func(l *loader.Loaders) *loader.ListLoader[*ent.StatusChange] { return l.MembershipHistory },
+					func(v interface{}) int { return src(v).ID }, nil),
+			}
+		}),
+	})
+}
+
+func (b *builder) statusChangeType() *graphql.Object {
+	src := func(v interface{}) *ent.StatusChange { return v.(*ent.StatusChange) }
+	return graphql.NewObject(graphql.ObjectConfig{
+		Name:        "StatusChange",
+		Description: "One move of a membership from one status to another.",
+		Fields: graphql.Fields{
+			"fromStatus": field(b.enums.membershipStatus, "The status before; null for a membership's first status.",
+				func(v interface{}) interface{} {
+					if s := src(v).FromStatus; s != nil {
+						return *s
+					}
+					return nil
+				}),
+			"toStatus": field(nonNull(b.enums.membershipStatus), "The status after.",
+				func(v interface{}) interface{} { return src(v).ToStatus }),
+			"effectiveOn": field(nonNull(b.date), "The day the change took effect.",
+				func(v interface{}) interface{} { return src(v).EffectiveOn }),
+			"reason": field(nonNullString, "Why, as recorded.",
+				func(v interface{}) interface{} { return src(v).Reason }),
+			"recordedAt": field(nonNull(b.dateTime), "When the change was recorded.",
+				func(v interface{}) interface{} { return src(v).RecordedAt }),
+		},
+	})
+}

@@ -1,0 +1,75 @@
+package graph
+
+import (
+	"github.com/graphql-go/graphql"
+
+	"github.com/societyregistry/registry/ent"
+	"github.com/societyregistry/registry/graph/loader"
+)
+
+func (b *builder) personType() *graphql.Object {
+	src := func(v interface{}) *ent.Person { return v.(*ent.Person) }
+	return graphql.NewObject(graphql.ObjectConfig{
+		Name:        "Person",
+		Description: "A natural person: a member, an office holder.",
+		Interfaces:  []*graphql.Interface{b.node},
+		Fields: graphql.FieldsThunk(func() graphql.Fields {
+			return graphql.Fields{
+				"id": idField("Person", func(v interface{}) int { return src(v).ID }),
+				"name": field(nonNullString, "Full name.",
+					func(v interface{}) interface{} { return src(v).Name }),
+				"gender": field(nonNull(b.enums.gender), "Gender, as recorded.",
+					func(v interface{}) interface{} { return src(v).Gender }),
+				"birthDate": field(b.date, "Birth date, which the leadership age limit reads.",
+					func(v interface{}) interface{} { return src(v).BirthDate }),
+				"professionalTitle": field(nonNullString, "Professional title, such as Chief Physician.",
+					func(v interface{}) interface{} { return src(v).ProfessionalTitle }),
+				"specialty": field(nonNullString, "Medical or scientific specialty.",
+					func(v interface{}) interface{} { return src(v).Specialty }),
+				"email": field(nonNullString, "E-mail address (private contact data).",
+					func(v interface{}) interface{} { return src(v).Email }),
+				"phone": field(nonNullString, "Telephone number (private contact data).",
+					func(v interface{}) interface{} { return src(v).Phone }),
+				"institution": {
+					Type:        b.objects["Institution"],
+					Description: "Where the person works.",
+					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+						id := src(p.Source).InstitutionID
+						if id == nil {
+							return nil, nil
+						}
+						return thunk(loader.FromContext(p.Context).Institution.Load(p.Context, *id)), nil
+					},
+				},
+				"membership": {
+					Type:        b.objects["Membership"],
+					Description: "The person's membership of the association, if any.",
+					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+						return thunk(loader.FromContext(p.Context).MembershipOfPerson.Load(p.Context, src(p.Source).ID)), nil
+					},
+				},
+				"memberNumber": {
+					Type:        graphql.String,
+					Description: "The member number of the person's membership, if any.",
+					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+						t := loader.FromContext(p.Context).MembershipOfPerson.Load(p.Context, src(p.Source).ID)
+						return func() (interface{}, error) {
+							m, err := t()
+							if err != nil {
+								panic(apiError(err))
+							}
+							if m == nil {
+								return nil, nil
+							}
+							return m.MemberNumber, nil
+						}, nil
+					},
+				},
+				"appointments": listField(b.connections["Appointment"],
+					"The person's appointments across all organizations and terms, newest first (by start day, then newest record).",
+					nil, func(l *loader.Loaders) *loader.ListLoader[*ent.Appointment] { return l.PersonAppointments },
+					func(v interface{}) int { return src(v).ID }, nil),
+			}
+		}),
+	})
+}

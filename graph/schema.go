@@ -1,0 +1,117 @@
+// Package graph is the registry's GraphQL API, built code-first with
+// graphql-go: the types with their fields and resolvers (one file per
+// entity), Relay node IDs and cursor connections, the root query, the
+// safe execution pipeline and the SDL printer. Every related row is read
+// through the per-request loaders of graph/loader.
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/graphql-go/graphql"
+
+	"github.com/societyregistry/registry/graph/loader"
+	"github.com/societyregistry/registry/registry"
+)
+
+// Deps is what the schema's resolvers need.
+type Deps struct {
+	Store *registry.Store
+	Clock registry.Clock
+	// Loader tunes the per-request loaders.
+	Loader loader.Options
+}
+
+// builder holds the types while the schema is being built.
+type builder struct {
+	deps           Deps
+	enums          enums
+	date, dateTime *graphql.Scalar
+	node           *graphql.Interface
+	pageInfoType   *graphql.Object
+	objects        map[string]*graphql.Object
+	connections    map[string]*graphql.Object
+}
+
+// NewSchema builds the GraphQL schema.
+func NewSchema(deps Deps) (graphql.Schema, error) {
+	b := &builder{deps: deps, enums: newEnums(), objects: map[string]*graphql.Object{}, connections: map[string]*graphql.Object{}}
+	b.date, b.dateTime = newScalars()
+	b.node = b.nodeInterface()
+	b.pageInfoType = b.pageInfo()
+	// Objects refer to each other through field thunks, so all are
+	// declared before any field is read.
+	for name, def := range map[string]objectDef{
+		"Person":       b.personType,
+		"Institution":  b.institutionType,
+		"Membership":   b.membershipType,
+		"StatusChange": b.statusChangeType,
+		"Organization": b.organizationType,
+		"Term":         b.termType,
+		"Post":         b.postType,
+		"Appointment":  b.appointmentType,
+	} {
+		b.objects[name] = def()
+	}
+	for name, what := range map[string]string{
+		"Person": "person", "Institution": "institution", "StatusChange": "status change",
+		"Organization": "organization", "Term": "term", "Post": "post", "Appointment": "appointment",
+	} {
+		b.connections[name] = b.connectionType(b.objects[name], what)
+	}
+	types := []graphql.Type{}
+	for _, o := range b.objects {
+		types = append(types, o)
+	}
+	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: b.queryType(), Types: types})
+	if err != nil {
+		return s, fmt.Errorf("graph: build schema: %w", err)
+	}
+	return s, nil
+}
+
+type objectDef func() *graphql.Object
+
+// Service executes requests against the schema, each with fresh loaders.
+type Service struct {
+	Schema graphql.Schema
+	deps   Deps
+	exec   *Executor
+}
+
+// New builds the schema and its executor.
+func New(deps Deps, lim Limits) (*Service, error) {
+	s, err := NewSchema(deps)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Schema: s, deps: deps, exec: NewExecutor(s, lim)}, nil
+}
+
+// WithLoaders returns ctx carrying fresh loaders for one request.
+func (s *Service) WithLoaders(ctx context.Context) context.Context {
+	return loader.NewContext(ctx, loader.New(s.deps.Store.Client, s.deps.Store.Dialect, s.deps.Loader))
+}
+
+// Execute runs one request with its own loaders.
+func (s *Service) Execute(ctx context.Context, req Request) *graphql.Result {
+	return s.exec.Execute(s.WithLoaders(ctx), req)
+}
+
+// today is the society's current day, the default of every as-of.
+func (b *builder) today() string { return loader.FormatDay(b.deps.Clock.Today()) }
+
+// field is a plain field read synchronously from the source row.
+func field(t graphql.Output, description string, get func(interface{}) interface{}) *graphql.Field {
+	return &graphql.Field{Type: t, Description: description,
+		Resolve: func(p graphql.ResolveParams) (interface{}, error) { return get(p.Source), nil }}
+}
+
+var (
+	nonNullString = graphql.NewNonNull(graphql.String)
+	nonNullInt    = graphql.NewNonNull(graphql.Int)
+	nonNullBool   = graphql.NewNonNull(graphql.Boolean)
+)
+
+func nonNull(t graphql.Output) graphql.Output { return graphql.NewNonNull(t) }
