@@ -168,3 +168,32 @@ func (t *countingTx) Query(ctx context.Context, query string, args, v any) error
 	count(ctx, t.n)
 	return t.Tx.Query(ctx, query, args, v)
 }
+
+type execQuerier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// QueryContext runs a hand-written query, counted like any other.
+func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	count(ctx, d.n)
+	return d.Driver.(execQuerier).QueryContext(ctx, query, args...)
+}
+
+// ExecContext runs a hand-written statement, counted like any other.
+func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	count(ctx, d.n)
+	return d.Driver.(execQuerier).ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a hand-written query inside the transaction.
+func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	count(ctx, t.n)
+	return t.Tx.(execQuerier).QueryContext(ctx, query, args...)
+}
+
+// ExecContext runs a hand-written statement inside the transaction.
+func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	count(ctx, t.n)
+	return t.Tx.(execQuerier).ExecContext(ctx, query, args...)
+}
