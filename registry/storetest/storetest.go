@@ -122,6 +122,7 @@ func Dialects(t *testing.T, f func(t *testing.T, d Dialect)) {
 	t.Helper()
 	for _, d := range []Dialect{SQLite, Postgres} {
 		t.Run(string(d), func(t *testing.T) {
+			t.Helper()
 			if d == Postgres {
 				PostgresURL(t)
 			}
@@ -265,6 +266,7 @@ func (tp *Template) get(t testing.TB, d Dialect) *prepared {
 	}
 	tp.mu.Unlock()
 	p.once.Do(func() {
+		p.err = errors.New("an earlier build panicked")
 		if d == Postgres {
 			p.db, p.err = tp.buildPostgres()
 		} else {
