@@ -64,13 +64,14 @@ func (b *builder) statusChangeType() *graphql.Object {
 		Fields: graphql.Fields{
 			"fromStatus": field(b.enums.membershipStatus, "The status before; null for a membership's first status.",
 				func(v interface{}) interface{} {
+					// The enum matches values by Go type: speak membership.Status.
 					if s := src(v).FromStatus; s != nil {
-						return *s
+						return membershipStatus(string(*s))
 					}
 					return nil
 				}),
 			"toStatus": field(nonNull(b.enums.membershipStatus), "The status after.",
-				func(v interface{}) interface{} { return src(v).ToStatus }),
+				func(v interface{}) interface{} { return membershipStatus(string(src(v).ToStatus)) }),
 			"effectiveOn": field(nonNull(b.date), "The day the change took effect.",
 				func(v interface{}) interface{} { return src(v).EffectiveOn }),
 			"reason": field(nonNullString, "Why, as recorded.",
