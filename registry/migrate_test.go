@@ -255,6 +255,19 @@ func TestMigrateRollsBackFailingFile(t *testing.T) {
 	})
 }
 
+func TestMigrateAppliesFileWithoutStatements(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		s := openRaw(t, storetest.NewDatabase(t, d))
+		dir := withFile(t, d, "29991231000000_nothing.sql", "-- No changes in this dialect.\n")
+		if err := registry.MigrateDir(context.Background(), s.DB, s.Dialect, dir); err != nil {
+			t.Fatal(err)
+		}
+		if got := revisionVersions(t, s.DB); got[len(got)-1] != "29991231000000" {
+			t.Errorf("revisions %v, want the empty file's last", got)
+		}
+	})
+}
+
 // TestMigrateRebuildsReferencedSQLiteTable applies the kind of file Atlas
 // writes to change an SQLite table: foreign keys off, copy the table,
 // drop the old one, rename, foreign keys on. Rows referencing the table
@@ -291,5 +304,25 @@ func TestMigrateRebuildsReferencedSQLiteTable(t *testing.T) {
 	var fk bool
 	if err := s.DB.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || !fk {
 		t.Errorf("foreign keys after migrating: %v, %v; want on", fk, err)
+	}
+}
+
+func TestMigrationDirsAreSummedAndInStep(t *testing.T) {
+	var names [2][]string
+	for i, d := range []storetest.Dialect{storetest.SQLite, storetest.Postgres} {
+		dir := embeddedDir(t, d)
+		if err := amigrate.Validate(dir); err != nil {
+			t.Errorf("%s migrations do not match their atlas.sum (edited by hand? regenerate instead): %v", d, err)
+		}
+		files, err := dir.Files()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			names[i] = append(names[i], f.Name())
+		}
+	}
+	if strings.Join(names[0], " ") != strings.Join(names[1], " ") {
+		t.Errorf("sqlite and postgres migrations differ: %v and %v; write both with `go run ./ent/migrate/gen NAME`", names[0], names[1])
 	}
 }

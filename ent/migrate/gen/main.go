@@ -7,8 +7,9 @@
 // `go generate ./ent`. For each dialect it replays the existing files of
 // ent/migrate/migrations/<dialect> into a throw-away database, asks ent for
 // the difference to the ent schema, and writes it as VERSION_NAME.sql (the
-// same VERSION in both directories) with an updated atlas.sum. A dialect
-// whose schema already agrees gets no file.
+// same VERSION in both directories) with an updated atlas.sum. When only
+// one dialect changes, the other gets a file without statements, so both
+// directories always list the same versions.
 //
 // SQLite needs nothing: its dev database lives in memory. PostgreSQL needs a
 // server: REGISTRY_DEV_POSTGRES names an empty database to use as is (it is
@@ -84,7 +85,8 @@ func run(ctx context.Context, root, name string) error {
 	defer drop()
 
 	version := amigrate.NewVersion()
-	wrote := 0
+	file := version + "_" + name + ".sql"
+	var unchanged []*amigrate.LocalDir
 	for _, dev := range []struct {
 		dialect string
 		db      *sql.DB
@@ -96,16 +98,32 @@ func run(ctx context.Context, root, name string) error {
 		}
 		switch err := migrations.Diff(ctx, dev.db, dev.dialect, dir, name, version); {
 		case errors.Is(err, amigrate.ErrNoPlan):
-			fmt.Printf("%s: no changes\n", sub)
+			unchanged = append(unchanged, dir)
 		case err != nil:
 			return err
 		default:
-			wrote++
-			fmt.Printf("%s: wrote %s\n", sub, filepath.Join(root, sub, version+"_"+name+".sql"))
+			fmt.Printf("wrote %s\n", filepath.Join(dir.Path(), file))
 		}
 	}
-	if wrote == 0 {
-		fmt.Println("the migrations already match the ent schema")
+	switch len(unchanged) {
+	case 2:
+		fmt.Println("no changes: the migrations already match the ent schema")
+	case 1:
+		// Keep both directories listing the same versions, so a deployment
+		// on either database is at the same schema version.
+		dir := unchanged[0]
+		body := "-- No changes in this dialect; the file keeps both directories in step.\n"
+		if err := dir.WriteFile(file, []byte(body)); err != nil {
+			return err
+		}
+		sum, err := dir.Checksum()
+		if err != nil {
+			return err
+		}
+		if err := amigrate.WriteSumFile(dir, sum); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s (no changes in this dialect)\n", filepath.Join(dir.Path(), file))
 	}
 	return nil
 }
