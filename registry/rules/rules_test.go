@@ -1,0 +1,137 @@
+package rules
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestThresholdAtTheBoundary(t *testing.T) {
+	twoThirds := Threshold{Fraction: F(2, 3), Base: Present}
+	moreThanHalf := Threshold{Fraction: F(1, 2), Base: Present, Strict: true}
+	for _, c := range []struct {
+		name        string
+		t           Threshold
+		count, base int64
+		want        bool
+	}{
+		{"exactly two thirds", twoThirds, 30, 45, true},
+		{"one short of two thirds", twoThirds, 29, 45, false},
+		{"one over two thirds", twoThirds, 31, 45, true},
+		{"two thirds of an indivisible base", twoThirds, 27, 40, true}, // 26.67 needed
+		{"just under two thirds of it", twoThirds, 26, 40, false},
+		{"exactly half is not more than half", moreThanHalf, 50, 100, false},
+		{"one over half", moreThanHalf, 51, 100, true},
+		{"more than half of an odd base", moreThanHalf, 50, 99, true},
+		{"nothing of nothing, at least", Threshold{Fraction: F(0, 1), Base: Cast}, 0, 0, true},
+		{"large counts stay exact", twoThirds, 2_000_000_000_000, 3_000_000_000_000, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.t.Met(c.count, c.base); got != c.want {
+				t.Errorf("%s: Met(%d, %d) = %v, want %v", c.t, c.count, c.base, got, c.want)
+			}
+			// Needed is the least count that meets it.
+			n := c.t.Needed(c.base)
+			if c.base > 0 && (!c.t.Met(n, c.base) || c.t.Met(n-1, c.base)) {
+				t.Errorf("Needed(%d) = %d is not the least count that meets %s", c.base, n, c.t)
+			}
+		})
+	}
+}
+
+func TestNeededCounts(t *testing.T) {
+	for _, c := range []struct {
+		t    Threshold
+		base int64
+		want int64
+	}{
+		{Threshold{Fraction: F(2, 3), Base: Present}, 45, 30},
+		{Threshold{Fraction: F(2, 3), Base: Present}, 40, 27},
+		{Threshold{Fraction: F(1, 2), Base: Returned, Strict: true}, 100, 51},
+		{Threshold{Fraction: F(1, 2), Base: Returned, Strict: true}, 99, 50},
+		{Threshold{Fraction: F(1, 3), Base: Entitled}, 120, 40},
+	} {
+		if got := c.t.Needed(c.base); got != c.want {
+			t.Errorf("%s of %d: needs %d, want %d", c.t, c.base, got, c.want)
+		}
+	}
+}
+
+func TestDefaultsFollowTheArticles(t *testing.T) {
+	council := Defaults("COUNCIL")
+	if council.TermYears != 5 || council.ConsecutiveTermLimit != 2 || council.LeadershipAgeLimit != 70 {
+		t.Errorf("council defaults: %+v", council)
+	}
+	if got := council.Quorum.String(); got != "at least 2/3 of ENTITLED" {
+		t.Errorf("council quorum %q", got)
+	}
+	if got := council.Resolution.String(); got != "at least 2/3 of PRESENT" {
+		t.Errorf("council resolution %q", got)
+	}
+	if got := Defaults("ASSOCIATION").Resolution.String(); got != "more than 1/2 of PRESENT" {
+		t.Errorf("assembly resolution %q", got)
+	}
+	if got := council.StandingCouncilMax.String(); got != "1/3" {
+		t.Errorf("standing council share %q", got)
+	}
+	if council.MinRenewal != nil {
+		t.Errorf("minimum renewal is optional, default none: %v", council.MinRenewal)
+	}
+}
+
+func TestWithDefaultsKeepsWhatIsSet(t *testing.T) {
+	set := Rules{TermYears: 4, MinRenewal: &Fraction{1, 3}, Quorum: &Threshold{Fraction: F(1, 2), Base: Entitled, Strict: true}}
+	got := set.WithDefaults(Defaults("ACADEMIC_BRANCH"))
+	if got.TermYears != 4 || got.MinRenewal.String() != "1/3" || got.Quorum.String() != "more than 1/2 of ENTITLED" {
+		t.Errorf("set values lost: %+v", got)
+	}
+	if got.LeadershipAgeLimit != 70 || got.IndividualNumberPattern != "M%06d" {
+		t.Errorf("defaults not filled: %+v", got)
+	}
+}
+
+func TestRulesRoundTripThroughJSON(t *testing.T) {
+	r := Defaults("COUNCIL")
+	r.MinRenewal = &Fraction{1, 3}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Rules
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(r, back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
+
+func TestValidateNamesTheFieldAndRule(t *testing.T) {
+	for _, c := range []struct {
+		r     Rules
+		field string
+	}{
+		{Rules{TermYears: 11}, "termYears"},
+		{Rules{Quorum: &Threshold{Fraction: F(2, 0), Base: Entitled}}, "quorum.fraction.den"},
+		{Rules{Resolution: &Threshold{Fraction: F(4, 3), Base: Present}}, "resolution.fraction.num"},
+		{Rules{Election: &Threshold{Fraction: F(1, 2), Base: "HANDS"}}, "election.base"},
+		{Rules{StandingCouncilMax: &Fraction{-1, 3}}, "standingCouncilMax.num"},
+		{Rules{LeadershipAgeLimit: 12}, "leadershipAgeLimit"},
+		{Rules{IndividualNumberPattern: "M%s%d"}, "individualNumberPattern"},
+		{Rules{UnitNumberPattern: "U-unit"}, "unitNumberPattern"},
+	} {
+		err := c.r.Validate()
+		var e *Error
+		if !errors.As(err, &e) || e.Field != c.field {
+			t.Errorf("%+v: error %v, want one naming %s", c.r, err, c.field)
+		}
+	}
+	if err := Defaults("COUNCIL").Validate(); err != nil {
+		t.Errorf("the defaults are invalid: %v", err)
+	}
+	if err := (Rules{}).Validate(); err != nil {
+		t.Errorf("empty rules (all defaults) are invalid: %v", err)
+	}
+}
