@@ -114,10 +114,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
+	// "seed demo -db x": the subcommand's own word may precede the flags.
+	var words []string
+	if cmd == "seed" && len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		words, args = args[:1], args[1:]
+	}
 	c, rest, err := flags(cmd, args, stderr)
 	if err != nil {
 		return err
 	}
+	rest = append(words, rest...)
 	switch cmd {
 	case "serve":
 		return serve(ctx, c, stdout, stderr)
