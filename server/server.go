@@ -1,0 +1,157 @@
+// Package server serves the registry over HTTP: GraphQL at /graphql as the
+// GraphQL over HTTP specification says, GraphiQL at /, /healthz and
+// /metrics, behind request ids, panic recovery and one log line per
+// request.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/graphql-go/graphql"
+
+	"github.com/societyregistry/registry/graph"
+)
+
+// Executor runs one GraphQL request; [graph.Executor] is the real one.
+type Executor interface {
+	Execute(ctx context.Context, req graph.Request) *graphql.Result
+}
+
+// Config is what [New] and [ListenAndServe] need.
+type Config struct {
+	// Addr is the TCP address to listen on, such as ":8080".
+	Addr string
+	// Logger receives one line per request and every internal error; nil
+	// discards them.
+	Logger *slog.Logger
+	// Exec runs GraphQL requests.
+	Exec Executor
+	// Ping reports whether the database answers, for /healthz; nil is
+	// always healthy.
+	Ping func(ctx context.Context) error
+	// Statements returns the SQL statements run so far, for /metrics; nil
+	// leaves the metric out.
+	Statements func() int64
+	// MaxBodyBytes bounds a request body (default 64 KiB, DESIGN.md
+	// "Query limits"); larger bodies get 413 before any is parsed.
+	MaxBodyBytes int64
+	// Prepare sets up each GraphQL request's context (loaders); may be nil.
+	Prepare func(ctx context.Context) context.Context
+}
+
+// defaultMaxBodyBytes is the body limit when Config.MaxBodyBytes is zero.
+const defaultMaxBodyBytes = 64 << 10
+
+// server holds a Config with its defaults filled in, the metrics and
+// what responses reuse.
+type server struct {
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics
+	plans   *planCache // response key order by query
+	buffers buffers
+}
+
+// New returns the HTTP handler for cfg.
+func New(cfg Config) http.Handler {
+	return newServer(cfg).handler()
+}
+
+func newServer(cfg Config) *server {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = defaultMaxBodyBytes
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &server{cfg: cfg, log: log, metrics: newMetrics(), plans: newPlanCache(256)}
+}
+
+// handler is the route table under the middleware stack, which reads top
+// to bottom in the order a request meets it.
+func (s *server) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/graphql", s.serveGraphQL)
+	mux.HandleFunc("GET /{$}", serveGraphiQL)
+	mux.HandleFunc("GET /healthz", s.serveHealth)
+	mux.HandleFunc("GET /metrics", s.serveMetrics)
+
+	return stack(mux,
+		withRequestID,   // X-Request-Id in and out, and in the context
+		s.logRequests,   // one line per request when it is done
+		s.recoverPanics, // a panic becomes 500 INTERNAL, logged by request id
+	)
+}
+
+// stack wraps h in middleware, the first outermost.
+func stack(h http.Handler, middleware ...func(http.Handler) http.Handler) http.Handler {
+	for i := len(middleware) - 1; i >= 0; i-- {
+		h = middleware[i](h)
+	}
+	return h
+}
+
+// serveHealth answers 200 "ok" when the database answers, 503 otherwise.
+func (s *server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if s.cfg.Ping != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.cfg.Ping(ctx); err != nil {
+			s.log.ErrorContext(ctx, "health check failed", "err", err, "request_id", requestID(ctx))
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "unavailable")
+			return
+		}
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+// ListenAndServe serves [New](cfg) on cfg.Addr until ctx is done, then
+// shuts down gracefully, letting requests in flight finish for up to ten
+// seconds.
+func ListenAndServe(ctx context.Context, cfg Config) error {
+	s := newServer(cfg)
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           s.handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("server: %w", err)
+	}
+	s.log.Info("listening", "addr", ln.Addr().String())
+
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("server: shut down: %w", err)
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: %w", err)
+	}
+	s.log.Info("stopped")
+	return nil
+}
