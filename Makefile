@@ -33,7 +33,7 @@ test: ## vet, check generated code, run every test (PostgreSQL when REGISTRY_TES
 	@if [ -z "$$REGISTRY_TEST_POSTGRES" ]; then \
 	  echo "NOTE: REGISTRY_TEST_POSTGRES is not set: the PostgreSQL suite is SKIPPED; only SQLite is tested."; \
 	else \
-	  echo "PostgreSQL suite: on ($${REGISTRY_TEST_POSTGRES%%@*}@...)"; \
+	  echo "PostgreSQL suite: on (...@$${REGISTRY_TEST_POSTGRES#*@})"; \
 	fi
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race $(RACE_PKGS)
