@@ -3,9 +3,14 @@ package graph
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/graphql-go/graphql/language/ast"
+	"github.com/graphql-go/graphql/language/parser"
+	"github.com/graphql-go/graphql/language/source"
 )
 
 // nest wraps leaf in n levels of "parent { ... }" under org.
@@ -204,6 +209,32 @@ func TestLimitDefaults(t *testing.T) {
 	if got := set.withDefaults(); got != set {
 		t.Errorf("withDefaults(%+v) = %+v", set, got)
 	}
+}
+
+// TestLimitDefaultsAdmitTheBenchmarkRoster holds DESIGN.md's promise that
+// the benchmark's roster query, written with edges { node }, passes every
+// default limit.
+func TestLimitDefaultsAdmitTheBenchmarkRoster(t *testing.T) {
+	q, err := os.ReadFile("testdata/branch-roster.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := Limits{}.withDefaults()
+	src := source.NewSource(&source.Source{Body: q})
+	if refused := countTokens(src, lim.MaxTokens); refused != nil {
+		t.Fatal(refused.Message)
+	}
+	doc, err := parser.Parse(parser.ParseParams{Source: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, refused := checkDocument(doc, lim); refused != nil {
+		t.Fatal(refused.Message)
+	}
+	op := doc.Definitions[0].(*ast.OperationDefinition)
+	w := &walker{fragments: map[string]*ast.FragmentDefinition{}, done: map[string]shape{}}
+	s := w.selectionSet(op.SelectionSet)
+	t.Logf("depth %d of %d, %d fields of %d, %d aliases of %d", s.depth, lim.MaxDepth, s.fields, lim.MaxFields, s.aliases, lim.MaxAliases)
 }
 
 // introspectionQuery is the query GraphiQL sends (graphql-js
