@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -88,6 +89,8 @@ func KindOf(err error) Kind {
 		return Internal
 	case errors.As(err, &e):
 		return e.Kind
+	case errors.Is(err, context.DeadlineExceeded):
+		return Timeout
 	case ent.IsNotFound(err):
 		return NotFound
 	case ent.IsConstraintError(err):
@@ -110,6 +113,8 @@ func Wrap(err error) *Error {
 		return e
 	}
 	switch k := KindOf(err); k {
+	case Timeout:
+		return &Error{Kind: k, Message: "the request took too long and was stopped", Err: err}
 	case NotFound:
 		return &Error{Kind: k, Message: "not found", Err: err}
 	case Conflict:
