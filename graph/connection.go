@@ -228,3 +228,27 @@ func listField[T any](conn *graphql.Object, description string, args graphql.Fie
 		},
 	}
 }
+
+// related is a field holding the row another row points at, read through
+// a loader; id returns 0 when the source points at none.
+func related[T any](t graphql.Output, description string, load func(*loader.Loaders) *dataloader.Loader[int, T], id func(interface{}) int) *graphql.Field {
+	return &graphql.Field{
+		Type:        t,
+		Description: description,
+		Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+			k := id(p.Source)
+			if k == 0 {
+				return nil, nil
+			}
+			return thunk(load(loader.FromContext(p.Context)).Load(p.Context, k)), nil
+		},
+	}
+}
+
+// orZero reads an optional foreign key, 0 for none.
+func orZero(id *int) int {
+	if id == nil {
+		return 0
+	}
+	return *id
+}

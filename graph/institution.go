@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -20,13 +21,9 @@ func (b *builder) institutionType() *graphql.Object {
 					func(v interface{}) interface{} { return src(v).Name }),
 				"kind": field(nonNull(b.enums.institutionKind), "What the institution is.",
 					func(v interface{}) interface{} { return src(v).Kind }),
-				"membership": {
-					Type:        b.objects["Membership"],
-					Description: "The institution's unit membership, if any.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						return thunk(loader.FromContext(p.Context).MembershipOfInstitution.Load(p.Context, src(p.Source).ID)), nil
-					},
-				},
+				"membership": related(b.objects["Membership"], "The institution's unit membership, if any.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Membership] { return l.MembershipOfInstitution },
+					func(v interface{}) int { return src(v).ID }),
 				"people": listField(b.connections["Person"], "The people who work there, by name.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Person] { return l.InstitutionPeople },
 					func(v interface{}) int { return src(v).ID }, nil),

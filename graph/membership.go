@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -26,28 +27,12 @@ func (b *builder) membershipType() *graphql.Object {
 					func(v interface{}) interface{} { return src(v).JoinedOn }),
 				"leftOn": field(b.date, "The day the membership ended, if it has.",
 					func(v interface{}) interface{} { return src(v).LeftOn }),
-				"person": {
-					Type:        b.objects["Person"],
-					Description: "The member, for an individual membership.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						id := src(p.Source).PersonID
-						if id == nil {
-							return nil, nil
-						}
-						return thunk(loader.FromContext(p.Context).Person.Load(p.Context, *id)), nil
-					},
-				},
-				"institution": {
-					Type:        b.objects["Institution"],
-					Description: "The member, for a unit membership.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						id := src(p.Source).InstitutionID
-						if id == nil {
-							return nil, nil
-						}
-						return thunk(loader.FromContext(p.Context).Institution.Load(p.Context, *id)), nil
-					},
-				},
+				"person": related(b.objects["Person"], "The member, for an individual membership.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Person] { return l.Person },
+					func(v interface{}) int { return orZero(src(v).PersonID) }),
+				"institution": related(b.objects["Institution"], "The member, for a unit membership.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Institution] { return l.Institution },
+					func(v interface{}) int { return orZero(src(v).InstitutionID) }),
 				"history": listField(b.connections["StatusChange"], "The status history, in the order the changes took effect.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.StatusChange] { return l.MembershipHistory },
 					func(v interface{}) int { return src(v).ID }, nil),

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/graph-gophers/dataloader/v7"
+
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -30,6 +32,18 @@ func dayArg(p graphql.ResolveParams, name string) (time.Time, bool, error) {
 	return t, true, nil
 }
 
+// asOfFilter reads a roster's asOf argument as its list filter; def
+// gives the filter when the client named no day.
+func asOfFilter(def func() string) func(graphql.ResolveParams) (string, error) {
+	return func(p graphql.ResolveParams) (string, error) {
+		t, ok, err := dayArg(p, "asOf")
+		if err != nil || !ok {
+			return def(), err
+		}
+		return loader.FormatDay(t), nil
+	}
+}
+
 func (b *builder) organizationType() *graphql.Object {
 	src := func(v interface{}) *ent.Organization { return v.(*ent.Organization) }
 	return graphql.NewObject(graphql.ObjectConfig{
@@ -43,17 +57,9 @@ func (b *builder) organizationType() *graphql.Object {
 					func(v interface{}) interface{} { return src(v).Kind }),
 				"name": field(nonNullString, "Name.",
 					func(v interface{}) interface{} { return src(v).Name }),
-				"parent": {
-					Type:        b.objects["Organization"],
-					Description: "The organization this one belongs to; null for the association.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						id := src(p.Source).ParentID
-						if id == nil {
-							return nil, nil
-						}
-						return thunk(loader.FromContext(p.Context).Organization.Load(p.Context, *id)), nil
-					},
-				},
+				"parent": related(b.objects["Organization"], "The organization this one belongs to; null for the association.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
+					func(v interface{}) int { return orZero(src(v).ParentID) }),
 				"rules": {
 					Type:        nonNull(b.rulesType()),
 					Description: "The organization's rules from the articles, defaults filled in for what it does not set.",
@@ -75,13 +81,9 @@ func (b *builder) organizationType() *graphql.Object {
 				"terms": listField(b.connections["Term"], "Terms of office, newest first.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Term] { return l.OrganizationTerms },
 					func(v interface{}) int { return src(v).ID }, nil),
-				"currentTerm": {
-					Type:        b.objects["Term"],
-					Description: "The ACTIVE term, if any (it may be past its planned end: see endsOn).",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						return thunk(loader.FromContext(p.Context).CurrentTerm.Load(p.Context, src(p.Source).ID)), nil
-					},
-				},
+				"currentTerm": related(b.objects["Term"], "The ACTIVE term, if any (it may be past its planned end: see endsOn).",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.CurrentTerm },
+					func(v interface{}) int { return src(v).ID }),
 				"posts": listField(b.connections["Post"], "Posts, by rank.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Post] { return l.OrganizationPosts },
 					func(v interface{}) int { return src(v).ID }, nil),
@@ -90,13 +92,7 @@ func (b *builder) organizationType() *graphql.Object {
 					b.asOfArg("The day (default: today). Appointments run from their start day up to, not including, their end day."),
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Appointment] { return l.OrganizationRoster },
 					func(v interface{}) int { return src(v).ID },
-					func(p graphql.ResolveParams) (string, error) {
-						t, ok, err := dayArg(p, "asOf")
-						if err != nil || !ok {
-							return b.today(), err
-						}
-						return loader.FormatDay(t), nil
-					}),
+					asOfFilter(b.today)),
 			}
 		}),
 	})
@@ -111,13 +107,9 @@ func (b *builder) termType() *graphql.Object {
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
 			return graphql.Fields{
 				"id": idField("Term", func(v interface{}) int { return src(v).ID }),
-				"organization": {
-					Type:        b.objects["Organization"],
-					Description: "The organization the term belongs to.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						return thunk(loader.FromContext(p.Context).Organization.Load(p.Context, src(p.Source).OrganizationID)), nil
-					},
-				},
+				"organization": related(b.objects["Organization"], "The organization the term belongs to.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
+					func(v interface{}) int { return src(v).OrganizationID }),
 				"ordinal": field(nonNullInt, "The term's number: 2 for the second council.",
 					func(v interface{}) interface{} { return src(v).Ordinal }),
 				"name": field(nonNullString, "The term's name, such as The Second Council.",
@@ -143,13 +135,7 @@ func (b *builder) termType() *graphql.Object {
 					b.asOfArg("Only appointments held on this day."),
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Appointment] { return l.TermAppointments },
 					func(v interface{}) int { return src(v).ID },
-					func(p graphql.ResolveParams) (string, error) {
-						t, ok, err := dayArg(p, "asOf")
-						if err != nil || !ok {
-							return "", err
-						}
-						return loader.FormatDay(t), nil
-					}),
+					asOfFilter(func() string { return "" })),
 			}
 		}),
 	})
@@ -164,13 +150,9 @@ func (b *builder) postType() *graphql.Object {
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
 			return graphql.Fields{
 				"id": idField("Post", func(v interface{}) int { return src(v).ID }),
-				"organization": {
-					Type:        b.objects["Organization"],
-					Description: "The organization the post belongs to.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						return thunk(loader.FromContext(p.Context).Organization.Load(p.Context, src(p.Source).OrganizationID)), nil
-					},
-				},
+				"organization": related(b.objects["Organization"], "The organization the post belongs to.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
+					func(v interface{}) int { return src(v).OrganizationID }),
 				"title": field(nonNullString, "Title, such as Vice Chair.",
 					func(v interface{}) interface{} { return src(v).Title }),
 				"rank": field(nonNullInt, "Rosters list lower ranks first.",
@@ -193,27 +175,15 @@ func (b *builder) appointmentType() *graphql.Object {
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
 			return graphql.Fields{
 				"id": idField("Appointment", func(v interface{}) int { return src(v).ID }),
-				"person": {
-					Type:        b.objects["Person"],
-					Description: "Who holds the post.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						return thunk(loader.FromContext(p.Context).Person.Load(p.Context, src(p.Source).PersonID)), nil
-					},
-				},
-				"post": {
-					Type:        b.objects["Post"],
-					Description: "The post held.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						return thunk(loader.FromContext(p.Context).Post.Load(p.Context, src(p.Source).PostID)), nil
-					},
-				},
-				"term": {
-					Type:        b.objects["Term"],
-					Description: "The term it belongs to.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						return thunk(loader.FromContext(p.Context).Term.Load(p.Context, src(p.Source).TermID)), nil
-					},
-				},
+				"person": related(b.objects["Person"], "Who holds the post.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Person] { return l.Person },
+					func(v interface{}) int { return src(v).PersonID }),
+				"post": related(b.objects["Post"], "The post held.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Post] { return l.Post },
+					func(v interface{}) int { return src(v).PostID }),
+				"term": related(b.objects["Term"], "The term it belongs to.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+					func(v interface{}) int { return src(v).TermID }),
 				"startsOn": field(nonNull(b.date), "The first day held.",
 					func(v interface{}) interface{} { return src(v).StartsOn }),
 				"endsOn": field(b.date, "The first day no longer held; null while open.",

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -30,24 +31,12 @@ func (b *builder) personType() *graphql.Object {
 					func(v interface{}) interface{} { return src(v).Email }),
 				"phone": field(nonNullString, "Telephone number (private contact data).",
 					func(v interface{}) interface{} { return src(v).Phone }),
-				"institution": {
-					Type:        b.objects["Institution"],
-					Description: "Where the person works.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						id := src(p.Source).InstitutionID
-						if id == nil {
-							return nil, nil
-						}
-						return thunk(loader.FromContext(p.Context).Institution.Load(p.Context, *id)), nil
-					},
-				},
-				"membership": {
-					Type:        b.objects["Membership"],
-					Description: "The person's membership of the association, if any.",
-					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
-						return thunk(loader.FromContext(p.Context).MembershipOfPerson.Load(p.Context, src(p.Source).ID)), nil
-					},
-				},
+				"institution": related(b.objects["Institution"], "Where the person works.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Institution] { return l.Institution },
+					func(v interface{}) int { return orZero(src(v).InstitutionID) }),
+				"membership": related(b.objects["Membership"], "The person's membership of the association, if any.",
+					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Membership] { return l.MembershipOfPerson },
+					func(v interface{}) int { return src(v).ID }),
 				"memberNumber": {
 					Type:        graphql.String,
 					Description: "The member number of the person's membership, if any.",

@@ -105,27 +105,21 @@ func New(q Querier, dialectName string, opt Options) *Loaders {
 	opt = opt.withDefaults()
 	l := &Loaders{db: db{q: q, dialect: dialectName}}
 	d := l.db
-	l.Person = byID(d, opt, "people", personCols, func(p *ent.Person) ([]any, int) { return personDest(p), p.ID })
-	l.Institution = byID(d, opt, "institutions", institutionCols, func(i *ent.Institution) ([]any, int) { return institutionDest(i), i.ID })
-	l.Membership = byID(d, opt, "memberships", membershipCols, func(m *ent.Membership) ([]any, int) { return membershipDest(m), m.ID })
-	l.Organization = byID(d, opt, "organizations", organizationCols, func(o *ent.Organization) ([]any, int) { return organizationDest(o), o.ID })
-	l.Term = byID(d, opt, "terms", termCols, func(t *ent.Term) ([]any, int) { return termDest(t), t.ID })
-	l.Post = byID(d, opt, "posts", postCols, func(p *ent.Post) ([]any, int) { return postDest(p), p.ID })
-	l.Appointment = byID(d, opt, "appointments", appointmentCols, func(a *ent.Appointment) ([]any, int) { return appointmentDest(a), a.ID })
-	l.StatusChange = byID(d, opt, "status_changes", statusChangeCols, func(s *ent.StatusChange) ([]any, int) { return statusChangeDest(s), s.ID })
+	l.Person = byID(d, opt, "people", personCols, personDest, func(p *ent.Person) int { return p.ID })
+	l.Institution = byID(d, opt, "institutions", institutionCols, institutionDest, func(i *ent.Institution) int { return i.ID })
+	l.Membership = byID(d, opt, "memberships", membershipCols, membershipDest, func(m *ent.Membership) int { return m.ID })
+	l.Organization = byID(d, opt, "organizations", organizationCols, organizationDest, func(o *ent.Organization) int { return o.ID })
+	l.Term = byID(d, opt, "terms", termCols, termDest, func(t *ent.Term) int { return t.ID })
+	l.Post = byID(d, opt, "posts", postCols, postDest, func(p *ent.Post) int { return p.ID })
+	l.Appointment = byID(d, opt, "appointments", appointmentCols, appointmentDest, func(a *ent.Appointment) int { return a.ID })
+	l.StatusChange = byID(d, opt, "status_changes", statusChangeCols, statusChangeDest, func(s *ent.StatusChange) int { return s.ID })
 
-	l.MembershipOfPerson = byColumn(d, opt, "memberships", "person_id", "", membershipCols,
-		func(m *ent.Membership) ([]any, func() int) {
-			return membershipDest(m), func() int { return deref(m.PersonID) }
-		})
-	l.MembershipOfInstitution = byColumn(d, opt, "memberships", "institution_id", "", membershipCols,
-		func(m *ent.Membership) ([]any, func() int) {
-			return membershipDest(m), func() int { return deref(m.InstitutionID) }
-		})
-	l.CurrentTerm = byColumn(d, opt, "terms", "organization_id", fmt.Sprintf("status = '%s'", term.StatusACTIVE), termCols,
-		func(t *ent.Term) ([]any, func() int) {
-			return termDest(t), func() int { return t.OrganizationID }
-		})
+	l.MembershipOfPerson = byColumn(d, opt, "memberships", "person_id", "", membershipCols, membershipDest,
+		func(m *ent.Membership) int { return deref(m.PersonID) })
+	l.MembershipOfInstitution = byColumn(d, opt, "memberships", "institution_id", "", membershipCols, membershipDest,
+		func(m *ent.Membership) int { return deref(m.InstitutionID) })
+	l.CurrentTerm = byColumn(d, opt, "terms", "organization_id", fmt.Sprintf("status = '%s'", term.StatusACTIVE), termCols, termDest,
+		func(t *ent.Term) int { return t.OrganizationID })
 
 	l.TermAppointments = newList(l, opt, l.termAppointments, l.scanRosterRow)
 	l.OrganizationRoster = newList(l, opt, l.organizationRoster, l.scanRosterRow)
@@ -153,66 +147,39 @@ func loaderOpts[K comparable, V any](opt Options) []dataloader.Option[K, V] {
 }
 
 // byID loads rows of table by primary key; a missing row loads as nil.
-func byID[T any](d db, opt Options, table string, columns []string, dest func(T) ([]any, int)) *dataloader.Loader[int, T] {
-	return byColumn(d, opt, table, "id", "", columns, func(row T) ([]any, func() int) {
-		ds, _ := dest(row)
-		return ds, func() int { _, id := dest(row); return id }
-	})
+func byID[E any](d db, opt Options, table string, columns []string, dest func(*E) []any, id func(*E) int) *dataloader.Loader[int, *E] {
+	return byColumn(d, opt, table, "id", "", columns, dest, id)
 }
 
 // byColumn loads, for each key, the one row of table whose column equals
-// it (and that meets where); a key with no row loads as nil.
-func byColumn[T any](d db, opt Options, table, column, where string, columns []string, dest func(T) ([]any, func() int)) *dataloader.Loader[int, T] {
-	batch := func(ctx context.Context, keys []int) []*dataloader.Result[T] {
+// it (and that meets where); key reads that column back from a scanned
+// row. A key with no row loads as nil.
+func byColumn[E any](d db, opt Options, table, column, where string, columns []string, dest func(*E) []any, key func(*E) int) *dataloader.Loader[int, *E] {
+	batch := func(ctx context.Context, keys []int) []*dataloader.Result[*E] {
 		list, args := in(keys)
 		q := fmt.Sprintf("SELECT %s FROM %s t WHERE t.%s IN %s", cols("t", columns), table, column, list)
 		if where != "" {
 			q += " AND t." + where
 		}
-		found := make(map[int]T, len(keys))
+		found := make(map[int]*E, len(keys))
 		rows, err := d.query(ctx, q, args...)
 		if err == nil {
 			err = scanAll(rows, func() ([]any, func()) {
-				row := newRow[T]()
-				ds, key := dest(row)
-				return ds, func() { found[key()] = row }
+				row := new(E)
+				return dest(row), func() { found[key(row)] = row }
 			})
 		}
-		out := make([]*dataloader.Result[T], len(keys))
+		out := make([]*dataloader.Result[*E], len(keys))
 		for i, k := range keys {
 			if err != nil {
-				out[i] = &dataloader.Result[T]{Error: fmt.Errorf("loader: read %s: %w", table, err)}
+				out[i] = &dataloader.Result[*E]{Error: fmt.Errorf("loader: read %s: %w", table, err)}
 				continue
 			}
-			out[i] = &dataloader.Result[T]{Data: found[k]}
+			out[i] = &dataloader.Result[*E]{Data: found[k]}
 		}
 		return out
 	}
-	return dataloader.NewBatchedLoader(batch, loaderOpts[int, T](opt)...)
-}
-
-// newRow allocates the struct a pointer type T points to.
-func newRow[T any]() T {
-	var zero T
-	switch any(zero).(type) {
-	case *ent.Person:
-		return any(&ent.Person{}).(T)
-	case *ent.Institution:
-		return any(&ent.Institution{}).(T)
-	case *ent.Membership:
-		return any(&ent.Membership{}).(T)
-	case *ent.Organization:
-		return any(&ent.Organization{}).(T)
-	case *ent.Term:
-		return any(&ent.Term{}).(T)
-	case *ent.Post:
-		return any(&ent.Post{}).(T)
-	case *ent.Appointment:
-		return any(&ent.Appointment{}).(T)
-	case *ent.StatusChange:
-		return any(&ent.StatusChange{}).(T)
-	}
-	panic(fmt.Sprintf("loader: no row type for %T", zero))
+	return dataloader.NewBatchedLoader(batch, loaderOpts[int, *E](opt)...)
 }
 
 // newList makes the page and count loaders of a per-parent list; spec
