@@ -12,7 +12,10 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/auditevent"
+	"github.com/societyregistry/registry/ent/audithead"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/membership"
 	"github.com/societyregistry/registry/ent/organization"
@@ -20,6 +23,7 @@ import (
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
+	"github.com/societyregistry/registry/ent/token"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -80,7 +84,10 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			account.Table:      account.ValidColumn,
 			appointment.Table:  appointment.ValidColumn,
+			auditevent.Table:   auditevent.ValidColumn,
+			audithead.Table:    audithead.ValidColumn,
 			institution.Table:  institution.ValidColumn,
 			membership.Table:   membership.ValidColumn,
 			organization.Table: organization.ValidColumn,
@@ -88,6 +95,7 @@ func checkColumn(t, c string) error {
 			post.Table:         post.ValidColumn,
 			statuschange.Table: statuschange.ValidColumn,
 			term.Table:         term.ValidColumn,
+			token.Table:        token.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

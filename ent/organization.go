@@ -47,9 +47,11 @@ type OrganizationEdges struct {
 	Terms []*Term `json:"terms,omitempty"`
 	// Posts holds the value of the posts edge.
 	Posts []*Post `json:"posts,omitempty"`
+	// the branch secretaries' accounts scoped to this organization
+	Secretaries []*Account `json:"secretaries,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -88,6 +90,15 @@ func (e OrganizationEdges) PostsOrErr() ([]*Post, error) {
 		return e.Posts, nil
 	}
 	return nil, &NotLoadedError{edge: "posts"}
+}
+
+// SecretariesOrErr returns the Secretaries value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) SecretariesOrErr() ([]*Account, error) {
+	if e.loadedTypes[4] {
+		return e.Secretaries, nil
+	}
+	return nil, &NotLoadedError{edge: "secretaries"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -194,6 +205,11 @@ func (_m *Organization) QueryTerms() *TermQuery {
 // QueryPosts queries the "posts" edge of the Organization entity.
 func (_m *Organization) QueryPosts() *PostQuery {
 	return NewOrganizationClient(_m.config).QueryPosts(_m)
+}
+
+// QuerySecretaries queries the "secretaries" edge of the Organization entity.
+func (_m *Organization) QuerySecretaries() *AccountQuery {
+	return NewOrganizationClient(_m.config).QuerySecretaries(_m)
 }
 
 // Update returns a builder for updating this Organization.

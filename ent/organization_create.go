@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/organization"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/term"
@@ -133,6 +134,21 @@ func (_c *OrganizationCreate) AddPosts(v ...*Post) *OrganizationCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddPostIDs(ids...)
+}
+
+// AddSecretaryIDs adds the "secretaries" edge to the Account entity by IDs.
+func (_c *OrganizationCreate) AddSecretaryIDs(ids ...int) *OrganizationCreate {
+	_c.mutation.AddSecretaryIDs(ids...)
+	return _c
+}
+
+// AddSecretaries adds the "secretaries" edges to the Account entity.
+func (_c *OrganizationCreate) AddSecretaries(v ...*Account) *OrganizationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSecretaryIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -317,6 +333,22 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SecretariesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.SecretariesTable,
+			Columns: organization.SecretariesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/organization"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/predicate"
@@ -21,15 +22,16 @@ import (
 // OrganizationQuery is the builder for querying Organization entities.
 type OrganizationQuery struct {
 	config
-	ctx          *QueryContext
-	order        []organization.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.Organization
-	withParent   *OrganizationQuery
-	withChildren *OrganizationQuery
-	withTerms    *TermQuery
-	withPosts    *PostQuery
-	modifiers    []func(*sql.Selector)
+	ctx             *QueryContext
+	order           []organization.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Organization
+	withParent      *OrganizationQuery
+	withChildren    *OrganizationQuery
+	withTerms       *TermQuery
+	withPosts       *PostQuery
+	withSecretaries *AccountQuery
+	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -147,6 +149,28 @@ func (_q *OrganizationQuery) QueryPosts() *PostQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(post.Table, post.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.PostsTable, organization.PostsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySecretaries chains the current query on the "secretaries" edge.
+func (_q *OrganizationQuery) QuerySecretaries() *AccountQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, organization.SecretariesTable, organization.SecretariesPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -341,15 +365,16 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		return nil
 	}
 	return &OrganizationQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]organization.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Organization{}, _q.predicates...),
-		withParent:   _q.withParent.Clone(),
-		withChildren: _q.withChildren.Clone(),
-		withTerms:    _q.withTerms.Clone(),
-		withPosts:    _q.withPosts.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]organization.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.Organization{}, _q.predicates...),
+		withParent:      _q.withParent.Clone(),
+		withChildren:    _q.withChildren.Clone(),
+		withTerms:       _q.withTerms.Clone(),
+		withPosts:       _q.withPosts.Clone(),
+		withSecretaries: _q.withSecretaries.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -398,6 +423,17 @@ func (_q *OrganizationQuery) WithPosts(opts ...func(*PostQuery)) *OrganizationQu
 		opt(query)
 	}
 	_q.withPosts = query
+	return _q
+}
+
+// WithSecretaries tells the query-builder to eager-load the nodes that are connected to
+// the "secretaries" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithSecretaries(opts ...func(*AccountQuery)) *OrganizationQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSecretaries = query
 	return _q
 }
 
@@ -479,11 +515,12 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withTerms != nil,
 			_q.withPosts != nil,
+			_q.withSecretaries != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -531,6 +568,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadPosts(ctx, query, nodes,
 			func(n *Organization) { n.Edges.Posts = []*Post{} },
 			func(n *Organization, e *Post) { n.Edges.Posts = append(n.Edges.Posts, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSecretaries; query != nil {
+		if err := _q.loadSecretaries(ctx, query, nodes,
+			func(n *Organization) { n.Edges.Secretaries = []*Account{} },
+			func(n *Organization, e *Account) { n.Edges.Secretaries = append(n.Edges.Secretaries, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -659,6 +703,67 @@ func (_q *OrganizationQuery) loadPosts(ctx context.Context, query *PostQuery, no
 			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadSecretaries(ctx context.Context, query *AccountQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *Account)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Organization)
+	nids := make(map[int]map[*Organization]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(organization.SecretariesTable)
+		s.Join(joinT).On(s.C(account.FieldID), joinT.C(organization.SecretariesPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(organization.SecretariesPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(organization.SecretariesPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Organization]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Account](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "secretaries" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/organization"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/predicate"
@@ -150,6 +151,21 @@ func (_u *OrganizationUpdate) AddPosts(v ...*Post) *OrganizationUpdate {
 	return _u.AddPostIDs(ids...)
 }
 
+// AddSecretaryIDs adds the "secretaries" edge to the Account entity by IDs.
+func (_u *OrganizationUpdate) AddSecretaryIDs(ids ...int) *OrganizationUpdate {
+	_u.mutation.AddSecretaryIDs(ids...)
+	return _u
+}
+
+// AddSecretaries adds the "secretaries" edges to the Account entity.
+func (_u *OrganizationUpdate) AddSecretaries(v ...*Account) *OrganizationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSecretaryIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdate) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -222,6 +238,27 @@ func (_u *OrganizationUpdate) RemovePosts(v ...*Post) *OrganizationUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePostIDs(ids...)
+}
+
+// ClearSecretaries clears all "secretaries" edges to the Account entity.
+func (_u *OrganizationUpdate) ClearSecretaries() *OrganizationUpdate {
+	_u.mutation.ClearSecretaries()
+	return _u
+}
+
+// RemoveSecretaryIDs removes the "secretaries" edge to Account entities by IDs.
+func (_u *OrganizationUpdate) RemoveSecretaryIDs(ids ...int) *OrganizationUpdate {
+	_u.mutation.RemoveSecretaryIDs(ids...)
+	return _u
+}
+
+// RemoveSecretaries removes "secretaries" edges to Account entities.
+func (_u *OrganizationUpdate) RemoveSecretaries(v ...*Account) *OrganizationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSecretaryIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -474,6 +511,51 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.SecretariesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.SecretariesTable,
+			Columns: organization.SecretariesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSecretariesIDs(); len(nodes) > 0 && !_u.mutation.SecretariesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.SecretariesTable,
+			Columns: organization.SecretariesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SecretariesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.SecretariesTable,
+			Columns: organization.SecretariesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -614,6 +696,21 @@ func (_u *OrganizationUpdateOne) AddPosts(v ...*Post) *OrganizationUpdateOne {
 	return _u.AddPostIDs(ids...)
 }
 
+// AddSecretaryIDs adds the "secretaries" edge to the Account entity by IDs.
+func (_u *OrganizationUpdateOne) AddSecretaryIDs(ids ...int) *OrganizationUpdateOne {
+	_u.mutation.AddSecretaryIDs(ids...)
+	return _u
+}
+
+// AddSecretaries adds the "secretaries" edges to the Account entity.
+func (_u *OrganizationUpdateOne) AddSecretaries(v ...*Account) *OrganizationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSecretaryIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdateOne) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -686,6 +783,27 @@ func (_u *OrganizationUpdateOne) RemovePosts(v ...*Post) *OrganizationUpdateOne 
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePostIDs(ids...)
+}
+
+// ClearSecretaries clears all "secretaries" edges to the Account entity.
+func (_u *OrganizationUpdateOne) ClearSecretaries() *OrganizationUpdateOne {
+	_u.mutation.ClearSecretaries()
+	return _u
+}
+
+// RemoveSecretaryIDs removes the "secretaries" edge to Account entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveSecretaryIDs(ids ...int) *OrganizationUpdateOne {
+	_u.mutation.RemoveSecretaryIDs(ids...)
+	return _u
+}
+
+// RemoveSecretaries removes "secretaries" edges to Account entities.
+func (_u *OrganizationUpdateOne) RemoveSecretaries(v ...*Account) *OrganizationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSecretaryIDs(ids...)
 }
 
 // Where appends a list predicates to the OrganizationUpdate builder.
@@ -961,6 +1079,51 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SecretariesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.SecretariesTable,
+			Columns: organization.SecretariesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSecretariesIDs(); len(nodes) > 0 && !_u.mutation.SecretariesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.SecretariesTable,
+			Columns: organization.SecretariesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SecretariesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.SecretariesTable,
+			Columns: organization.SecretariesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -5,7 +5,10 @@ package ent
 import (
 	"time"
 
+	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/auditevent"
+	"github.com/societyregistry/registry/ent/audithead"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/membership"
 	"github.com/societyregistry/registry/ent/organization"
@@ -14,12 +17,50 @@ import (
 	"github.com/societyregistry/registry/ent/schema"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
+	"github.com/societyregistry/registry/ent/token"
 )
 
 // The init function reads all schema descriptors with runtime code
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	accountMixin := schema.Account{}.Mixin()
+	accountMixinFields0 := accountMixin[0].Fields()
+	_ = accountMixinFields0
+	accountFields := schema.Account{}.Fields()
+	_ = accountFields
+	// accountDescCreatedAt is the schema descriptor for created_at field.
+	accountDescCreatedAt := accountMixinFields0[0].Descriptor()
+	// account.DefaultCreatedAt holds the default value on creation for the created_at field.
+	account.DefaultCreatedAt = accountDescCreatedAt.Default.(func() time.Time)
+	// accountDescUpdatedAt is the schema descriptor for updated_at field.
+	accountDescUpdatedAt := accountMixinFields0[1].Descriptor()
+	// account.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	account.DefaultUpdatedAt = accountDescUpdatedAt.Default.(func() time.Time)
+	// account.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	account.UpdateDefaultUpdatedAt = accountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountDescName is the schema descriptor for name field.
+	accountDescName := accountFields[0].Descriptor()
+	// account.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	account.NameValidator = func() func(string) error {
+		validators := accountDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// accountDescDisabled is the schema descriptor for disabled field.
+	accountDescDisabled := accountFields[2].Descriptor()
+	// account.DefaultDisabled holds the default value on creation for the disabled field.
+	account.DefaultDisabled = accountDescDisabled.Default.(bool)
 	appointmentMixin := schema.Appointment{}.Mixin()
 	appointmentMixinFields0 := appointmentMixin[0].Fields()
 	_ = appointmentMixinFields0
@@ -35,6 +76,22 @@ func init() {
 	appointment.DefaultUpdatedAt = appointmentDescUpdatedAt.Default.(func() time.Time)
 	// appointment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	appointment.UpdateDefaultUpdatedAt = appointmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescSeq is the schema descriptor for seq field.
+	auditeventDescSeq := auditeventFields[0].Descriptor()
+	// auditevent.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
+	auditevent.SeqValidator = auditeventDescSeq.Validators[0].(func(int64) error)
+	auditheadFields := schema.AuditHead{}.Fields()
+	_ = auditheadFields
+	// auditheadDescSeq is the schema descriptor for seq field.
+	auditheadDescSeq := auditheadFields[1].Descriptor()
+	// audithead.DefaultSeq holds the default value on creation for the seq field.
+	audithead.DefaultSeq = auditheadDescSeq.Default.(int64)
+	// auditheadDescHash is the schema descriptor for hash field.
+	auditheadDescHash := auditheadFields[2].Descriptor()
+	// audithead.DefaultHash holds the default value on creation for the hash field.
+	audithead.DefaultHash = auditheadDescHash.Default.(string)
 	institutionMixin := schema.Institution{}.Mixin()
 	institutionMixinFields0 := institutionMixin[0].Fields()
 	_ = institutionMixinFields0
@@ -279,4 +336,38 @@ func init() {
 	term.DefaultName = termDescName.Default.(string)
 	// term.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	term.NameValidator = termDescName.Validators[0].(func(string) error)
+	tokenFields := schema.Token{}.Fields()
+	_ = tokenFields
+	// tokenDescHash is the schema descriptor for hash field.
+	tokenDescHash := tokenFields[1].Descriptor()
+	// token.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	token.HashValidator = func() func(string) error {
+		validators := tokenDescHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(hash string) error {
+			for _, fn := range fns {
+				if err := fn(hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// tokenDescHint is the schema descriptor for hint field.
+	tokenDescHint := tokenFields[2].Descriptor()
+	// token.HintValidator is a validator for the "hint" field. It is called by the builders before save.
+	token.HintValidator = tokenDescHint.Validators[0].(func(string) error)
+	// tokenDescLabel is the schema descriptor for label field.
+	tokenDescLabel := tokenFields[3].Descriptor()
+	// token.DefaultLabel holds the default value on creation for the label field.
+	token.DefaultLabel = tokenDescLabel.Default.(string)
+	// token.LabelValidator is a validator for the "label" field. It is called by the builders before save.
+	token.LabelValidator = tokenDescLabel.Validators[0].(func(string) error)
+	// tokenDescCreatedAt is the schema descriptor for created_at field.
+	tokenDescCreatedAt := tokenFields[4].Descriptor()
+	// token.DefaultCreatedAt holds the default value on creation for the created_at field.
+	token.DefaultCreatedAt = tokenDescCreatedAt.Default.(func() time.Time)
 }

@@ -24,6 +24,10 @@ type Store struct {
 	Dialect string
 	// Statements counts every statement sent through Client.
 	Statements atomic.Int64
+	// Clock decides "today" for the rules operations check (terms
+	// ended, appointments current); the zero Clock is the real one, in
+	// UTC.
+	Clock Clock
 }
 
 // Options tune [Open].

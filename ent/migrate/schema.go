@@ -9,6 +9,21 @@ import (
 )
 
 var (
+	// AccountsColumns holds the columns for the "accounts" table.
+	AccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "SECRETARIAT", "BRANCH_SECRETARY", "READER"}},
+		{Name: "disabled", Type: field.TypeBool, Default: false},
+	}
+	// AccountsTable holds the schema information for the "accounts" table.
+	AccountsTable = &schema.Table{
+		Name:       "accounts",
+		Columns:    AccountsColumns,
+		PrimaryKey: []*schema.Column{AccountsColumns[0]},
+	}
 	// AppointmentsColumns holds the columns for the "appointments" table.
 	AppointmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -69,6 +84,58 @@ var (
 				Columns: []*schema.Column{AppointmentsColumns[7], AppointmentsColumns[3]},
 			},
 		},
+	}
+	// AuditEventsColumns holds the columns for the "audit_events" table.
+	AuditEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "seq", Type: field.TypeInt64, Unique: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "account_id", Type: field.TypeInt, Nullable: true},
+		{Name: "action", Type: field.TypeString},
+		{Name: "entity", Type: field.TypeString},
+		{Name: "entity_id", Type: field.TypeInt},
+		{Name: "before", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "text", "sqlite3": "text"}},
+		{Name: "after", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "text", "sqlite3": "text"}},
+		{Name: "prev_hash", Type: field.TypeString},
+		{Name: "hash", Type: field.TypeString},
+		{Name: "body", Type: field.TypeString, SchemaType: map[string]string{"postgres": "text", "sqlite3": "text"}},
+	}
+	// AuditEventsTable holds the schema information for the "audit_events" table.
+	AuditEventsTable = &schema.Table{
+		Name:       "audit_events",
+		Columns:    AuditEventsColumns,
+		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditevent_entity_entity_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[6], AuditEventsColumns[7]},
+			},
+			{
+				Name:    "auditevent_actor",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[3]},
+			},
+			{
+				Name:    "auditevent_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[2]},
+			},
+		},
+	}
+	// AuditHeadsColumns holds the columns for the "audit_heads" table.
+	AuditHeadsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "chain", Type: field.TypeString, Unique: true},
+		{Name: "seq", Type: field.TypeInt64, Default: 0},
+		{Name: "hash", Type: field.TypeString, Default: ""},
+	}
+	// AuditHeadsTable holds the schema information for the "audit_heads" table.
+	AuditHeadsTable = &schema.Table{
+		Name:       "audit_heads",
+		Columns:    AuditHeadsColumns,
+		PrimaryKey: []*schema.Column{AuditHeadsColumns[0]},
 	}
 	// InstitutionsColumns holds the columns for the "institutions" table.
 	InstitutionsColumns = []*schema.Column{
@@ -333,9 +400,68 @@ var (
 			},
 		},
 	}
+	// TokensColumns holds the columns for the "tokens" table.
+	TokensColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "hash", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "hint", Type: field.TypeString, Size: 16},
+		{Name: "label", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// TokensTable holds the schema information for the "tokens" table.
+	TokensTable = &schema.Table{
+		Name:       "tokens",
+		Columns:    TokensColumns,
+		PrimaryKey: []*schema.Column{TokensColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "tokens_accounts_tokens",
+				Columns:    []*schema.Column{TokensColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "token_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{TokensColumns[6]},
+			},
+		},
+	}
+	// AccountScopesColumns holds the columns for the "account_scopes" table.
+	AccountScopesColumns = []*schema.Column{
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "organization_id", Type: field.TypeInt},
+	}
+	// AccountScopesTable holds the schema information for the "account_scopes" table.
+	AccountScopesTable = &schema.Table{
+		Name:       "account_scopes",
+		Columns:    AccountScopesColumns,
+		PrimaryKey: []*schema.Column{AccountScopesColumns[0], AccountScopesColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "account_scopes_account_id",
+				Columns:    []*schema.Column{AccountScopesColumns[0]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "account_scopes_organization_id",
+				Columns:    []*schema.Column{AccountScopesColumns[1]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AccountsTable,
 		AppointmentsTable,
+		AuditEventsTable,
+		AuditHeadsTable,
 		InstitutionsTable,
 		MembershipsTable,
 		OrganizationsTable,
@@ -343,6 +469,8 @@ var (
 		PostsTable,
 		StatusChangesTable,
 		TermsTable,
+		TokensTable,
+		AccountScopesTable,
 	}
 )
 
@@ -376,4 +504,7 @@ func init() {
 	TermsTable.Annotation.Checks = map[string]string{
 		"term_dates": "starts_on < ends_on",
 	}
+	TokensTable.ForeignKeys[0].RefTable = AccountsTable
+	AccountScopesTable.ForeignKeys[0].RefTable = AccountsTable
+	AccountScopesTable.ForeignKeys[1].RefTable = OrganizationsTable
 }

@@ -35,6 +35,8 @@ const (
 	EdgeTerms = "terms"
 	// EdgePosts holds the string denoting the posts edge name in mutations.
 	EdgePosts = "posts"
+	// EdgeSecretaries holds the string denoting the secretaries edge name in mutations.
+	EdgeSecretaries = "secretaries"
 	// Table holds the table name of the organization in the database.
 	Table = "organizations"
 	// ParentTable is the table that holds the parent relation/edge.
@@ -59,6 +61,11 @@ const (
 	PostsInverseTable = "posts"
 	// PostsColumn is the table column denoting the posts relation/edge.
 	PostsColumn = "organization_id"
+	// SecretariesTable is the table that holds the secretaries relation/edge. The primary key declared below.
+	SecretariesTable = "account_scopes"
+	// SecretariesInverseTable is the table name for the Account entity.
+	// It exists in this package in order to avoid circular dependency with the "account" package.
+	SecretariesInverseTable = "accounts"
 )
 
 // Columns holds all SQL columns for organization fields.
@@ -71,6 +78,12 @@ var Columns = []string{
 	FieldParentID,
 	FieldRules,
 }
+
+var (
+	// SecretariesPrimaryKey and SecretariesColumn2 are the table columns denoting the
+	// primary key for the secretaries relation (M2M).
+	SecretariesPrimaryKey = []string{"account_id", "organization_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -201,6 +214,20 @@ func ByPosts(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newPostsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// BySecretariesCount orders the results by secretaries count.
+func BySecretariesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSecretariesStep(), opts...)
+	}
+}
+
+// BySecretaries orders the results by secretaries terms.
+func BySecretaries(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSecretariesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newParentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -227,5 +254,12 @@ func newPostsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PostsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PostsTable, PostsColumn),
+	)
+}
+func newSecretariesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SecretariesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, SecretariesTable, SecretariesPrimaryKey...),
 	)
 }

@@ -362,6 +362,29 @@ func HasPostsWith(preds ...predicate.Post) predicate.Organization {
 	})
 }
 
+// HasSecretaries applies the HasEdge predicate on the "secretaries" edge.
+func HasSecretaries() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, SecretariesTable, SecretariesPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSecretariesWith applies the HasEdge predicate on the "secretaries" edge with a given conditions (other predicates).
+func HasSecretariesWith(preds ...predicate.Account) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newSecretariesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Organization) predicate.Organization {
 	return predicate.Organization(sql.AndPredicates(predicates...))

@@ -6,8 +6,17 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Account is the predicate function for account builders.
+type Account func(*sql.Selector)
+
 // Appointment is the predicate function for appointment builders.
 type Appointment func(*sql.Selector)
+
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
+
+// AuditHead is the predicate function for audithead builders.
+type AuditHead func(*sql.Selector)
 
 // Institution is the predicate function for institution builders.
 type Institution func(*sql.Selector)
@@ -29,3 +38,6 @@ type StatusChange func(*sql.Selector)
 
 // Term is the predicate function for term builders.
 type Term func(*sql.Selector)
+
+// Token is the predicate function for token builders.
+type Token func(*sql.Selector)

@@ -34,6 +34,8 @@ func (Organization) Edges() []ent.Edge {
 		edge.To("children", Organization.Type).From("parent").Field("parent_id").Unique(),
 		edge.To("terms", Term.Type),
 		edge.To("posts", Post.Type),
+		edge.From("secretaries", Account.Type).Ref("scopes").
+			Comment("the branch secretaries' accounts scoped to this organization"),
 	}
 }
 
