@@ -224,7 +224,9 @@ func (a *Authenticator) Authenticate(ctx context.Context, secret string) (*Viewe
 	}
 	t, err := a.store.Client.Token.Query().
 		Where(token.Hash(hash), token.RevokedAtIsNil(), token.HasAccountWith(account.Disabled(false))).
-		WithAccount(func(q *ent.AccountQuery) { q.WithScopes(func(q *ent.OrganizationQuery) { q.Select(organization.FieldID) }) }).
+		WithAccount(func(q *ent.AccountQuery) {
+			q.WithScopes(func(q *ent.OrganizationQuery) { q.Select(organization.FieldID) })
+		}).
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, E(Unauthenticated, "", "the API token is unknown or revoked")
