@@ -46,7 +46,27 @@ type Error struct {
 	Kind    Kind
 	Message string
 	Field   string
-	Err     error
+	// Rule names the rule the input broke: a validation tag (required,
+	// max, email), or a society rule (seats, termLimit).
+	Rule string
+	// Problems lists every fault when there is more than one: each
+	// field of an input, or each line of an imported file.
+	Problems []Problem
+	Err      error
+}
+
+// Problem is one fault of an input: the line of a file it is on (0 when
+// the input is no file), the field, the rule broken, and a message.
+type Problem struct {
+	Line    int    `json:"line,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Rule    string `json:"rule,omitempty"`
+	Message string `json:"message"`
+}
+
+// Violation builds a RULE_VIOLATION of the society's rule on field.
+func Violation(field, rule, format string, args ...any) *Error {
+	return &Error{Kind: RuleViolation, Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)}
 }
 
 // E builds an Error of kind k for field with a formatted message.
@@ -76,6 +96,26 @@ func (e *Error) Extensions() map[string]interface{} {
 	m := map[string]interface{}{"code": e.Kind.Code()}
 	if e.Field != "" {
 		m["field"] = e.Field
+	}
+	if e.Rule != "" {
+		m["rule"] = e.Rule
+	}
+	if len(e.Problems) > 0 {
+		ps := make([]interface{}, len(e.Problems))
+		for i, p := range e.Problems {
+			q := map[string]interface{}{"message": p.Message}
+			if p.Line > 0 {
+				q["line"] = p.Line
+			}
+			if p.Field != "" {
+				q["field"] = p.Field
+			}
+			if p.Rule != "" {
+				q["rule"] = p.Rule
+			}
+			ps[i] = q
+		}
+		m["problems"] = ps
 	}
 	return m
 }

@@ -17,7 +17,7 @@ func (Institution) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the Institution.
 func (Institution) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(200),
+		field.String("name").NotEmpty().MaxLen(800),
 		field.Enum("kind").Values("HOSPITAL", "UNIVERSITY", "INSTITUTE", "COMPANY", "GOVERNMENT", "OTHER"),
 	}
 }

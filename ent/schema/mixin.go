@@ -26,3 +26,7 @@ func (TimeMixin) Fields() []ent.Field {
 // kept as midnight UTC in Go, so comparisons agree on SQLite (text) and
 // PostgreSQL (date).
 var dateType = map[string]string{dialect.SQLite: "date", dialect.Postgres: "date"}
+
+// Text limits: ent's MaxLen counts bytes, the API's input rules count
+// characters; a Chinese character takes three bytes in UTF-8, so the
+// schema allows four bytes for every character the input rules allow.

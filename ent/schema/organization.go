@@ -21,7 +21,7 @@ func (Organization) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("kind").Values("ASSOCIATION", "COUNCIL", "STANDING_COUNCIL", "ACADEMIC_BRANCH",
 			"SPECIAL_COMMITTEE", "SECRETARIAT_DEPARTMENT"),
-		field.String("name").NotEmpty().MaxLen(200),
+		field.String("name").NotEmpty().MaxLen(800),
 		field.Int("parent_id").Optional().Nillable(),
 		field.JSON("rules", rules.Rules{}).
 			Comment("the articles' rules for this organization; defaults fill what is unset"),

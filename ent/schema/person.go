@@ -18,12 +18,12 @@ func (Person) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the Person.
 func (Person) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty().MaxLen(400),
 		field.Enum("gender").Values("MALE", "FEMALE", "UNDISCLOSED").Default("UNDISCLOSED"),
 		field.Time("birth_date").Optional().Nillable().SchemaType(dateType).
 			Comment("for the leadership age limit"),
-		field.String("professional_title").Default("").MaxLen(100),
-		field.String("specialty").Default("").MaxLen(100),
+		field.String("professional_title").Default("").MaxLen(400),
+		field.String("specialty").Default("").MaxLen(400),
 		field.Int("institution_id").Optional().Nillable(),
 		field.String("email").Default("").MaxLen(254).Comment("private contact"),
 		field.String("phone").Default("").MaxLen(32).Comment("private contact"),

@@ -19,7 +19,7 @@ func (Post) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (Post) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("organization_id"),
-		field.String("title").NotEmpty().MaxLen(100),
+		field.String("title").NotEmpty().MaxLen(400),
 		field.Int("rank").NonNegative().Comment("rosters list lower ranks first"),
 		field.Int("seats").Positive().Comment("how many people may hold the post at once"),
 		field.Bool("leadership").Default(false).

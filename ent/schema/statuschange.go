@@ -21,7 +21,7 @@ func (StatusChange) Fields() []ent.Field {
 			Comment("empty for the first status of a membership"),
 		field.Enum("to_status").Values(MembershipStatuses...),
 		field.Time("effective_on").SchemaType(dateType),
-		field.String("reason").Default("").MaxLen(500),
+		field.String("reason").Default("").MaxLen(2000),
 		field.Time("recorded_at").Default(time.Now).Immutable(),
 	}
 }

@@ -21,7 +21,7 @@ func (Term) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("organization_id"),
 		field.Int("ordinal").Positive(),
-		field.String("name").Default("").MaxLen(200),
+		field.String("name").Default("").MaxLen(800),
 		field.Time("starts_on").SchemaType(dateType).Comment("planned, and actual once active"),
 		field.Time("ends_on").SchemaType(dateType).Comment("planned end, exclusive"),
 		field.Time("actual_end").Optional().Nillable().SchemaType(dateType).

@@ -19,7 +19,7 @@ func (Token) Fields() []ent.Field {
 		field.Int("account_id"),
 		field.String("hash").Unique().MinLen(64).MaxLen(64).Sensitive().Comment("hex SHA-256 of the token"),
 		field.String("hint").MaxLen(16).Comment("the token's first characters, to tell tokens apart"),
-		field.String("label").Default("").MaxLen(100),
+		field.String("label").Default("").MaxLen(400),
 		field.Time("created_at").Default(time.Now).Immutable(),
 		field.Time("revoked_at").Optional().Nillable(),
 	}
