@@ -1,10 +1,17 @@
 package server
 
-import "net/http"
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
 
-// graphiqlPage loads GraphiQL from a CDN (pinned to its major version) and
-// points it at /graphql on the same origin.
-const graphiqlPage = `<!doctype html>
+// graphiqlHTML loads GraphiQL from a CDN (pinned to its major version) and
+// points it at /graphql on the same origin. __QUERY__ and __HEADERS__
+// are replaced by JSON strings: the first query and request headers of a new
+// tab. Headers are not kept in the browser's storage, so a reload takes
+// the server's current ones.
+const graphiqlHTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -21,15 +28,77 @@ const graphiqlPage = `<!doctype html>
 <script>
   const fetcher = GraphiQL.createFetcher({ url: new URL("/graphql", window.location.href).href });
   ReactDOM.createRoot(document.getElementById("graphiql")).render(
-    React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolsVisibility: true })
+    React.createElement(GraphiQL, {
+      fetcher: fetcher,
+      defaultQuery: __QUERY__,
+      defaultHeaders: __HEADERS__,
+      shouldPersistHeaders: false,
+      defaultEditorToolsVisibility: true,
+    })
   );
 </script>
 </body>
 </html>
 `
 
-// serveGraphiQL serves the GraphiQL page.
-func serveGraphiQL(w http.ResponseWriter, r *http.Request) {
+// The first query of a new GraphiQL tab, after a comment that says how
+// the page authenticates.
+const (
+	graphiqlDemoNote = `# The society registry's GraphQL API, in demo mode.
+#
+# The Headers tab below holds the demo administrator's API token, made
+# when the server started, so this query runs as it is (Ctrl-Enter).
+# Put the demo branch secretary's token there instead (the server printed
+# both) to see what a secretary of the Cardiology Branch sees.
+`
+	graphiqlTokenNote = `# The society registry's GraphQL API.
+#
+# Every request needs an API token. Open the Headers tab below and enter
+#
+#   {"Authorization": "Bearer reg_..."}
+#
+# then run the query (Ctrl-Enter). An administrator makes tokens with
+#
+#   registry token create --account NAME --role READER
+`
+	graphiqlQuery = `
+query Branches {
+  organizations(kind: ACADEMIC_BRANCH, first: 5) {
+    totalCount
+    nodes { name currentTerm { name } }
+  }
+}
+`
+)
+
+// graphiqlPage builds the GraphiQL page: with a token, its headers carry
+// it; without, they are empty and the query's comment says how to send
+// one.
+func graphiqlPage(token string) []byte {
+	note, headers := graphiqlTokenNote, ""
+	if token != "" {
+		note = graphiqlDemoNote
+		h, _ := json.MarshalIndent(map[string]string{"Authorization": "Bearer " + token}, "", "  ")
+		headers = string(h)
+	}
+	return []byte(strings.NewReplacer(
+		"__QUERY__", jsString(note+graphiqlQuery),
+		"__HEADERS__", jsString(headers),
+	).Replace(graphiqlHTML))
+}
+
+// jsString is s as a JavaScript string literal safe inside a <script>
+// element: encoding/json escapes <, > and & (so no "</script>") and the
+// line separators JavaScript once refused.
+func jsString(s string) string {
+	b, _ := json.Marshal(s) // a string always marshals
+	return string(b)
+}
+
+// serveGraphiQL serves the GraphiQL page; no store may keep it, since in
+// demo mode it holds a token.
+func (s *server) serveGraphiQL(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte(graphiqlPage))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(s.graphiql)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/graphql-go/graphql/language/source"
 
 	"github.com/societyregistry/registry/graph"
+	"github.com/societyregistry/registry/registry"
 )
 
 // The response media types of the GraphQL over HTTP specification.
@@ -27,9 +28,10 @@ const (
 
 // requestError is a request refused before it reaches the executor.
 type requestError struct {
-	status  int
-	code    string
-	message string
+	status    int
+	code      string
+	message   string
+	challenge string // WWW-Authenticate of a 401
 }
 
 func badRequest(msg string) *requestError {
@@ -46,18 +48,23 @@ func (s *server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 }
 
 // graphQL serves the request and returns the status it wrote and the
-// operation name to count it under.
+// operation name to count it under. It authenticates first: an anonymous
+// caller learns nothing else, and the body limit depends on the account.
 func (s *server) graphQL(w http.ResponseWriter, r *http.Request, media string, acceptable bool) (int, string) {
 	w.Header().Set("Vary", "Accept")
+	r, rerr := s.authenticate(r)
+	if rerr != nil {
+		if !acceptable {
+			media = mediaJSON
+		}
+		return refuse(w, media, rerr), ""
+	}
 	if !acceptable {
 		e := &requestError{status: http.StatusNotAcceptable, code: "BAD_USER_INPUT",
 			message: "the Accept header allows neither " + mediaGraphQL + " nor " + mediaJSON}
 		return writeErrors(w, e.status, mediaJSON, *e), ""
 	}
-	var (
-		req  graph.Request
-		rerr *requestError
-	)
+	var req graph.Request
 	switch r.Method {
 	case http.MethodPost:
 		req, rerr = s.readPost(w, r)
@@ -148,10 +155,15 @@ func (s *server) readPost(w http.ResponseWriter, r *http.Request) (graph.Request
 	return req, nil
 }
 
-// bodyLimit is the most a request body may hold. An account allowed to
-// import will get more, decided from its Authorization header before the
-// body is read (DESIGN.md "Query limits").
-func (s *server) bodyLimit(*http.Request) int64 { return s.cfg.MaxBodyBytes }
+// bodyLimit is the most a request body may hold: more for an account
+// allowed to import rosters, decided from the viewer its Authorization
+// header named before the body is read (DESIGN.md "Query limits").
+func (s *server) bodyLimit(r *http.Request) int64 {
+	if registry.ViewerFrom(r.Context()).Can(registry.EditRoster) {
+		return s.cfg.MaxImportBodyBytes
+	}
+	return s.cfg.MaxBodyBytes
+}
 
 func tooLargeError(limit int64) *requestError {
 	return &requestError{status: http.StatusRequestEntityTooLarge, code: "PAYLOAD_TOO_LARGE",

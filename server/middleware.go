@@ -16,6 +16,7 @@ import (
 type requestInfo struct {
 	id        string
 	operation string // GraphQL operation name, set by the /graphql handler
+	account   string // the authenticated account's name; "" when none
 }
 
 type infoKey struct{}
@@ -66,7 +67,7 @@ func newID() string {
 }
 
 // logRequests writes one line per request when it is done: method, path,
-// operation, status, duration and request id; 5xx at Error.
+// operation, account, status, duration and request id; 5xx at Error.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -81,6 +82,7 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.String("operation", ri.operation),
+			slog.String("account", ri.account),
 			slog.Int("status", rec.status),
 			slog.Duration("duration", time.Since(start)),
 			slog.String("request_id", ri.id),

@@ -2,6 +2,12 @@
 // GraphQL over HTTP specification says, GraphiQL at /, /healthz and
 // /metrics, behind request ids, panic recovery and one log line per
 // request.
+//
+// Callers authenticate with an API token, "Authorization: Bearer <token>".
+// Only /healthz and the GraphiQL page answer without one; /graphql puts
+// the token's viewer into the request's context ([registry.WithViewer])
+// for graph and registry to decide what it may do, and /metrics answers
+// administrators only.
 package server
 
 import (
@@ -16,6 +22,7 @@ import (
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/graph"
+	"github.com/societyregistry/registry/registry"
 )
 
 // Executor runs one GraphQL request; [graph.Executor] is the real one.
@@ -38,24 +45,42 @@ type Config struct {
 	// Statements returns the SQL statements run so far, for /metrics; nil
 	// leaves the metric out.
 	Statements func() int64
+	// Authenticate returns the viewer of an API token, or an error of
+	// kind [registry.Unauthenticated] for a token it does not know
+	// (unknown, revoked, or of a disabled account);
+	// [registry.Authenticator.Authenticate] is the real one. nil refuses
+	// every token.
+	Authenticate func(ctx context.Context, token string) (*registry.Viewer, error)
 	// MaxBodyBytes bounds a request body (default 64 KiB, DESIGN.md
 	// "Query limits"); larger bodies get 413 before any is parsed.
 	MaxBodyBytes int64
+	// MaxImportBodyBytes bounds the body of an account allowed to import
+	// rosters (default 8 MiB, and never below MaxBodyBytes).
+	MaxImportBodyBytes int64
+	// GraphiQLToken, when set, fills the GraphiQL page's request headers
+	// with "Authorization: Bearer GraphiQLToken", so that the page's
+	// first query works. Anyone who loads the page can read it: set it
+	// only in demo mode, with the demo token.
+	GraphiQLToken string
 	// Prepare sets up each GraphQL request's context (loaders); may be nil.
 	Prepare func(ctx context.Context) context.Context
 }
 
-// defaultMaxBodyBytes is the body limit when Config.MaxBodyBytes is zero.
-const defaultMaxBodyBytes = 64 << 10
+// The body limits when Config leaves them zero.
+const (
+	defaultMaxBodyBytes       = 64 << 10
+	defaultMaxImportBodyBytes = 8 << 20
+)
 
 // server holds a Config with its defaults filled in, the metrics and
 // what responses reuse.
 type server struct {
-	cfg     Config
-	log     *slog.Logger
-	metrics *metrics
-	plans   *planCache // response key order by query
-	buffers buffers
+	cfg      Config
+	log      *slog.Logger
+	metrics  *metrics
+	plans    *planCache // response key order by query
+	buffers  buffers
+	graphiql []byte // the GraphiQL page
 }
 
 // New returns the HTTP handler for cfg.
@@ -67,21 +92,26 @@ func newServer(cfg Config) *server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = defaultMaxBodyBytes
 	}
+	if cfg.MaxImportBodyBytes <= 0 {
+		cfg.MaxImportBodyBytes = defaultMaxImportBodyBytes
+	}
+	cfg.MaxImportBodyBytes = max(cfg.MaxImportBodyBytes, cfg.MaxBodyBytes)
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &server{cfg: cfg, log: log, metrics: newMetrics(), plans: newPlanCache(256)}
+	return &server{cfg: cfg, log: log, metrics: newMetrics(), plans: newPlanCache(256),
+		graphiql: graphiqlPage(cfg.GraphiQLToken)}
 }
 
 // handler is the route table under the middleware stack, which reads top
 // to bottom in the order a request meets it.
 func (s *server) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/graphql", s.serveGraphQL)
-	mux.HandleFunc("GET /{$}", serveGraphiQL)
+	mux.HandleFunc("/graphql", s.serveGraphQL) // authenticates, so that refusals are counted
+	mux.HandleFunc("GET /{$}", s.serveGraphiQL)
 	mux.HandleFunc("GET /healthz", s.serveHealth)
-	mux.HandleFunc("GET /metrics", s.serveMetrics)
+	mux.Handle("GET /metrics", s.require(registry.ManageAccounts, "read the metrics", s.serveMetrics))
 
 	return stack(mux,
 		withRequestID,   // X-Request-Id in and out, and in the context

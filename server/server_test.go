@@ -88,6 +88,30 @@ func (l *logBuffer) lines(t *testing.T) []map[string]interface{} {
 	return out
 }
 
+// The tokens stubAuthenticate knows.
+const (
+	readerToken    = "reg_reader"
+	secretaryToken = "reg_secretary"
+	adminToken     = "reg_admin"
+)
+
+// stubAuthenticate stands for the registry's authenticator in tests that
+// need no database.
+func stubAuthenticate(_ context.Context, token string) (*registry.Viewer, error) {
+	switch token {
+	case readerToken:
+		return registry.NewViewer(1, "reader", registry.RoleReader, nil, nil), nil
+	case secretaryToken:
+		return registry.NewViewer(2, "secretary", registry.RoleBranchSecretary, []int{7}, []int{7, 8}), nil
+	case adminToken:
+		return registry.NewViewer(3, "admin", registry.RoleAdmin, nil, nil), nil
+	}
+	return nil, registry.E(registry.Unauthenticated, "", "the API token is unknown or revoked")
+}
+
+// newTestHandler serves cfg, with a fake executor and the stub
+// authenticator unless cfg has its own, logging as JSON into the buffer
+// returned.
 func newTestHandler(t *testing.T, cfg Config) (http.Handler, *logBuffer) {
 	t.Helper()
 	logs := &logBuffer{}
@@ -97,24 +121,41 @@ func newTestHandler(t *testing.T, cfg Config) (http.Handler, *logBuffer) {
 	if cfg.Exec == nil {
 		cfg.Exec = &fakeExec{}
 	}
+	if cfg.Authenticate == nil {
+		cfg.Authenticate = stubAuthenticate
+	}
 	return New(cfg), logs
 }
 
-// post sends a JSON body to /graphql.
+// bearer sets r's Authorization header to token, and returns r.
+func bearer(r *http.Request, token string) *http.Request {
+	r.Header.Set("Authorization", "Bearer "+token)
+	return r
+}
+
+// post sends a JSON body to /graphql as the reader.
 func post(h http.Handler, body, accept string) *httptest.ResponseRecorder {
+	return postAs(h, readerToken, body, accept)
+}
+
+// postAs sends a JSON body to /graphql with token ("" for none).
+func postAs(h http.Handler, token, body, accept string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
 	if accept != "" {
 		r.Header.Set("Accept", accept)
+	}
+	if token != "" {
+		bearer(r, token)
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
 	return w
 }
 
-// get sends a GET to /graphql with params.
+// get sends a GET to /graphql with params, as the reader.
 func get(h http.Handler, params url.Values, accept string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest(http.MethodGet, "/graphql?"+params.Encode(), nil)
+	r := bearer(httptest.NewRequest(http.MethodGet, "/graphql?"+params.Encode(), nil), readerToken)
 	if accept != "" {
 		r.Header.Set("Accept", accept)
 	}
@@ -288,7 +329,7 @@ func TestServerMalformedPOSTRefused(t *testing.T) {
 			for _, accept := range []string{"application/json", "application/graphql-response+json"} {
 				exec := &fakeExec{}
 				h, _ := newTestHandler(t, Config{Exec: exec})
-				r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(tt.body))
+				r := bearer(httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(tt.body)), readerToken)
 				if tt.contentType != "" {
 					r.Header.Set("Content-Type", tt.contentType)
 				}
@@ -324,7 +365,7 @@ func TestServerMalformedPOSTRefused(t *testing.T) {
 	t.Run("other methods", func(t *testing.T) {
 		h, _ := newTestHandler(t, Config{})
 		for _, m := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch} {
-			r := httptest.NewRequest(m, "/graphql", strings.NewReader(`{"query":"{ hello }"}`))
+			r := bearer(httptest.NewRequest(m, "/graphql", strings.NewReader(`{"query":"{ hello }"}`)), readerToken)
 			r.Header.Set("Content-Type", "application/json")
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, r)
@@ -471,7 +512,7 @@ func TestServerRecoversFromPanics(t *testing.T) {
 		panic("secret: nil map in roster")
 	}}
 	h, logs := newTestHandler(t, Config{Exec: exec})
-	r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"query Roster { hello }"}`))
+	r := bearer(httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"query Roster { hello }"}`)), readerToken)
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("X-Request-Id", "req-42")
 	w := httptest.NewRecorder()
@@ -539,7 +580,7 @@ func TestServerLogsOneLinePerRequest(t *testing.T) {
 		t.Fatalf("log lines = %v, want one", lines)
 	}
 	l := lines[0]
-	for k, want := range map[string]interface{}{"level": "INFO", "msg": "request", "method": "POST", "path": "/graphql", "operation": "Roster", "status": 200.0} {
+	for k, want := range map[string]interface{}{"level": "INFO", "msg": "request", "method": "POST", "path": "/graphql", "operation": "Roster", "account": "reader", "status": 200.0} {
 		if l[k] != want {
 			t.Errorf("%s = %v, want %v", k, l[k], want)
 		}
@@ -589,7 +630,7 @@ func TestServerMetrics(t *testing.T) {
 	post(h, `{"query":"query X { hello }", "operationName": "bad\"name"}`, "")
 
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	h.ServeHTTP(w, bearer(httptest.NewRequest(http.MethodGet, "/metrics", nil), adminToken))
 	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain; version=0.0.4") {
 		t.Fatalf("status %d, Content-Type %q", w.Code, w.Header().Get("Content-Type"))
 	}
