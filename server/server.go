@@ -32,7 +32,7 @@ type Executor interface {
 
 // Config is what [New] and [ListenAndServe] need.
 type Config struct {
-	// Addr is the TCP address to listen on, such as ":8080".
+	// Addr is the TCP address [ListenAndServe] listens on, such as ":8080".
 	Addr string
 	// Logger receives one line per request and every internal error; nil
 	// discards them.
@@ -149,9 +149,19 @@ func (s *server) serveHealth(w http.ResponseWriter, r *http.Request) {
 // shuts down gracefully, letting requests in flight finish for up to ten
 // seconds.
 func ListenAndServe(ctx context.Context, cfg Config) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("server: %w", err)
+	}
+	return Serve(ctx, ln, cfg)
+}
+
+// Serve is [ListenAndServe] on a listener the caller opened (and Serve
+// closes): a command can take its address before it does anything that
+// only a server able to serve should do.
+func Serve(ctx context.Context, ln net.Listener, cfg Config) error {
 	s := newServer(cfg)
 	srv := &http.Server{
-		Addr:              cfg.Addr,
 		Handler:           s.handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -160,10 +170,6 @@ func ListenAndServe(ctx context.Context, cfg Config) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("server: %w", err)
 	}
 	s.log.Info("listening", "addr", ln.Addr().String())
 
