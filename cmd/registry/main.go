@@ -1,11 +1,23 @@
 // Command registry is the society registry's one binary: it serves the
-// GraphQL API, migrates the database and loads seed data.
+// GraphQL API, migrates the database, loads seed data, makes and revokes
+// API tokens, and verifies the audit trail.
 //
-//	registry serve [flags]        serve GraphQL on --addr (the default command)
-//	registry migrate [flags]      apply pending migrations and exit
-//	registry seed demo|scale      load the demo society or the benchmark data
+//	registry serve [flags]       serve GraphQL on -addr (the default command);
+//	                             -demo loads the demo society into an empty
+//	                             database and prints fresh demo tokens
+//	registry migrate             apply pending migrations and exit
+//	registry seed demo|scale     load the demo society or the benchmark data
+//	registry token create -account NAME -role ROLE [-scope ORG]... [-label TEXT]
+//	                             make an API token, printed once on stdout
+//	registry token revoke -account NAME | -token TOKEN_OR_HINT
+//	registry token list [-account NAME]
+//	registry audit verify        walk the audit trail's hash chain
 //
-// Every flag defaults from an environment variable (shown in -help).
+// Every command takes -db; every setting flag (-db, -addr, -demo, ...)
+// defaults from an environment variable, shown in the command's -help. A
+// command that fails prints the error (with its code and the field at
+// fault, for the registry's own errors) and exits 1; audit verify exits 2
+// when the chain is broken.
 package main
 
 import (
@@ -14,87 +26,37 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
-	"strconv"
+	"strings"
 	"syscall"
-	"time"
 	_ "time/tzdata" // the society's time zone without the host's zoneinfo
 
 	"github.com/societyregistry/registry/registry"
 )
 
-// config is what every subcommand reads from its flags.
-type config struct {
-	db       string
-	addr     string
-	today    string
-	timeZone string
-	demo     bool
-	logJSON  bool
-}
+const usage = `usage: registry <command> [flags]
 
-func env(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok {
-		return v
-	}
-	return def
-}
+  serve [flags]                serve GraphQL and GraphiQL (the default command);
+                               -demo loads the demo society into an empty database
+                               and prints fresh demo tokens on every start
+  migrate                      apply pending migrations and exit
+  seed demo|scale              load the demo society or the benchmark data into
+                               an empty database
+  token create -account NAME -role ROLE [-scope ORG]... [-label TEXT]
+                               make an API token and print it, once, on stdout;
+                               ROLE: ADMIN, SECRETARIAT, BRANCH_SECRETARY, READER;
+                               ORG: an organization's number or its global ID
+  token revoke -account NAME | -token TOKEN_OR_HINT
+                               revoke a token, or every live token of an account
+  token list [-account NAME]   list tokens: account, role, scopes, hint, label,
+                               created, revoked
+  audit verify                 walk the audit trail's hash chain; exit 2 when
+                               it is broken
 
-func envBool(name string, def bool) bool {
-	if v, ok := os.LookupEnv(name); ok {
-		b, err := strconv.ParseBool(v)
-		if err == nil {
-			return b
-		}
-	}
-	return def
-}
-
-func flags(name string, args []string, stderr io.Writer) (*config, []string, error) {
-	fs := flag.NewFlagSet("registry "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c := &config{}
-	fs.StringVar(&c.db, "db", env("REGISTRY_DATABASE", "registry.db"),
-		"database: an SQLite file path, or a postgres:// DSN (env REGISTRY_DATABASE)")
-	fs.StringVar(&c.addr, "addr", env("REGISTRY_ADDR", "localhost:8080"), "address to serve on (env REGISTRY_ADDR)")
-	fs.StringVar(&c.today, "today", env("REGISTRY_TODAY", ""), "pin the society's current day, YYYY-MM-DD (env REGISTRY_TODAY)")
-	fs.StringVar(&c.timeZone, "tz", env("REGISTRY_TZ", "Asia/Shanghai"), "the society's time zone (env REGISTRY_TZ)")
-	fs.BoolVar(&c.demo, "demo", envBool("REGISTRY_DEMO", false),
-		"demo mode: load the demo society into an empty database and allow introspection (env REGISTRY_DEMO)")
-	fs.BoolVar(&c.logJSON, "log-json", envBool("REGISTRY_LOG_JSON", false), "write logs as JSON (env REGISTRY_LOG_JSON)")
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, err
-	}
-	return c, fs.Args(), nil
-}
-
-// clock builds the registry's one clock from --today and --tz.
-func (c *config) clock() (registry.Clock, error) {
-	loc, err := time.LoadLocation(c.timeZone)
-	if err != nil {
-		return registry.Clock{}, fmt.Errorf("-tz: %w", err)
-	}
-	clk := registry.Clock{Location: loc}
-	if c.today != "" {
-		day, err := registry.ParseDate(c.today)
-		if err != nil {
-			return registry.Clock{}, fmt.Errorf("-today: %w", err)
-		}
-		// Noon of that day in the society's zone: today is that day.
-		at := time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, loc)
-		clk.Now = func() time.Time { return at }
-	}
-	return clk, nil
-}
-
-func (c *config) logger(w io.Writer) *slog.Logger {
-	if c.logJSON {
-		return slog.New(slog.NewJSONHandler(w, nil))
-	}
-	return slog.New(slog.NewTextHandler(w, nil))
-}
+Every command takes -db (env REGISTRY_DATABASE); "registry <command> -help"
+lists a command's flags and the environment variables they default from.
+`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -104,36 +66,70 @@ func main() {
 		os.Exit(0)
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "registry:", err)
-		os.Exit(1)
+		fmt.Fprintln(os.Stderr, "registry: "+strings.TrimPrefix(describe(err), "registry: "))
+		os.Exit(exitCode(err))
 	}
 }
 
+// run dispatches to the command args name, serve when they name none.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cmd := "serve"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
-	}
-	// "seed demo -db x": the subcommand's own word may precede the flags.
-	var words []string
-	if cmd == "seed" && len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		words, args = args[:1], args[1:]
-	}
-	c, rest, err := flags(cmd, args, stderr)
-	if err != nil {
-		return err
-	}
-	rest = append(words, rest...)
+	cmd, args := word(args)
 	switch cmd {
-	case "serve":
-		return serve(ctx, c, stdout, stderr)
+	case "", "serve":
+		return serve(ctx, args, stdout, stderr)
 	case "migrate":
-		return migrate(ctx, c, stdout)
+		return migrate(ctx, args, stdout, stderr)
 	case "seed":
-		return seedCmd(ctx, c, rest, stdout)
+		return seedCmd(ctx, args, stdout, stderr)
+	case "token":
+		return tokenCmd(ctx, args, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args, stdout, stderr)
 	case "help":
-		fmt.Fprintln(stdout, "usage: registry [serve|migrate|seed demo|seed scale] [flags]; registry serve -help lists the flags")
+		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, seed)", cmd)
+	return fmt.Errorf("unknown command %q; \"registry help\" lists the commands", cmd)
+}
+
+// word splits off the leading word of args (a command or subcommand),
+// so that flags may follow it; "" when args start with a flag.
+func word(args []string) (string, []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return args[0], args[1:]
+	}
+	return "", args
+}
+
+// describe is how the command line shows an error. A registry error shows
+// its message, code and the field at fault, which is named like the
+// flag that set it; an internal one shows its cause, which only the
+// server keeps to itself.
+func describe(err error) string {
+	var e *registry.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	msg := err.Error()
+	if e.Kind == registry.Internal && e.Err != nil {
+		msg = strings.Replace(msg, e.Error(), e.Err.Error(), 1)
+	}
+	detail := e.Kind.Code()
+	if e.Field != "" {
+		detail += ", field " + e.Field
+	}
+	msg += " (" + detail + ")"
+	for _, p := range e.Problems {
+		msg += "\n  " + p.Message
+	}
+	return msg
+}
+
+// exitCode is the process's exit status for err.
+func exitCode(err error) int {
+	var c interface{ ExitCode() int }
+	if errors.As(err, &c) {
+		return c.ExitCode()
+	}
+	return 1
 }

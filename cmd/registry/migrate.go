@@ -9,7 +9,11 @@ import (
 )
 
 // migrate applies pending migrations (Open does) and reports the dialect.
-func migrate(ctx context.Context, c *config, stdout io.Writer) error {
+func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, c := newFlags("migrate", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
 	s, err := registry.Open(ctx, c.db, registry.Options{})
 	if err != nil {
 		return err

@@ -6,15 +6,23 @@ import (
 	"io"
 	"time"
 
+	"github.com/societyregistry/registry/ent"
 	"github.com/societyregistry/registry/registry"
 	"github.com/societyregistry/registry/seed"
 )
 
 // seedCmd loads the demo society or the benchmark data into an empty
-// database.
-func seedCmd(ctx context.Context, c *config, args []string, stdout io.Writer) error {
-	if len(args) != 1 || (args[0] != "demo" && args[0] != "scale") {
-		return fmt.Errorf("usage: registry seed demo|scale")
+// database: "seed demo|scale [-db DSN]", flags after the word as the
+// Makefile passes them.
+func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	what, args := word(args)
+	fs, c := newFlags("seed "+what, stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	load := map[string]func(context.Context, *ent.Client, string) error{"demo": seed.Demo, "scale": seed.Scale}[what]
+	if load == nil {
+		return fmt.Errorf("usage: registry seed demo|scale [-db DSN]")
 	}
 	s, err := registry.Open(ctx, c.db, registry.Options{})
 	if err != nil {
@@ -26,17 +34,13 @@ func seedCmd(ctx context.Context, c *config, args []string, stdout io.Writer) er
 		return err
 	}
 	if !empty {
-		return fmt.Errorf("seed %s: the database already holds data; seed an empty one", args[0])
+		return fmt.Errorf("seed %s: the database already holds data; seed an empty one", what)
 	}
 	start := time.Now()
-	load := seed.Demo
-	if args[0] == "scale" {
-		load = seed.Scale
-	}
 	if err := load(ctx, s.Client, s.Dialect); err != nil {
-		return fmt.Errorf("seed %s: %w", args[0], err)
+		return fmt.Errorf("seed %s: %w", what, err)
 	}
-	fmt.Fprintf(stdout, "loaded the %s data in %s\n", args[0], time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "loaded the %s data in %s\n", what, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
