@@ -34,8 +34,8 @@ func open(t *testing.T, dsn string) *registry.Store {
 	return s
 }
 
-// authenticate returns the viewer of token in the database at dsn, or
-// the error, asking the database every time.
+// authenticate returns the viewer of token in s, or the error, asking
+// the database every time (no cache).
 func authenticate(t *testing.T, s *registry.Store, token string) (*registry.Viewer, error) {
 	t.Helper()
 	return registry.NewAuthenticator(s, 0).Authenticate(context.Background(), token)
