@@ -229,6 +229,29 @@ func listField[T any](conn *graphql.Object, description string, args graphql.Fie
 	}
 }
 
+// guarded returns f refusing to resolve, with allow's error, under a
+// source row whose lists the viewer may not read. The loaders filter
+// these lists already; the guard makes the refusal a FORBIDDEN error at
+// the field rather than an empty page.
+func guarded(f *graphql.Field, allow func(l *loader.Loaders, source interface{}) error) *graphql.Field {
+	resolve := f.Resolve
+	f.Resolve = func(p graphql.ResolveParams) (interface{}, error) {
+		if err := allow(loader.FromContext(p.Context), p.Source); err != nil {
+			return nil, apiError(err)
+		}
+		return resolve(p)
+	}
+	return f
+}
+
+// inOrganization allows what belongs to the organization org returns.
+func inOrganization(org func(interface{}) int) func(*loader.Loaders, interface{}) error {
+	return func(l *loader.Loaders, v interface{}) error { return l.ReadOrganization(org(v)) }
+}
+
+// inDirectory allows what the member directory holds.
+func inDirectory(l *loader.Loaders, _ interface{}) error { return l.ReadDirectory() }
+
 // related is a field holding the row another row points at, read through
 // a loader; id returns 0 when the source points at none.
 func related[T any](t graphql.Output, description string, load func(*loader.Loaders) *dataloader.Loader[int, T], id func(interface{}) int) *graphql.Field {

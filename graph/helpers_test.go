@@ -20,6 +20,10 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // today is the day every API test runs on.
 var today = registry.Day(2026, 11, 23)
 
+// admin is who tests ask as unless they choose another viewer: the
+// command line's viewer, an ADMIN.
+var admin = registry.System("test")
+
 func newService(t testing.TB, s *registry.Store) *graph.Service {
 	t.Helper()
 	return newServiceWith(t, graph.Deps{Store: s, Clock: registry.FixedClock(today)})
@@ -45,7 +49,22 @@ func do(t testing.TB, svc *graph.Service, query string, vars map[string]any) res
 	return doCtx(context.Background(), t, svc, query, vars)
 }
 
+// doCtx runs a query within ctx, as admin unless ctx carries a viewer.
 func doCtx(ctx context.Context, t testing.TB, svc *graph.Service, query string, vars map[string]any) result {
+	t.Helper()
+	if registry.ViewerFrom(ctx) == nil {
+		ctx = registry.WithViewer(ctx, admin)
+	}
+	return run(ctx, t, svc, query, vars)
+}
+
+// doAs runs a query as v; nil is an anonymous caller.
+func doAs(t testing.TB, svc *graph.Service, v *registry.Viewer, query string, vars map[string]any) result {
+	t.Helper()
+	return run(registry.WithViewer(context.Background(), v), t, svc, query, vars)
+}
+
+func run(ctx context.Context, t testing.TB, svc *graph.Service, query string, vars map[string]any) result {
 	t.Helper()
 	res := svc.Execute(ctx, graph.Request{Query: query, Variables: vars})
 	b, err := json.Marshal(res)

@@ -24,9 +24,9 @@ func (b *builder) institutionType() *graphql.Object {
 				"membership": related(b.objects["Membership"], "The institution's unit membership, if any.",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Membership] { return l.MembershipOfInstitution },
 					func(v interface{}) int { return src(v).ID }),
-				"people": listField(b.connections["Person"], "The people who work there, by name.", nil,
+				"people": guarded(listField(b.connections["Person"], "The people who work there, by name.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Person] { return l.InstitutionPeople },
-					func(v interface{}) int { return src(v).ID }, nil),
+					func(v interface{}) int { return src(v).ID }, nil), inDirectory),
 			}
 		}),
 	})

@@ -33,9 +33,9 @@ func (b *builder) membershipType() *graphql.Object {
 				"institution": related(b.objects["Institution"], "The member, for a unit membership.",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Institution] { return l.Institution },
 					func(v interface{}) int { return orZero(src(v).InstitutionID) }),
-				"history": listField(b.connections["StatusChange"], "The status history, in the order the changes took effect.", nil,
+				"history": guarded(listField(b.connections["StatusChange"], "The status history, in the order the changes took effect.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.StatusChange] { return l.MembershipHistory },
-					func(v interface{}) int { return src(v).ID }, nil),
+					func(v interface{}) int { return src(v).ID }, nil), inDirectory),
 			}
 		}),
 	})

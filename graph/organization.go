@@ -46,9 +46,11 @@ func asOfFilter(def func() string) func(graphql.ResolveParams) (string, error) {
 
 func (b *builder) organizationType() *graphql.Object {
 	src := func(v interface{}) *ent.Organization { return v.(*ent.Organization) }
+	own := inOrganization(func(v interface{}) int { return src(v).ID })
 	return graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Organization",
-		Description: "The association or one of its bodies: council, standing council, academic branch, special committee, secretariat department.",
+		Description: "The association or one of its bodies: council, standing council, academic branch, special committee, secretariat department. " +
+			"A branch secretary reads the organizations in scope and their sub-organizations, with their terms, posts and appointments; any other is FORBIDDEN.",
 		Interfaces:  []*graphql.Interface{b.node},
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
 			return graphql.Fields{
@@ -57,7 +59,7 @@ func (b *builder) organizationType() *graphql.Object {
 					func(v interface{}) interface{} { return src(v).Kind }),
 				"name": field(nonNullString, "Name.",
 					func(v interface{}) interface{} { return src(v).Name }),
-				"parent": related(b.objects["Organization"], "The organization this one belongs to; null for the association.",
+				"parent": related(b.objects["Organization"], "The organization this one belongs to; null for the association, and null with FORBIDDEN when the caller may not read it.",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
 					func(v interface{}) int { return orZero(src(v).ParentID) }),
 				"rules": {
@@ -68,7 +70,7 @@ func (b *builder) organizationType() *graphql.Object {
 						return effectiveRules(o), nil
 					},
 				},
-				"children": listField(b.connections["Organization"], "Sub-organizations, by name.",
+				"children": guarded(listField(b.connections["Organization"], "Sub-organizations, by name.",
 					graphql.FieldConfigArgument{"kind": {Type: b.enums.organizationKind, Description: "Only sub-organizations of this kind."}},
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Organization] { return l.OrganizationChildren },
 					func(v interface{}) int { return src(v).ID },
@@ -77,22 +79,22 @@ func (b *builder) organizationType() *graphql.Object {
 							return fmt.Sprint(k), nil
 						}
 						return "", nil
-					}),
-				"terms": listField(b.connections["Term"], "Terms of office, newest first.", nil,
+					}), own),
+				"terms": guarded(listField(b.connections["Term"], "Terms of office, newest first.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Term] { return l.OrganizationTerms },
-					func(v interface{}) int { return src(v).ID }, nil),
+					func(v interface{}) int { return src(v).ID }, nil), own),
 				"currentTerm": related(b.objects["Term"], "The ACTIVE term, if any (it may be past its planned end: see endsOn).",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.CurrentTerm },
 					func(v interface{}) int { return src(v).ID }),
-				"posts": listField(b.connections["Post"], "Posts, by rank.", nil,
+				"posts": guarded(listField(b.connections["Post"], "Posts, by rank.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Post] { return l.OrganizationPosts },
-					func(v interface{}) int { return src(v).ID }, nil),
-				"roster": listField(b.connections["Appointment"],
+					func(v interface{}) int { return src(v).ID }, nil), own),
+				"roster": guarded(listField(b.connections["Appointment"],
 					"Who held the organization's posts on a day, whatever the term: ordered by post rank, then name.",
 					b.asOfArg("The day (default: today). Appointments run from their start day up to, not including, their end day."),
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Appointment] { return l.OrganizationRoster },
 					func(v interface{}) int { return src(v).ID },
-					asOfFilter(b.today)),
+					asOfFilter(b.today)), own),
 			}
 		}),
 	})
@@ -130,12 +132,13 @@ func (b *builder) termType() *graphql.Object {
 						return t.Status == "ACTIVE" && !b.deps.Clock.Today().Before(t.EndsOn), nil
 					},
 				},
-				"appointments": listField(b.connections["Appointment"],
+				"appointments": guarded(listField(b.connections["Appointment"],
 					"The term's roster, ordered by post rank, then name: every appointment of the term, or only those held on asOf.",
 					b.asOfArg("Only appointments held on this day."),
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Appointment] { return l.TermAppointments },
 					func(v interface{}) int { return src(v).ID },
 					asOfFilter(func() string { return "" })),
+					inOrganization(func(v interface{}) int { return src(v).OrganizationID })),
 			}
 		}),
 	})

@@ -8,6 +8,35 @@ import (
 	"github.com/societyregistry/registry/graph/loader"
 )
 
+// privateField is a field of private contact data. ADMIN and
+// SECRETARIAT read it; a branch secretary reads it of the people who sit
+// in an organization in scope, decided for a whole page at once; anyone
+// else gets null with FORBIDDEN at the field.
+func privateField(what string, get func(*ent.Person) string) *graphql.Field {
+	return &graphql.Field{
+		// Nullable: a refusal nulls this field only.
+		Type: graphql.String,
+		Description: what + " (private contact data): readable by ADMIN and SECRETARIAT, and by the branch secretaries of " +
+			"an organization the person sits in (holds one of its posts, with no end or an end after today); null with FORBIDDEN for anyone else.",
+		Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+			per := p.Source.(*ent.Person)
+			wait, err := loader.FromContext(p.Context).ReadPrivate(p.Context, per.ID)
+			if err != nil {
+				return nil, apiError(err)
+			}
+			if wait == nil {
+				return get(per), nil
+			}
+			return func() (interface{}, error) {
+				if err := wait(); err != nil {
+					panic(apiError(err))
+				}
+				return get(per), nil
+			}, nil
+		},
+	}
+}
+
 func (b *builder) personType() *graphql.Object {
 	src := func(v interface{}) *ent.Person { return v.(*ent.Person) }
 	return graphql.NewObject(graphql.ObjectConfig{
@@ -27,10 +56,8 @@ func (b *builder) personType() *graphql.Object {
 					func(v interface{}) interface{} { return src(v).ProfessionalTitle }),
 				"specialty": field(nonNullString, "Medical or scientific specialty.",
 					func(v interface{}) interface{} { return src(v).Specialty }),
-				"email": field(nonNullString, "E-mail address (private contact data).",
-					func(v interface{}) interface{} { return src(v).Email }),
-				"phone": field(nonNullString, "Telephone number (private contact data).",
-					func(v interface{}) interface{} { return src(v).Phone }),
+				"email": privateField("E-mail address", func(p *ent.Person) string { return p.Email }),
+				"phone": privateField("Telephone number", func(p *ent.Person) string { return p.Phone }),
 				"institution": related(b.objects["Institution"], "Where the person works.",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Institution] { return l.Institution },
 					func(v interface{}) int { return orZero(src(v).InstitutionID) }),
@@ -55,7 +82,7 @@ func (b *builder) personType() *graphql.Object {
 					},
 				},
 				"appointments": listField(b.connections["Appointment"],
-					"The person's appointments across all organizations and terms, newest first (by start day, then newest record).",
+					"The person's appointments across all organizations and terms the caller may read, newest first (by start day, then newest record).",
 					nil, func(l *loader.Loaders) *loader.ListLoader[*ent.Appointment] { return l.PersonAppointments },
 					func(v interface{}) int { return src(v).ID }, nil),
 			}

@@ -66,7 +66,7 @@ func (b *builder) queryType() *graphql.Object {
 		Fields: graphql.Fields{
 			"node": {
 				Type:        b.node,
-				Description: "The object with this global ID, or null when there is none.",
+				Description: "The object with this global ID, or null when there is none (with a FORBIDDEN error when the caller may not read it).",
 				Args:        graphql.FieldConfigArgument{"id": {Type: graphql.NewNonNull(graphql.ID), Description: "A global ID."}},
 				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 					return loadNode(p, p.Args["id"].(string))
@@ -74,7 +74,7 @@ func (b *builder) queryType() *graphql.Object {
 			},
 			"nodes": {
 				Type:        nonNull(graphql.NewList(b.node)),
-				Description: "The objects with these global IDs, in order; null for each that does not exist.",
+				Description: "The objects with these global IDs, in order; null for each that does not exist, and null with a FORBIDDEN error at its index for each the caller may not read.",
 				Args: graphql.FieldConfigArgument{"ids": {Type: nonNull(graphql.NewList(graphql.NewNonNull(graphql.ID))),
 					Description: fmt.Sprintf("Global IDs, at most %d.", MaxPage)}},
 				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
@@ -82,30 +82,22 @@ func (b *builder) queryType() *graphql.Object {
 					if len(ids) > MaxPage {
 						return nil, registry.E(registry.TooComplex, "ids", "at most %d ids, not %d", MaxPage, len(ids))
 					}
-					thunks := make([]func() (interface{}, error), len(ids))
+					// One thunk per item, so that an object the caller may
+					// not read fails at its own index, not the whole list.
+					out := make([]interface{}, len(ids))
 					for i, id := range ids {
 						t, err := loadNode(p, id.(string))
 						if err != nil {
 							return nil, err
 						}
-						thunks[i] = t
+						out[i] = t
 					}
-					return func() (interface{}, error) {
-						out := make([]interface{}, len(thunks))
-						for i, t := range thunks {
-							v, err := t()
-							if err != nil {
-								return nil, err
-							}
-							out[i] = v
-						}
-						return out, nil
-					}, nil
+					return out, nil
 				},
 			},
 			"organizations": {
 				Type:        nonNull(b.connections["Organization"]),
-				Description: "Organizations, by name.",
+				Description: "Organizations, by name: those the caller may read (a branch secretary: the organizations in scope and their sub-organizations).",
 				Args: withPaging(graphql.FieldConfigArgument{
 					"kind":   {Type: b.enums.organizationKind, Description: "Only organizations of this kind."},
 					"parent": {Type: graphql.ID, Description: "Only direct sub-organizations of this one."},
@@ -125,7 +117,7 @@ func (b *builder) queryType() *graphql.Object {
 			},
 			"organization": {
 				Type:        b.objects["Organization"],
-				Description: "One organization; NOT_FOUND when the ID names none.",
+				Description: "One organization; NOT_FOUND when the ID names none, FORBIDDEN when the caller may not read it.",
 				Args:        graphql.FieldConfigArgument{"id": {Type: graphql.NewNonNull(graphql.ID), Description: "Its global ID."}},
 				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 					id, err := idOf(p.Args["id"].(string), "Organization", "id")
@@ -203,8 +195,10 @@ func (b *builder) queryType() *graphql.Object {
 				},
 			},
 			"membershipStatistics": {
-				Type:        nonNull(b.statisticsType()),
-				Description: "Memberships counted by kind and status: now, or as they stood on a day (from the status history).",
+				// Nullable: a caller who may not read statistics gets null
+				// and FORBIDDEN, and the rest of the answer stands.
+				Type:        b.statisticsType(),
+				Description: "Memberships counted by kind and status: now, or as they stood on a day (from the status history). Null with FORBIDDEN for branch secretaries.",
 				Args:        b.asOfArg("The day; default: the statuses as they stand now."),
 				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 					t, ok, err := dayArg(p, "asOf")

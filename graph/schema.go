@@ -89,13 +89,20 @@ func New(deps Deps, lim Limits) (*Service, error) {
 	return &Service{Schema: s, deps: deps, exec: NewExecutor(s, lim)}, nil
 }
 
-// WithLoaders returns ctx carrying fresh loaders for one request.
+// WithLoaders returns ctx carrying fresh loaders for one request, which
+// read what the viewer in ctx may see (nothing, without one).
 func (s *Service) WithLoaders(ctx context.Context) context.Context {
-	return loader.NewContext(ctx, loader.New(s.deps.Store.Client, s.deps.Store.Dialect, s.deps.Loader))
+	l := loader.New(s.deps.Store.Client, s.deps.Store.Dialect, registry.ViewerFrom(ctx), s.deps.Clock.Today(), s.deps.Loader)
+	return loader.NewContext(ctx, l)
 }
 
-// Execute runs one request with its own loaders.
+// Execute runs one request with its own loaders, for the viewer that ctx
+// carries (see [registry.WithViewer]). A request without one is refused
+// with a single UNAUTHENTICATED error before anything else is done.
 func (s *Service) Execute(ctx context.Context, req Request) *graphql.Result {
+	if registry.ViewerFrom(ctx) == nil {
+		return refuse(refusal(registry.Unauthenticated, nil, "the registry answers signed-in accounts only: send an API token"))
+	}
 	return s.exec.Execute(s.WithLoaders(ctx), req)
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/societyregistry/registry/ent"
+	"github.com/societyregistry/registry/registry"
 )
 
 // The lists the API pages through: their tables, orders and filters.
@@ -46,7 +47,7 @@ func (l *Loaders) termAppointments(filter string) (List, error) {
 		}
 		list.Where, list.Args = asOf, args
 	}
-	return list, nil
+	return l.orgs.narrow(list, "p.organization_id"), nil
 }
 
 func (l *Loaders) organizationRoster(filter string) (List, error) {
@@ -54,62 +55,72 @@ func (l *Loaders) organizationRoster(filter string) (List, error) {
 	if err != nil {
 		return List{}, err
 	}
-	return List{Select: rosterSelect, From: rosterFrom, Parent: "p.organization_id", Where: asOf, Args: args, Order: rosterOrder}, nil
+	list := List{Select: rosterSelect, From: rosterFrom, Parent: "p.organization_id", Where: asOf, Args: args, Order: rosterOrder}
+	return l.orgs.narrow(list, "p.organization_id"), nil
 }
 
 // scanRosterRow reads an appointment with its post and person, and primes
-// their loaders.
+// their loaders with what the viewer may read.
 func (l *Loaders) scanRosterRow(ctx context.Context) scanner[*ent.Appointment] {
+	directory := l.ReadDirectory() == nil
 	return func() ([]any, func() (int, *ent.Appointment, []any)) {
 		a, p, pe := &ent.Appointment{}, &ent.Post{}, &ent.Person{}
 		dest := append(append(appointmentDest(a), postDest(p)...), personDest(pe)...)
 		return dest, func() (int, *ent.Appointment, []any) {
-			l.Post.Prime(ctx, p.ID, p)
-			l.Person.Prime(ctx, pe.ID, pe)
+			if l.primeable(p.OrganizationID) {
+				l.Post.Prime(ctx, p.ID, p)
+			}
+			if directory {
+				l.Person.Prime(ctx, pe.ID, pe)
+			}
 			return 0, a, []any{p.Rank, pe.Name, a.ID}
 		}
 	}
 }
 
-func personAppointments(string) (List, error) {
-	return List{
+// personAppointments lists a person's appointments to posts of the
+// organizations the viewer may read.
+func (l *Loaders) personAppointments(string) (List, error) {
+	return l.orgs.narrow(List{
 		Select: cols("a", appointmentCols) + ", " + cols("p", postCols) + ", " + cols("o", organizationCols),
 		From:   "appointments a JOIN posts p ON p.id = a.post_id JOIN organizations o ON o.id = p.organization_id",
 		Parent: "a.person_id",
 		Order:  historyOrder,
-	}, nil
+	}, "p.organization_id"), nil
 }
 
 // scanHistoryRow reads an appointment with its post and the post's
-// organization, and primes their loaders.
+// organization, and primes their loaders with what the viewer may read.
 func (l *Loaders) scanHistoryRow(ctx context.Context) scanner[*ent.Appointment] {
 	return func() ([]any, func() (int, *ent.Appointment, []any)) {
 		a, p, o := &ent.Appointment{}, &ent.Post{}, &ent.Organization{}
 		dest := append(append(appointmentDest(a), postDest(p)...), organizationDest(o)...)
 		return dest, func() (int, *ent.Appointment, []any) {
-			l.Post.Prime(ctx, p.ID, p)
-			l.Organization.Prime(ctx, o.ID, o)
+			if l.primeable(o.ID) {
+				l.Post.Prime(ctx, p.ID, p)
+				l.Organization.Prime(ctx, o.ID, o)
+			}
 			return 0, a, []any{a.StartsOn, a.ID}
 		}
 	}
 }
 
-func organizationTerms(string) (List, error) {
-	return List{Select: cols("t", termCols), From: "terms t", Parent: "t.organization_id",
-		Order: Order{{Expr: "t.ordinal", Kind: Int, Desc: true}, {Expr: "t.id", Kind: Int, Desc: true}}}, nil
+func (l *Loaders) organizationTerms(string) (List, error) {
+	return l.orgs.narrow(List{Select: cols("t", termCols), From: "terms t", Parent: "t.organization_id",
+		Order: Order{{Expr: "t.ordinal", Kind: Int, Desc: true}, {Expr: "t.id", Kind: Int, Desc: true}}}, "t.organization_id"), nil
 }
 
-func organizationPosts(string) (List, error) {
-	return List{Select: cols("p", postCols), From: "posts p", Parent: "p.organization_id",
-		Order: Order{{Expr: "p.rank", Kind: Int}, {Expr: "p.id", Kind: Int}}}, nil
+func (l *Loaders) organizationPosts(string) (List, error) {
+	return l.orgs.narrow(List{Select: cols("p", postCols), From: "posts p", Parent: "p.organization_id",
+		Order: Order{{Expr: "p.rank", Kind: Int}, {Expr: "p.id", Kind: Int}}}, "p.organization_id"), nil
 }
 
-func organizationChildren(kind string) (List, error) {
+func (l *Loaders) organizationChildren(kind string) (List, error) {
 	list := List{Select: cols("o", organizationCols), From: "organizations o", Parent: "o.parent_id", Order: nameOrder("o")}
 	if kind != "" {
 		list.Where, list.Args = "o.kind = ?", []any{kind}
 	}
-	return list, nil
+	return l.orgs.narrow(list, "o.id"), nil
 }
 
 func institutionPeople(string) (List, error) {
@@ -203,15 +214,20 @@ func (l *Loaders) organizations(f OrganizationFilter) List {
 		c, a := contains("o.name", f.Name)
 		w.add(c, a)
 	}
+	if c, a := l.orgs.cond("o.id"); c != "" {
+		w.add(c, a...)
+	}
 	return w.list(cols("o", organizationCols), "organizations o", nameOrder("o"))
 }
 
-// Organizations reads a page of organizations, by name.
+// Organizations reads a page of the organizations the viewer may read,
+// by name.
 func (l *Loaders) Organizations(ctx context.Context, f OrganizationFilter, pa PageArgs) (*Page[*ent.Organization], error) {
 	return single(fetchPages(ctx, l.db, l.organizations(f), nil, pa, scanOrganization(ctx)))
 }
 
-// CountOrganizations counts the organizations f selects.
+// CountOrganizations counts the organizations f selects that the viewer
+// may read.
 func (l *Loaders) CountOrganizations(ctx context.Context, f OrganizationFilter) (int, error) {
 	return total(fetchCounts(ctx, l.db, l.organizations(f), nil))
 }
@@ -254,11 +270,17 @@ func (l *Loaders) people(f PersonFilter) List {
 
 // People reads a page of people, by name.
 func (l *Loaders) People(ctx context.Context, f PersonFilter, pa PageArgs) (*Page[*ent.Person], error) {
+	if err := l.ReadDirectory(); err != nil {
+		return nil, err
+	}
 	return single(fetchPages(ctx, l.db, l.people(f), nil, pa, scanPerson(ctx)))
 }
 
 // CountPeople counts the people f selects.
 func (l *Loaders) CountPeople(ctx context.Context, f PersonFilter) (int, error) {
+	if err := l.ReadDirectory(); err != nil {
+		return 0, err
+	}
 	return total(fetchCounts(ctx, l.db, l.people(f), nil))
 }
 
@@ -282,11 +304,17 @@ func (l *Loaders) institutions(f InstitutionFilter) List {
 
 // Institutions reads a page of institutions, by name.
 func (l *Loaders) Institutions(ctx context.Context, f InstitutionFilter, pa PageArgs) (*Page[*ent.Institution], error) {
+	if err := l.ReadDirectory(); err != nil {
+		return nil, err
+	}
 	return single(fetchPages(ctx, l.db, l.institutions(f), nil, pa, scanInstitution(ctx)))
 }
 
 // CountInstitutions counts the institutions f selects.
 func (l *Loaders) CountInstitutions(ctx context.Context, f InstitutionFilter) (int, error) {
+	if err := l.ReadDirectory(); err != nil {
+		return 0, err
+	}
 	return total(fetchCounts(ctx, l.db, l.institutions(f), nil))
 }
 
@@ -304,6 +332,9 @@ func total(counts map[int]int, err error) (int, error) { return counts[0], err }
 
 // PersonByMemberNumber finds the person holding a member number, or nil.
 func (l *Loaders) PersonByMemberNumber(ctx context.Context, number string) (*ent.Person, error) {
+	if err := l.ReadDirectory(); err != nil {
+		return nil, err
+	}
 	rows, err := l.db.query(ctx, "SELECT "+cols("pe", personCols)+" FROM people pe JOIN memberships m ON m.person_id = pe.id WHERE m.member_number = ?", number)
 	if err != nil {
 		return nil, err
@@ -327,6 +358,9 @@ type StatusCount struct {
 // stand now, or as they stood at the end of day asOf, read from the
 // status history.
 func (l *Loaders) MembershipStatistics(ctx context.Context, asOf *time.Time) ([]StatusCount, error) {
+	if err := l.viewer.Authorize(registry.ReadStatistics); err != nil {
+		return nil, err
+	}
 	q := "SELECT m.kind, m.status, COUNT(*) FROM memberships m GROUP BY m.kind, m.status ORDER BY m.kind, m.status"
 	var args []any
 	if asOf != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/societyregistry/registry/ent"
 	"github.com/societyregistry/registry/ent/term"
+	"github.com/societyregistry/registry/registry"
 )
 
 // Options tune the loaders.
@@ -52,9 +53,14 @@ type CountKey struct {
 	Filter string
 }
 
-// Loaders are one request's loaders.
+// Loaders are one request's loaders, reading what one viewer may see.
 type Loaders struct {
-	db db
+	db     db
+	viewer *registry.Viewer
+	today  time.Time
+	// orgs is the viewer's reach of ReadOrganization, private its reach
+	// of ReadPrivate.
+	orgs, private scope
 
 	Person       *dataloader.Loader[int, *ent.Person]
 	Institution  *dataloader.Loader[int, *ent.Institution]
@@ -91,6 +97,11 @@ type Loaders struct {
 	// MembershipHistory lists status changes in the order they took
 	// effect.
 	MembershipHistory *ListLoader[*ent.StatusChange]
+
+	// SitsInScope tells whether a person sits in an organization where
+	// the viewer may read private contact data: holds an appointment to
+	// one of its posts whose ends_on is NULL or after today.
+	SitsInScope *dataloader.Loader[int, bool]
 }
 
 // ListLoader loads pages and totals of one per-parent list.
@@ -100,35 +111,44 @@ type ListLoader[T any] struct {
 }
 
 // New returns fresh loaders reading through q, a client of the named
-// dialect.
-func New(q Querier, dialectName string, opt Options) *Loaders {
+// dialect, what viewer v may see (nil: an anonymous caller, who sees
+// nothing); today decides who sits in an organization now.
+func New(q Querier, dialectName string, v *registry.Viewer, today time.Time, opt Options) *Loaders {
 	opt = opt.withDefaults()
-	l := &Loaders{db: db{q: q, dialect: dialectName}}
+	l := &Loaders{db: db{q: q, dialect: dialectName}, viewer: v, today: today,
+		orgs: newScope(v, registry.ReadOrganization), private: newScope(v, registry.ReadPrivate)}
 	d := l.db
-	l.Person = byID(d, opt, "people", personCols, personDest, func(p *ent.Person) int { return p.ID })
-	l.Institution = byID(d, opt, "institutions", institutionCols, institutionDest, func(i *ent.Institution) int { return i.ID })
-	l.Membership = byID(d, opt, "memberships", membershipCols, membershipDest, func(m *ent.Membership) int { return m.ID })
-	l.Organization = byID(d, opt, "organizations", organizationCols, organizationDest, func(o *ent.Organization) int { return o.ID })
-	l.Term = byID(d, opt, "terms", termCols, termDest, func(t *ent.Term) int { return t.ID })
-	l.Post = byID(d, opt, "posts", postCols, postDest, func(p *ent.Post) int { return p.ID })
-	l.Appointment = byID(d, opt, "appointments", appointmentCols, appointmentDest, func(a *ent.Appointment) int { return a.ID })
-	l.StatusChange = byID(d, opt, "status_changes", statusChangeCols, statusChangeDest, func(s *ent.StatusChange) int { return s.ID })
+	dir := l.directory()
+	l.Person = byID(d, opt, "people", personCols, personDest, func(p *ent.Person) int { return p.ID }, dir)
+	l.Institution = byID(d, opt, "institutions", institutionCols, institutionDest, func(i *ent.Institution) int { return i.ID }, dir)
+	l.Membership = byID(d, opt, "memberships", membershipCols, membershipDest, func(m *ent.Membership) int { return m.ID }, dir)
+	l.Organization = byID(d, opt, "organizations", organizationCols, organizationDest, func(o *ent.Organization) int { return o.ID },
+		l.organization("t.id", ""))
+	l.Term = byID(d, opt, "terms", termCols, termDest, func(t *ent.Term) int { return t.ID },
+		l.organization("t.organization_id", ""))
+	l.Post = byID(d, opt, "posts", postCols, postDest, func(p *ent.Post) int { return p.ID },
+		l.organization("t.organization_id", ""))
+	// An appointment belongs to the organization of its post.
+	l.Appointment = byID(d, opt, "appointments", appointmentCols, appointmentDest, func(a *ent.Appointment) int { return a.ID },
+		l.organization("ap.organization_id", " JOIN posts ap ON ap.id = t.post_id"))
+	l.StatusChange = byID(d, opt, "status_changes", statusChangeCols, statusChangeDest, func(s *ent.StatusChange) int { return s.ID }, dir)
 
 	l.MembershipOfPerson = byColumn(d, opt, "memberships", "person_id", "", membershipCols, membershipDest,
-		func(m *ent.Membership) int { return deref(m.PersonID) })
+		func(m *ent.Membership) int { return deref(m.PersonID) }, dir)
 	l.MembershipOfInstitution = byColumn(d, opt, "memberships", "institution_id", "", membershipCols, membershipDest,
-		func(m *ent.Membership) int { return deref(m.InstitutionID) })
+		func(m *ent.Membership) int { return deref(m.InstitutionID) }, dir)
 	l.CurrentTerm = byColumn(d, opt, "terms", "organization_id", fmt.Sprintf("status = '%s'", term.StatusACTIVE), termCols, termDest,
-		func(t *ent.Term) int { return t.OrganizationID })
+		func(t *ent.Term) int { return t.OrganizationID }, l.organization("t.organization_id", ""))
 
 	l.TermAppointments = newList(l, opt, l.termAppointments, l.scanRosterRow)
 	l.OrganizationRoster = newList(l, opt, l.organizationRoster, l.scanRosterRow)
-	l.PersonAppointments = newList(l, opt, personAppointments, l.scanHistoryRow)
-	l.OrganizationTerms = newList(l, opt, organizationTerms, scanTerm)
-	l.OrganizationPosts = newList(l, opt, organizationPosts, scanPost)
-	l.OrganizationChildren = newList(l, opt, organizationChildren, scanOrganization)
+	l.PersonAppointments = newList(l, opt, l.personAppointments, l.scanHistoryRow)
+	l.OrganizationTerms = newList(l, opt, l.organizationTerms, scanTerm)
+	l.OrganizationPosts = newList(l, opt, l.organizationPosts, scanPost)
+	l.OrganizationChildren = newList(l, opt, l.organizationChildren, scanOrganization)
 	l.InstitutionPeople = newList(l, opt, institutionPeople, scanPerson)
 	l.MembershipHistory = newList(l, opt, membershipHistory, scanStatusChange)
+	l.SitsInScope = l.sitsIn(opt, l.private)
 	return l
 }
 
@@ -146,36 +166,66 @@ func loaderOpts[K comparable, V any](opt Options) []dataloader.Option[K, V] {
 	}
 }
 
-// byID loads rows of table by primary key; a missing row loads as nil.
-func byID[E any](d db, opt Options, table string, columns []string, dest func(*E) []any, id func(*E) int) *dataloader.Loader[int, *E] {
-	return byColumn(d, opt, table, "id", "", columns, dest, id)
+// byID loads rows of table by primary key; a missing row loads as nil,
+// a row g refuses as its error.
+func byID[E any](d db, opt Options, table string, columns []string, dest func(*E) []any, id func(*E) int, g gate) *dataloader.Loader[int, *E] {
+	return byColumn(d, opt, table, "id", "", columns, dest, id, g)
 }
 
 // byColumn loads, for each key, the one row of table whose column equals
 // it (and that meets where); key reads that column back from a scanned
-// row. A key with no row loads as nil.
-func byColumn[E any](d db, opt Options, table, column, where string, columns []string, dest func(*E) []any, key func(*E) int) *dataloader.Loader[int, *E] {
+// row. A key with no row loads as nil; a row g refuses loads as g's
+// error, its organization being read in the same statement.
+func byColumn[E any](d db, opt Options, table, column, where string, columns []string, dest func(*E) []any, key func(*E) int, g gate) *dataloader.Loader[int, *E] {
 	batch := func(ctx context.Context, keys []int) []*dataloader.Result[*E] {
+		out := make([]*dataloader.Result[*E], len(keys))
+		if g.refuse != nil {
+			for i := range out {
+				out[i] = &dataloader.Result[*E]{Error: g.refuse}
+			}
+			return out
+		}
 		list, args := in(keys)
-		q := fmt.Sprintf("SELECT %s FROM %s t WHERE t.%s IN %s", cols("t", columns), table, column, list)
+		sel := cols("t", columns)
+		if g.org != "" {
+			sel += ", " + g.org
+		}
+		q := fmt.Sprintf("SELECT %s FROM %s t%s WHERE t.%s IN %s", sel, table, g.join, column, list)
 		if where != "" {
 			q += " AND t." + where
 		}
 		found := make(map[int]*E, len(keys))
+		refused := map[int]error{}
 		rows, err := d.query(ctx, q, args...)
 		if err == nil {
 			err = scanAll(rows, func() ([]any, func()) {
 				row := new(E)
-				return dest(row), func() { found[key(row)] = row }
+				targets := dest(row)
+				var org int
+				if g.org != "" {
+					targets = append(targets, &org)
+				}
+				return targets, func() {
+					k := key(row)
+					if g.org != "" {
+						if err := g.allow(org); err != nil {
+							refused[k] = err
+							return
+						}
+					}
+					found[k] = row
+				}
 			})
 		}
-		out := make([]*dataloader.Result[*E], len(keys))
 		for i, k := range keys {
-			if err != nil {
+			switch {
+			case err != nil:
 				out[i] = &dataloader.Result[*E]{Error: fmt.Errorf("loader: read %s: %w", table, err)}
-				continue
+			case refused[k] != nil:
+				out[i] = &dataloader.Result[*E]{Error: refused[k]}
+			default:
+				out[i] = &dataloader.Result[*E]{Data: found[k]}
 			}
-			out[i] = &dataloader.Result[*E]{Data: found[k]}
 		}
 		return out
 	}
