@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,9 +94,24 @@ func codeOf(r result) string {
 	if len(r.Errors) == 0 {
 		return ""
 	}
-	ext, _ := r.Errors[0]["extensions"].(map[string]any)
+	return errCode(r.Errors[0])
+}
+
+// errCode returns an error's extensions.code.
+func errCode(e map[string]any) string {
+	ext, _ := e["extensions"].(map[string]any)
 	code, _ := ext["code"].(string)
 	return code
+}
+
+// pathOf writes an error's path as a/b/0/c.
+func pathOf(e map[string]any) string {
+	p, _ := e["path"].([]any)
+	parts := make([]string, len(p))
+	for i, k := range p {
+		parts[i] = fmt.Sprint(k)
+	}
+	return strings.Join(parts, "/")
 }
 
 // golden compares v, as indented JSON, with testdata/name.json.

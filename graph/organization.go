@@ -48,10 +48,10 @@ func (b *builder) organizationType() *graphql.Object {
 	src := func(v interface{}) *ent.Organization { return v.(*ent.Organization) }
 	own := inOrganization(func(v interface{}) int { return src(v).ID })
 	return graphql.NewObject(graphql.ObjectConfig{
-		Name:        "Organization",
+		Name: "Organization",
 		Description: "The association or one of its bodies: council, standing council, academic branch, special committee, secretariat department. " +
 			"A branch secretary reads the organizations in scope and their sub-organizations, with their terms, posts and appointments; any other is FORBIDDEN.",
-		Interfaces:  []*graphql.Interface{b.node},
+		Interfaces: []*graphql.Interface{b.node},
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
 			return graphql.Fields{
 				"id": idField("Organization", func(v interface{}) int { return src(v).ID }),
