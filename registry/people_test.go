@@ -405,12 +405,18 @@ func TestUpdatePersonRefusesBadInput(t *testing.T) {
 	}{
 		{"no id", func(x *dir) registry.PersonPatch { return registry.PersonPatch{Name: ptr("王五")} }, registry.Invalid, "id", "required"},
 		{"empty name", func(x *dir) registry.PersonPatch { return registry.PersonPatch{ID: x.people["陈静"], Name: ptr("")} }, registry.Invalid, "name", "min"},
-		{"blank name", func(x *dir) registry.PersonPatch { return registry.PersonPatch{ID: x.people["陈静"], Name: ptr("  ")} }, registry.Invalid, "name", "min"},
+		{"blank name", func(x *dir) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Name: ptr("  ")}
+		}, registry.Invalid, "name", "min"},
 		{"name of 101", func(x *dir) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], Name: ptr(strings.Repeat("长", 101))}
 		}, registry.Invalid, "name", "max"},
-		{"empty gender", func(x *dir) registry.PersonPatch { return registry.PersonPatch{ID: x.people["陈静"], Gender: ptr("")} }, registry.Invalid, "gender", "oneof"},
-		{"born tomorrow", func(x *dir) registry.PersonPatch { return registry.PersonPatch{ID: x.people["陈静"], BirthDate: &tomorrow} }, registry.Invalid, "birthDate", "past"},
+		{"empty gender", func(x *dir) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Gender: ptr("")}
+		}, registry.Invalid, "gender", "oneof"},
+		{"born tomorrow", func(x *dir) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], BirthDate: &tomorrow}
+		}, registry.Invalid, "birthDate", "past"},
 		{"birth date set and cleared", func(x *dir) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], BirthDate: ptr(registry.Day(1980, 1, 1)), ClearBirthDate: true}
 		}, registry.Invalid, "clearBirthDate", "excluded_with"},
@@ -420,9 +426,15 @@ func TestUpdatePersonRefusesBadInput(t *testing.T) {
 		{"long title", func(x *dir) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], ProfessionalTitle: ptr(strings.Repeat("长", 101))}
 		}, registry.Invalid, "professionalTitle", "max"},
-		{"bad email", func(x *dir) registry.PersonPatch { return registry.PersonPatch{ID: x.people["陈静"], Email: ptr("chen@")} }, registry.Invalid, "email", "email"},
-		{"bad phone", func(x *dir) registry.PersonPatch { return registry.PersonPatch{ID: x.people["陈静"], Phone: ptr("phone")} }, registry.Invalid, "phone", "phone"},
-		{"bad identity number", func(x *dir) registry.PersonPatch { return registry.PersonPatch{ID: x.people["陈静"], IDNumber: ptr("1101 05")} }, registry.Invalid, "idNumber", "alphanum"},
+		{"bad email", func(x *dir) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Email: ptr("chen@")}
+		}, registry.Invalid, "email", "email"},
+		{"bad phone", func(x *dir) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Phone: ptr("phone")}
+		}, registry.Invalid, "phone", "phone"},
+		{"bad identity number", func(x *dir) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], IDNumber: ptr("1101 05")}
+		}, registry.Invalid, "idNumber", "alphanum"},
 		{"no such institution", func(x *dir) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], InstitutionID: ptr(99999)}
 		}, registry.NotFound, "institutionId", ""},
