@@ -26,12 +26,12 @@ import (
 // directoryToday is the day the directory fixture is read on.
 var directoryToday = registry.Day(2026, 11, 23)
 
-// directory is a small society: an association numbering its units
+// directoryTemplate is a small society: an association numbering its units
 // UNIT-%03d (individuals by the default M%06d), branch A with a youth
 // committee under it, branch B, and people who sit, sat or never sat in
 // them. Members: 张伟 M000007, 李娜 M12 (a number the pattern does not
 // write), 刘洋 M0000099 (lapsed; nor this one), 协和医院 UNIT-005.
-var directory = storetest.Prepare("directory", func(ctx context.Context, s *registry.Store) error {
+var directoryTemplate = storetest.Prepare("member_directory", func(ctx context.Context, s *registry.Store) error {
 	c := s.Client
 	day := registry.Day
 	assoc, err := c.Organization.Create().SetKind(organization.KindASSOCIATION).SetName("医学会").
@@ -101,19 +101,20 @@ var directory = storetest.Prepare("directory", func(ctx context.Context, s *regi
 	return nil
 })
 
-// dir is an open copy of the directory with its rows looked up by name.
-type dir struct {
+// dirFixture is an open copy of the directory, its rows looked up by
+// name.
+type dirFixture struct {
 	s                         *registry.Store
 	branchA, youthA, branchB  int
 	people, institutions, mem map[string]int
 }
 
-func openDirectory(t *testing.T, d storetest.Dialect) *dir {
+func openDirectory(t *testing.T, d storetest.Dialect) *dirFixture {
 	t.Helper()
 	ctx := context.Background()
-	s := directory.Open(t, d)
+	s := directoryTemplate.Open(t, d)
 	s.Clock = registry.FixedClock(directoryToday)
-	x := &dir{s: s, people: map[string]int{}, institutions: map[string]int{}, mem: map[string]int{}}
+	x := &dirFixture{s: s, people: map[string]int{}, institutions: map[string]int{}, mem: map[string]int{}}
 	for _, o := range s.Client.Organization.Query().AllX(ctx) {
 		switch o.Name {
 		case "心血管病学分会":
@@ -138,40 +139,40 @@ func openDirectory(t *testing.T, d storetest.Dialect) *dir {
 
 // Viewers of each role; the branch secretary keeps branch A (and so
 // its youth committee).
-func (x *dir) admin() *registry.Viewer { return registry.System("test") }
+func (x *dirFixture) admin() *registry.Viewer { return registry.System("test") }
 
-func (x *dir) viewer(role registry.Role) *registry.Viewer {
+func (x *dirFixture) viewer(role registry.Role) *registry.Viewer {
 	if role == registry.RoleBranchSecretary {
 		return registry.NewViewer(7, "secretary", role, []int{x.branchA}, []int{x.branchA, x.youthA})
 	}
 	return registry.NewViewer(8, strings.ToLower(string(role)), role, nil, nil)
 }
 
-// counts are the rows a failed call must leave as they were.
-type counts struct{ People, Memberships, StatusChanges, AuditEvents int }
+// dirCounts are the rows a failed call must leave as they were.
+type dirCounts struct{ People, Memberships, StatusChanges, AuditEvents int }
 
-func (x *dir) counts(t *testing.T) counts {
+func (x *dirFixture) counts(t *testing.T) dirCounts {
 	t.Helper()
 	ctx := context.Background()
 	c := x.s.Client
-	return counts{c.Person.Query().CountX(ctx), c.Membership.Query().CountX(ctx),
+	return dirCounts{c.Person.Query().CountX(ctx), c.Membership.Query().CountX(ctx),
 		c.StatusChange.Query().CountX(ctx), c.AuditEvent.Query().CountX(ctx)}
 }
 
-// event is what a test compares of an audit event.
-type event struct {
+// auditRow is what a test compares of an audit event.
+type auditRow struct {
 	Action, Entity string
 	EntityID       int
 	Before, After  string
 }
 
 // eventsAfter returns the audit events after position seq, in order.
-func (x *dir) eventsAfter(t *testing.T, seq int64) []event {
+func (x *dirFixture) eventsAfter(t *testing.T, seq int64) []auditRow {
 	t.Helper()
 	evs := x.s.Client.AuditEvent.Query().Where(auditevent.SeqGT(seq)).Order(auditevent.BySeq()).AllX(context.Background())
-	out := make([]event, len(evs))
+	out := make([]auditRow, len(evs))
 	for i, e := range evs {
-		out[i] = event{Action: e.Action, Entity: e.Entity, EntityID: e.EntityID}
+		out[i] = auditRow{Action: e.Action, Entity: e.Entity, EntityID: e.EntityID}
 		if e.Before != nil {
 			out[i].Before = *e.Before
 		}
@@ -182,7 +183,7 @@ func (x *dir) eventsAfter(t *testing.T, seq int64) []event {
 	return out
 }
 
-func (x *dir) lastSeq(t *testing.T) int64 {
+func (x *dirFixture) lastSeq(t *testing.T) int64 {
 	t.Helper()
 	seqs := x.s.Client.AuditEvent.Query().Order(auditevent.BySeq()).Select(auditevent.FieldSeq).IntsX(context.Background())
 	if len(seqs) == 0 {
@@ -191,7 +192,7 @@ func (x *dir) lastSeq(t *testing.T) int64 {
 	return int64(seqs[len(seqs)-1])
 }
 
-func (x *dir) verifyAudit(t *testing.T, want int64) {
+func (x *dirFixture) verifyAudit(t *testing.T, want int64) {
 	t.Helper()
 	n, brk, err := x.s.VerifyAudit(context.Background())
 	if err != nil || brk != nil || n != want {
@@ -199,9 +200,9 @@ func (x *dir) verifyAudit(t *testing.T, want int64) {
 	}
 }
 
-// wantError fails unless err is an *registry.Error of kind, field and
+// wantRegistryError fails unless err is an *registry.Error of kind, field and
 // (when not empty) rule.
-func wantError(t *testing.T, err error, kind registry.Kind, field, rule string) {
+func wantRegistryError(t *testing.T, err error, kind registry.Kind, field, rule string) {
 	t.Helper()
 	e := registry.Wrap(err)
 	if e == nil {
@@ -212,7 +213,7 @@ func wantError(t *testing.T, err error, kind registry.Kind, field, rule string) 
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
+func ptrOf[T any](v T) *T { return &v }
 
 func TestCreatePersonRecordsPersonCreate(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
@@ -222,10 +223,10 @@ func TestCreatePersonRecordsPersonCreate(t *testing.T) {
 		in := registry.PersonInput{
 			Name:              "  欧阳" + strings.Repeat("明", 98) + " ",
 			Gender:            "FEMALE",
-			BirthDate:         ptr(time.Date(1975, 5, 6, 23, 30, 0, 0, shanghai)), // the 6th in Shanghai
+			BirthDate:         ptrOf(time.Date(1975, 5, 6, 23, 30, 0, 0, shanghai)), // the 6th in Shanghai
 			ProfessionalTitle: "主任医师",
 			Specialty:         "心血管内科",
-			InstitutionID:     ptr(x.institutions["北京大学"]),
+			InstitutionID:     ptrOf(x.institutions["北京大学"]),
 			Email:             "ouyang@example.cn",
 			Phone:             "+86 138-0013-8000",
 			IDNumber:          "11010519750506002X",
@@ -241,9 +242,9 @@ func TestCreatePersonRecordsPersonCreate(t *testing.T) {
 			got.Email != in.Email || got.Phone != in.Phone || got.IDNumber != in.IDNumber {
 			t.Fatalf("stored %+v", got)
 		}
-		want := []event{{Action: "person.create", Entity: "Person", EntityID: p.ID,
-			After: `{"birthDate":"1975-05-06","email":"ouyang@example.cn","gender":"FEMALE","id":` + itoa(p.ID) +
-				`,"idNumberSet":true,"institutionId":` + itoa(x.institutions["北京大学"]) + `,"name":"` + name +
+		want := []auditRow{{Action: "person.create", Entity: "Person", EntityID: p.ID,
+			After: `{"birthDate":"1975-05-06","email":"ouyang@example.cn","gender":"FEMALE","id":` + strconv.Itoa(p.ID) +
+				`,"idNumberSet":true,"institutionId":` + strconv.Itoa(x.institutions["北京大学"]) + `,"name":"` + name +
 				`","phone":"+86 138-0013-8000","professionalTitle":"主任医师","specialty":"心血管内科"}`}}
 		if diff := cmp.Diff(want, x.eventsAfter(t, 0)); diff != "" {
 			t.Fatalf("audit mismatch (-want +got):\n%s", diff)
@@ -253,7 +254,7 @@ func TestCreatePersonRecordsPersonCreate(t *testing.T) {
 		}
 
 		// The least: a name; gender defaults to UNDISCLOSED.
-		q, err := x.s.CreatePerson(ctx, x.admin(), registry.PersonInput{Name: "李四", BirthDate: ptr(directoryToday)})
+		q, err := x.s.CreatePerson(ctx, x.admin(), registry.PersonInput{Name: "李四", BirthDate: ptrOf(directoryToday)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,12 +265,10 @@ func TestCreatePersonRecordsPersonCreate(t *testing.T) {
 	})
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 func TestCreatePersonRefusesBadInput(t *testing.T) {
 	tomorrow := directoryToday.AddDate(0, 0, 1)
 	long := strings.Repeat("长", 101)
-	for _, tc := range []struct {
+	cases := []struct {
 		name        string
 		in          registry.PersonInput
 		kind        registry.Kind
@@ -286,20 +285,21 @@ func TestCreatePersonRefusesBadInput(t *testing.T) {
 		{"bad phone", registry.PersonInput{Name: "王五", Phone: "12"}, registry.Invalid, "phone", "phone"},
 		{"identity number with a dash", registry.PersonInput{Name: "王五", IDNumber: "110105-1975"}, registry.Invalid, "idNumber", "alphanum"},
 		{"identity number of 33", registry.PersonInput{Name: "王五", IDNumber: strings.Repeat("1", 33)}, registry.Invalid, "idNumber", "max"},
-		{"no such institution", registry.PersonInput{Name: "王五", InstitutionID: ptr(99999)}, registry.NotFound, "institutionId", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
-				x := openDirectory(t, d)
-				before := x.counts(t)
+		{"no such institution", registry.PersonInput{Name: "王五", InstitutionID: ptrOf(99999)}, registry.NotFound, "institutionId", ""},
+	}
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		x := openDirectory(t, d)
+		before := x.counts(t)
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
 				_, err := x.s.CreatePerson(context.Background(), x.admin(), tc.in)
-				wantError(t, err, tc.kind, tc.field, tc.rule)
+				wantRegistryError(t, err, tc.kind, tc.field, tc.rule)
 				if got := x.counts(t); got != before {
 					t.Fatalf("a refused call wrote: %+v, before %+v", got, before)
 				}
 			})
-		})
-	}
+		}
+	})
 }
 
 func TestCreatePersonListsEveryProblem(t *testing.T) {
@@ -316,7 +316,7 @@ func TestCreatePersonListsEveryProblem(t *testing.T) {
 	s := storetest.Open(t)
 	s.Clock = registry.FixedClock(directoryToday)
 	_, err = s.CreatePerson(context.Background(), registry.System("test"),
-		registry.PersonInput{Name: "", BirthDate: ptr(directoryToday.AddDate(1, 0, 0))})
+		registry.PersonInput{Name: "", BirthDate: ptrOf(directoryToday.AddDate(1, 0, 0))})
 	e = registry.Wrap(err)
 	if e.Field != "name" || len(e.Problems) != 2 || e.Problems[1].Field != "birthDate" || e.Problems[1].Rule != "past" {
 		t.Fatalf("error %v with problems %+v; want name first, then birthDate past", e, e.Problems)
@@ -330,10 +330,10 @@ func TestCreatePersonNeedsEditMembers(t *testing.T) {
 		before := x.counts(t)
 		for _, role := range []registry.Role{registry.RoleReader, registry.RoleBranchSecretary} {
 			_, err := x.s.CreatePerson(ctx, x.viewer(role), registry.PersonInput{Name: "王五"})
-			wantError(t, err, registry.Forbidden, "", "")
+			wantRegistryError(t, err, registry.Forbidden, "", "")
 		}
 		_, err := x.s.CreatePerson(ctx, nil, registry.PersonInput{Name: "王五"})
-		wantError(t, err, registry.Unauthenticated, "", "")
+		wantRegistryError(t, err, registry.Unauthenticated, "", "")
 		if got := x.counts(t); got != before {
 			t.Fatalf("a refused call wrote: %+v, before %+v", got, before)
 		}
@@ -347,9 +347,9 @@ func TestUpdatePersonRecordsPersonUpdate(t *testing.T) {
 		id := x.people["陈静"]
 		old := x.s.Client.Person.GetX(ctx, id)
 		p, err := x.s.UpdatePerson(ctx, x.admin(), registry.PersonPatch{
-			ID: id, Name: ptr(" 陈静怡 "), Gender: ptr("FEMALE"), BirthDate: ptr(registry.Day(1980, 2, 29)),
-			Specialty: ptr("儿科"), InstitutionID: ptr(x.institutions["北京大学"]),
-			Email: ptr(""), Phone: ptr("010-6529 5114"), IDNumber: ptr("110105198002290021"),
+			ID: id, Name: ptrOf(" 陈静怡 "), Gender: ptrOf("FEMALE"), BirthDate: ptrOf(registry.Day(1980, 2, 29)),
+			Specialty: ptrOf("儿科"), InstitutionID: ptrOf(x.institutions["北京大学"]),
+			Email: ptrOf(""), Phone: ptrOf("010-6529 5114"), IDNumber: ptrOf("110105198002290021"),
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -360,8 +360,8 @@ func TestUpdatePersonRecordsPersonUpdate(t *testing.T) {
 			got.Phone != "010-6529 5114" || got.IDNumber != "110105198002290021" || got.ProfessionalTitle != old.ProfessionalTitle {
 			t.Fatalf("stored %+v", got)
 		}
-		sid, xiehe, beida := itoa(id), itoa(x.institutions["协和医院"]), itoa(x.institutions["北京大学"])
-		want := []event{{Action: "person.update", Entity: "Person", EntityID: id,
+		sid, xiehe, beida := strconv.Itoa(id), strconv.Itoa(x.institutions["协和医院"]), strconv.Itoa(x.institutions["北京大学"])
+		want := []auditRow{{Action: "person.update", Entity: "Person", EntityID: id,
 			Before: `{"birthDate":null,"email":"陈静@example.cn","gender":"UNDISCLOSED","id":` + sid + `,"idNumberSet":false,"institutionId":` + xiehe +
 				`,"name":"陈静","phone":"","professionalTitle":"","specialty":""}`,
 			After: `{"birthDate":"1980-02-29","email":"","gender":"FEMALE","id":` + sid + `,"idNumberSet":true,"institutionId":` + beida +
@@ -371,7 +371,7 @@ func TestUpdatePersonRecordsPersonUpdate(t *testing.T) {
 		}
 
 		// Clearing.
-		if _, err := x.s.UpdatePerson(ctx, x.admin(), registry.PersonPatch{ID: id, ClearBirthDate: true, ClearInstitution: true, Specialty: ptr("")}); err != nil {
+		if _, err := x.s.UpdatePerson(ctx, x.admin(), registry.PersonPatch{ID: id, ClearBirthDate: true, ClearInstitution: true, Specialty: ptrOf("")}); err != nil {
 			t.Fatal(err)
 		}
 		got = x.s.Client.Person.GetX(ctx, id)
@@ -379,13 +379,13 @@ func TestUpdatePersonRecordsPersonUpdate(t *testing.T) {
 			t.Fatalf("after clearing: %+v", got)
 		}
 		// A patch that changes nothing records nothing ...
-		if _, err := x.s.UpdatePerson(ctx, x.admin(), registry.PersonPatch{ID: id, Name: ptr("陈静怡")}); err != nil {
+		if _, err := x.s.UpdatePerson(ctx, x.admin(), registry.PersonPatch{ID: id, Name: ptrOf("陈静怡")}); err != nil {
 			t.Fatal(err)
 		}
 		x.verifyAudit(t, 2)
 		// ... but a new identity number in place of another is a change,
 		// though the trail keeps only that one is set.
-		if _, err := x.s.UpdatePerson(ctx, x.admin(), registry.PersonPatch{ID: id, IDNumber: ptr("110105198002290048")}); err != nil {
+		if _, err := x.s.UpdatePerson(ctx, x.admin(), registry.PersonPatch{ID: id, IDNumber: ptrOf("110105198002290048")}); err != nil {
 			t.Fatal(err)
 		}
 		x.verifyAudit(t, 3)
@@ -397,57 +397,62 @@ func TestUpdatePersonRecordsPersonUpdate(t *testing.T) {
 
 func TestUpdatePersonRefusesBadInput(t *testing.T) {
 	tomorrow := directoryToday.AddDate(0, 0, 1)
-	for _, tc := range []struct {
+	cases := []struct {
 		name        string
-		in          func(x *dir) registry.PersonPatch
+		in          func(x *dirFixture) registry.PersonPatch
 		kind        registry.Kind
 		field, rule string
 	}{
-		{"no id", func(x *dir) registry.PersonPatch { return registry.PersonPatch{Name: ptr("王五")} }, registry.Invalid, "id", "required"},
-		{"empty name", func(x *dir) registry.PersonPatch { return registry.PersonPatch{ID: x.people["陈静"], Name: ptr("")} }, registry.Invalid, "name", "min"},
-		{"blank name", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], Name: ptr("  ")}
+		{"no id", func(x *dirFixture) registry.PersonPatch { return registry.PersonPatch{Name: ptrOf("王五")} }, registry.Invalid, "id", "required"},
+		{"empty name", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Name: ptrOf("")}
 		}, registry.Invalid, "name", "min"},
-		{"name of 101", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], Name: ptr(strings.Repeat("长", 101))}
+		{"blank name", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Name: ptrOf("  ")}
+		}, registry.Invalid, "name", "min"},
+		{"name of 101", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Name: ptrOf(strings.Repeat("长", 101))}
 		}, registry.Invalid, "name", "max"},
-		{"empty gender", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], Gender: ptr("")}
+		{"empty gender", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Gender: ptrOf("")}
 		}, registry.Invalid, "gender", "oneof"},
-		{"born tomorrow", func(x *dir) registry.PersonPatch {
+		{"born tomorrow", func(x *dirFixture) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], BirthDate: &tomorrow}
 		}, registry.Invalid, "birthDate", "past"},
-		{"birth date set and cleared", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], BirthDate: ptr(registry.Day(1980, 1, 1)), ClearBirthDate: true}
+		{"birth date set and cleared", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], BirthDate: ptrOf(registry.Day(1980, 1, 1)), ClearBirthDate: true}
 		}, registry.Invalid, "clearBirthDate", "excluded_with"},
-		{"institution set and cleared", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], InstitutionID: ptr(x.institutions["北京大学"]), ClearInstitution: true}
+		{"institution set and cleared", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], InstitutionID: ptrOf(x.institutions["北京大学"]), ClearInstitution: true}
 		}, registry.Invalid, "clearInstitution", "excluded_with"},
-		{"long title", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], ProfessionalTitle: ptr(strings.Repeat("长", 101))}
+		{"long title", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], ProfessionalTitle: ptrOf(strings.Repeat("长", 101))}
 		}, registry.Invalid, "professionalTitle", "max"},
-		{"bad email", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], Email: ptr("chen@")}
+		{"bad email", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Email: ptrOf("chen@")}
 		}, registry.Invalid, "email", "email"},
-		{"bad phone", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], Phone: ptr("phone")}
+		{"bad phone", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], Phone: ptrOf("phone")}
 		}, registry.Invalid, "phone", "phone"},
-		{"bad identity number", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], IDNumber: ptr("1101 05")}
+		{"bad identity number", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], IDNumber: ptrOf("1101 05")}
 		}, registry.Invalid, "idNumber", "alphanum"},
-		{"no such institution", func(x *dir) registry.PersonPatch {
-			return registry.PersonPatch{ID: x.people["陈静"], InstitutionID: ptr(99999)}
+		{"no such institution", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: x.people["陈静"], InstitutionID: ptrOf(99999)}
 		}, registry.NotFound, "institutionId", ""},
-		{"no such person", func(x *dir) registry.PersonPatch { return registry.PersonPatch{ID: 99999, Name: ptr("王五")} }, registry.NotFound, "id", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		{"no such person", func(x *dirFixture) registry.PersonPatch {
+			return registry.PersonPatch{ID: 99999, Name: ptrOf("王五")}
+		}, registry.NotFound, "id", ""},
+	}
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		x := openDirectory(t, d)
+		before := x.counts(t)
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
 				ctx := context.Background()
-				x := openDirectory(t, d)
-				before := x.counts(t)
 				row := x.s.Client.Person.GetX(ctx, x.people["陈静"])
 				_, err := x.s.UpdatePerson(ctx, x.admin(), tc.in(x))
-				wantError(t, err, tc.kind, tc.field, tc.rule)
+				wantRegistryError(t, err, tc.kind, tc.field, tc.rule)
 				if got := x.counts(t); got != before {
 					t.Fatalf("a refused call wrote: %+v, before %+v", got, before)
 				}
@@ -455,8 +460,8 @@ func TestUpdatePersonRefusesBadInput(t *testing.T) {
 					t.Fatal("a refused call touched the person's row")
 				}
 			})
-		})
-	}
+		}
+	})
 }
 
 func TestUpdatePersonByBranchSecretaryOnlyInScope(t *testing.T) {
@@ -490,7 +495,7 @@ func TestUpdatePersonByBranchSecretaryOnlyInScope(t *testing.T) {
 			t.Run(tc.who, func(t *testing.T) {
 				seq := x.lastSeq(t)
 				before := x.s.Client.Person.Query().Where(person.ID(tc.id)).AllX(ctx)
-				p, err := x.s.UpdatePerson(ctx, secretary, registry.PersonPatch{ID: tc.id, Phone: ptr("13800138000")})
+				p, err := x.s.UpdatePerson(ctx, secretary, registry.PersonPatch{ID: tc.id, Phone: ptrOf("13800138000")})
 				if tc.kind == registry.Internal {
 					if err != nil {
 						t.Fatal(err)
@@ -503,7 +508,7 @@ func TestUpdatePersonByBranchSecretaryOnlyInScope(t *testing.T) {
 					}
 					return
 				}
-				wantError(t, err, tc.kind, "id", "")
+				wantRegistryError(t, err, tc.kind, "id", "")
 				if evs := x.eventsAfter(t, seq); len(evs) != 0 {
 					t.Fatalf("a refused call recorded %+v", evs)
 				}
@@ -517,14 +522,14 @@ func TestUpdatePersonByBranchSecretaryOnlyInScope(t *testing.T) {
 		}
 		// Outside the scope the answer is the same whether or not the
 		// person exists; an administrator learns the difference.
-		_, err = x.s.UpdatePerson(ctx, x.admin(), registry.PersonPatch{ID: 99999, Phone: ptr("13800138000")})
-		wantError(t, err, registry.NotFound, "id", "")
+		_, err = x.s.UpdatePerson(ctx, x.admin(), registry.PersonPatch{ID: 99999, Phone: ptrOf("13800138000")})
+		wantRegistryError(t, err, registry.NotFound, "id", "")
 		for _, role := range []registry.Role{registry.RoleReader} {
-			_, err := x.s.UpdatePerson(ctx, x.viewer(role), registry.PersonPatch{ID: x.people["张伟"], Phone: ptr("13800138000")})
-			wantError(t, err, registry.Forbidden, "id", "")
+			_, err := x.s.UpdatePerson(ctx, x.viewer(role), registry.PersonPatch{ID: x.people["张伟"], Phone: ptrOf("13800138000")})
+			wantRegistryError(t, err, registry.Forbidden, "id", "")
 		}
 		_, err = x.s.UpdatePerson(ctx, nil, registry.PersonPatch{ID: x.people["张伟"]})
-		wantError(t, err, registry.Unauthenticated, "", "")
+		wantRegistryError(t, err, registry.Unauthenticated, "", "")
 		x.verifyAudit(t, 5) // account.create, token.create, three updates
 	})
 }
