@@ -148,6 +148,10 @@ func (s *Store) appointTx(ctx context.Context, tx *ent.Tx, rec *Recorder, v *Vie
 		return nil, err
 	}
 	start, end := DateOf(in.StartsOn), apptDay(in.EndsOn)
+	// Two instants in order may still fall on one day.
+	if err := (apptState{start: start, end: end}).inOrder("endsOn", "gtfield"); err != nil {
+		return nil, err
+	}
 	t, p, err := apptGuard(ctx, tx, v, in.TermID, in.PostID, "termId", "postId")
 	if err != nil {
 		return nil, err
@@ -287,8 +291,7 @@ func (s *Store) changeAppointmentTx(ctx context.Context, tx *ent.Tx, rec *Record
 		return a, nil
 	}
 	today := s.Clock.Today()
-	startMoved := !st.start.Equal(a.StartsOn)
-	if startMoved {
+	if !st.start.Equal(a.StartsOn) {
 		if err := apptWithin(t, today, "startsOn", st.start, true); err != nil {
 			return nil, err
 		}
