@@ -144,10 +144,11 @@ func (s *Store) ImportRoster(ctx context.Context, v *Viewer, termID int, data []
 	if len(rows) == 0 && len(probs) == 0 {
 		probs = append(probs, Problem{Line: 1, Rule: "required", Message: "the file has no rows below its header"})
 	}
-	if len(probs) == 0 {
-		probs = s.resolveRoster(ctx, t, rows)
+	if len(rows) > 0 {
+		probs = append(probs, s.resolveRoster(ctx, t, rows)...)
 	}
 	if len(probs) > 0 {
+		slices.SortStableFunc(probs, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 		return nil, importError(probs)
 	}
 	rep := &ImportReport{}

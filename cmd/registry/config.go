@@ -73,6 +73,12 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// clockFlags adds -today and -tz, which decide the society's today.
+func clockFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.today, "today", env("REGISTRY_TODAY", ""), "pin the society's current day, YYYY-MM-DD (env REGISTRY_TODAY)")
+	fs.StringVar(&c.timeZone, "tz", env("REGISTRY_TZ", "Asia/Shanghai"), "the society's time zone (env REGISTRY_TZ)")
+}
+
 // clock builds the registry's one clock from -today and -tz.
 func (c *config) clock() (registry.Clock, error) {
 	loc, err := time.LoadLocation(c.timeZone)

@@ -1,6 +1,6 @@
 // Command registry is the society registry's one binary: it serves the
 // GraphQL API, migrates the database, loads seed data, makes and revokes
-// API tokens, and verifies the audit trail.
+// API tokens, exports and imports rosters, and verifies the audit trail.
 //
 //	registry serve [flags]       serve GraphQL on -addr (the default command);
 //	                             -demo loads the demo society into an empty
@@ -11,6 +11,9 @@
 //	                             make an API token, printed once on stdout
 //	registry token revoke -account NAME | -token TOKEN_OR_HINT
 //	registry token list [-account NAME]
+//	registry export roster -term TERM [-o FILE]
+//	registry import roster -term TERM FILE
+//	                             a term's roster as CSV, out and back in
 //	registry audit verify        walk the audit trail's hash chain
 //
 // Every command takes -db; every setting flag (-db, -addr, -demo, ...)
@@ -51,6 +54,12 @@ const usage = `usage: registry <command> [flags]
                                revoke a token, or every live token of an account
   token list [-account NAME]   list tokens: account, role, scopes, hint, label,
                                created, revoked
+  export roster -term TERM [-o FILE]
+                               write a term's roster as CSV (UTF-8, with a
+                               byte-order mark unless -bom=false)
+  import roster -term TERM FILE
+                               make a term's roster agree with a CSV file, all or
+                               nothing; every bad row is reported with its line
   audit verify                 walk the audit trail's hash chain; exit 2 when
                                it is broken
 
@@ -85,6 +94,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return tokenCmd(ctx, args, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, args, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -19,8 +19,7 @@ import (
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("serve", stderr)
 	fs.StringVar(&c.addr, "addr", env("REGISTRY_ADDR", "localhost:8080"), "address to serve on (env REGISTRY_ADDR)")
-	fs.StringVar(&c.today, "today", env("REGISTRY_TODAY", ""), "pin the society's current day, YYYY-MM-DD (env REGISTRY_TODAY)")
-	fs.StringVar(&c.timeZone, "tz", env("REGISTRY_TZ", "Asia/Shanghai"), "the society's time zone (env REGISTRY_TZ)")
+	clockFlags(fs, c)
 	fs.BoolVar(&c.demo, "demo", envBool("REGISTRY_DEMO", false),
 		"demo mode: load the demo society into an empty database, allow introspection, and make and print\n"+
 			"fresh demo tokens (the GraphiQL page sends the administrator's) on every start (env REGISTRY_DEMO)")
@@ -52,6 +51,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer s.Close()
+	s.Clock = clk
 	var demo []demoToken
 	if c.demo {
 		empty, err := isEmpty(ctx, s)
