@@ -153,6 +153,12 @@ func (s *Store) ImportRoster(ctx context.Context, v *Viewer, termID int, data []
 	}
 	rep := &ImportReport{}
 	err = s.InTx(ctx, v, func(tx *ent.Tx, rec *Recorder) error {
+		// Guard rows up front, the term and then the file's posts by id:
+		// the operations below lock each as they go, and two imports
+		// taking posts in their files' orders could deadlock.
+		if err := lockImport(ctx, tx, termID, rows); err != nil {
+			return err
+		}
 		var probs []Problem
 		fail := func(r *rosterRow, err error) error {
 			e := Wrap(err)
@@ -504,4 +510,24 @@ func (r *rosterRow) patch() (AppointmentPatch, bool) {
 		p.EndReason, changed = &r.endReason, true
 	}
 	return p, changed
+}
+
+// lockImport updates the guard rows of an import: its term, then every
+// post its rows name, in id order.
+func lockImport(ctx context.Context, tx *ent.Tx, termID int, rows []*rosterRow) error {
+	now := time.Now()
+	if err := tx.Term.UpdateOneID(termID).SetUpdatedAt(now).Exec(ctx); err != nil {
+		return err
+	}
+	ids := make([]int, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, r.postID)
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if err := tx.Post.UpdateOneID(id).SetUpdatedAt(now).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }

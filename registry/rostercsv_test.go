@@ -17,7 +17,7 @@ import (
 	"github.com/societyregistry/registry/seed"
 )
 
-var csvDemo = storetest.Prepare("csv-demo", func(ctx context.Context, s *registry.Store) error {
+var csvDemo = storetest.Prepare("csv_demo", func(ctx context.Context, s *registry.Store) error {
 	return seed.Demo(ctx, s.Client, s.Dialect)
 })
 
@@ -85,18 +85,19 @@ func TestRosterExportImportRoundTrip(t *testing.T) {
 			t.Fatal("a second export differs from the first")
 		}
 
-		// A new row appoints, a changed row updates; the Chinese name is
+		// A changed row updates (a member resigns: updates go first), a
+		// new row appoints to the seat it frees; the Chinese name is
 		// checked against the person.
 		extra := "Member,欧阳明华," + f.number + ",," + "2026-11-23,,APPOINTED,\n"
-		rep, err = f.s.ImportRoster(ctx, admin, f.term.ID, append(out, []byte(extra)...))
+		rep, err = f.s.ImportRoster(ctx, admin, f.term.ID, append(endLastMember(t, out), []byte(extra)...))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Created != 1 || rep.Unchanged != held {
-			t.Fatalf("import with one new row: %+v", rep)
+		if rep.Created != 1 || rep.Updated != 1 || rep.Unchanged != held-1 {
+			t.Fatalf("import with one new row and one changed: %+v", rep)
 		}
-		if a, e := f.counts(t); a != apps+1 || e != events+1 {
-			t.Fatalf("one appointment and one audit event expected: appointments %d→%d, events %d→%d", apps, a, events, e)
+		if a, e := f.counts(t); a != apps+1 || e != events+2 {
+			t.Fatalf("one new appointment and two audit events expected: appointments %d→%d, events %d→%d", apps, a, events, e)
 		}
 		if n, brk, err := f.s.VerifyAudit(ctx); err != nil || brk != nil {
 			t.Fatalf("verify after import: %d %v %v", n, brk, err)
@@ -148,16 +149,22 @@ func TestRosterImportRuleViolationsRollBack(t *testing.T) {
 		admin := registry.System("test")
 		lapsed := f.s.Client.Membership.Query().Where(membership.StatusEQ(membership.StatusLAPSED), membership.PersonIDNotNil()).FirstX(ctx)
 		lapsedName := f.s.Client.Person.GetX(ctx, *lapsed.PersonID).Name
-		file := "post,name,member_number,starts_on,obtained_by\n" +
-			"Member,欧阳明华," + f.number + ",2026-11-23,APPOINTED\n" + // good: applied, then rolled back
-			"Chair,欧阳明华," + f.number + ",2026-11-23,ELECTED\n" + // the chair's one seat is held
-			"Member," + lapsedName + "," + lapsed.MemberNumber + ",2026-11-23,APPOINTED\n" // not an active member
+		out, err := f.s.ExportRoster(ctx, admin, f.term.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(endLastMember(t, out))), "\n")
+		n := len(lines) // the last line ends a member's appointment: good
+		file := strings.Join(lines, "\n") + "\n" +
+			"Member,欧阳明华," + f.number + ",,2026-11-23,,APPOINTED,\n" + // good: takes the freed seat
+			"Chair,欧阳明华," + f.number + ",,2026-11-23,,ELECTED,\n" + // the chair's one seat is held
+			"Member," + lapsedName + "," + lapsed.MemberNumber + ",,2026-11-23,,APPOINTED,\n" // not an active member
 		apps, events := f.counts(t)
-		_, err := f.s.ImportRoster(ctx, admin, f.term.ID, []byte(file))
+		_, err = f.s.ImportRoster(ctx, admin, f.term.ID, []byte(file))
 		e := registry.Wrap(err)
-		if len(e.Problems) != 2 || e.Problems[0].Line != 3 || e.Problems[0].Rule != "seats" ||
-			e.Problems[1].Line != 4 || e.Problems[1].Rule != "activeMember" {
-			t.Fatalf("import: %v %+v; want seats at line 3 and activeMember at line 4", err, e.Problems)
+		if len(e.Problems) != 2 || e.Problems[0].Line != n+2 || e.Problems[0].Rule != "seats" ||
+			e.Problems[1].Line != n+3 || e.Problems[1].Rule != "activeMember" {
+			t.Fatalf("import: %v %+v; want seats at line %d and activeMember at line %d", err, e.Problems, n+2, n+3)
 		}
 		if a, ev := f.counts(t); a != apps || ev != events {
 			t.Fatalf("a rolled-back import wrote: appointments %d→%d, events %d→%d", apps, a, events, ev)
@@ -225,3 +232,20 @@ func TestRosterCSVAccess(t *testing.T) {
 }
 
 func appointmentOfTerm(id int) predicate.Appointment { return appointment.TermID(id) }
+
+// endLastMember returns a roster file with the last open Member row ended
+// on the demo's today, as a resignation.
+func endLastMember(t *testing.T, file []byte) []byte {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(string(file), "\n"), "\n")
+	for i := len(lines) - 1; i > 0; i-- {
+		f := strings.Split(lines[i], ",")
+		if f[0] == "Member" && f[5] == "" {
+			f[5], f[7] = "2026-11-23", "RESIGNED"
+			lines[i] = strings.Join(f, ",")
+			return []byte(strings.Join(lines, "\n") + "\n")
+		}
+	}
+	t.Fatal("no open Member row to end")
+	return nil
+}
