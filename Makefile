@@ -19,7 +19,7 @@ build: ## build the one binary, bin/registry
 	$(GO) build -o $(BIN) ./cmd/registry
 
 .PHONY: run
-run: build ## build, create and seed the demo database if empty, serve GraphQL and GraphiQL on localhost:8080
+run: build ## build, create and seed the demo database if empty, print demo tokens, serve GraphQL and GraphiQL on localhost:8080
 	./$(BIN) serve -demo -db $(DB) -addr $(ADDR)
 
 .PHONY: seed
