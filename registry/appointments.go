@@ -167,11 +167,15 @@ func (s *Store) appointTx(ctx context.Context, tx *ent.Tx, rec *Recorder, v *Vie
 			"post %q (id %d) belongs to another organization than %s", p.Title, p.ID, apptTermName(t))
 	}
 	today := s.Clock.Today()
-	if err := apptWithin(t, today, "startsOn", start, true); err != nil {
+	caps, err := apptTermCaps(ctx, tx, t.OrganizationID, today)
+	if err != nil {
+		return nil, err
+	}
+	if err := apptWithin(t, caps[t.ID], "startsOn", start, true); err != nil {
 		return nil, err
 	}
 	if end != nil {
-		if err := apptWithin(t, today, "endsOn", *end, false); err != nil {
+		if err := apptWithin(t, caps[t.ID], "endsOn", *end, false); err != nil {
 			return nil, err
 		}
 	}
@@ -185,10 +189,6 @@ func (s *Store) appointTx(ctx context.Context, tx *ent.Tx, rec *Recorder, v *Vie
 	}
 	if held {
 		return nil, apptOncePerTerm(in.PersonID, p, t)
-	}
-	caps, err := apptTermCaps(ctx, tx, t.OrganizationID, today)
-	if err != nil {
-		return nil, err
 	}
 	if err := apptSeats(ctx, tx, p, 0, caps, "postId", start, apptMinEnd(end, caps[t.ID])); err != nil {
 		return nil, err
@@ -291,22 +291,22 @@ func (s *Store) changeAppointmentTx(ctx context.Context, tx *ent.Tx, rec *Record
 		return a, nil
 	}
 	today := s.Clock.Today()
+	caps, err := apptTermCaps(ctx, tx, t.OrganizationID, today)
+	if err != nil {
+		return nil, err
+	}
 	if !st.start.Equal(a.StartsOn) {
-		if err := apptWithin(t, today, "startsOn", st.start, true); err != nil {
+		if err := apptWithin(t, caps[t.ID], "startsOn", st.start, true); err != nil {
 			return nil, err
 		}
 	}
 	if st.end != nil && (a.EndsOn == nil || !st.end.Equal(*a.EndsOn)) {
-		if err := apptWithin(t, today, "endsOn", *st.end, false); err != nil {
+		if err := apptWithin(t, caps[t.ID], "endsOn", *st.end, false); err != nil {
 			return nil, err
 		}
 	}
 	// Seats are counted only on the days the appointment gains: ending
 	// or shortening one never fails for want of a seat.
-	caps, err := apptTermCaps(ctx, tx, t.OrganizationID, today)
-	if err != nil {
-		return nil, err
-	}
 	oldEnd, newEnd := apptMinEnd(a.EndsOn, caps[t.ID]), apptMinEnd(st.end, caps[t.ID])
 	if st.start.Before(a.StartsOn) {
 		to := apptMinEnd(&a.StartsOn, newEnd)
@@ -547,9 +547,10 @@ func apptTermEnd(t *ent.Term, today time.Time) *time.Time {
 
 // apptWithin refuses a day outside term t's dates, [start, end): a
 // first day (isStart) lies inside them, and an end (exclusive) on or
-// before the term's end.
-func apptWithin(t *ent.Term, today time.Time, field string, day time.Time, isStart bool) error {
-	end := apptTermEnd(t, today)
+// before the term's end. end is the term's cap (see apptTermCaps): an
+// overdue term ends, at the latest, when the organization's next term
+// starts; nil when nothing bounds it yet.
+func apptWithin(t *ent.Term, end *time.Time, field string, day time.Time, isStart bool) error {
 	inside := !isStart || !day.Before(t.StartsOn)
 	if end != nil {
 		if isStart {
@@ -561,9 +562,15 @@ func apptWithin(t *ent.Term, today time.Time, field string, day time.Time, isSta
 	if inside {
 		return nil
 	}
-	dates := fmt.Sprintf("from %s, open while overdue (planned end %s)", t.StartsOn.Format(DateLayout), t.EndsOn.Format(DateLayout))
-	if end != nil {
-		dates = fmt.Sprintf("from %s to %s (exclusive)", t.StartsOn.Format(DateLayout), end.Format(DateLayout))
+	from, planned := t.StartsOn.Format(DateLayout), t.EndsOn.Format(DateLayout)
+	var dates string
+	switch {
+	case end == nil:
+		dates = fmt.Sprintf("from %s, open while overdue (planned end %s)", from, planned)
+	case t.ActualEnd == nil && !end.Equal(t.EndsOn):
+		dates = fmt.Sprintf("from %s, overdue since %s, until the next term starts on %s", from, planned, end.Format(DateLayout))
+	default:
+		dates = fmt.Sprintf("from %s to %s (exclusive)", from, end.Format(DateLayout))
 	}
 	return Violation(field, "withinTerm", "%s %s lies outside %s, which runs %s; an appointment lies inside its term's dates",
 		field, day.Format(DateLayout), apptTermName(t), dates)

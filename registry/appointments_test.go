@@ -291,6 +291,8 @@ func TestRosterOperationsRefuseEachRuleAndWriteNothing(t *testing.T) {
 			{"appoint on the term's end", appoint("admin", in("Active 08", "Member", "Cardiology 2", day(2027, 1, 1)), nil), registry.RuleViolation, "startsOn", "withinTerm"},
 			{"appoint ending after the term", appoint("admin", newMember, func(in *registry.AppointInput) { in.EndsOn = apptDay(2027, 1, 2) }), registry.RuleViolation, "endsOn", "withinTerm"},
 			{"appoint before an overdue term", appoint("admin", in("Active 08", "Neuro member", "Neurology 1", day(2021, 5, 31)), nil), registry.RuleViolation, "startsOn", "withinTerm"},
+			{"appoint to an overdue term after the next term starts", appoint("admin", in("Active 08", "Neuro chair", "Neurology 1", day(2027, 5, 1)), nil), registry.RuleViolation, "startsOn", "withinTerm"},
+			{"appoint to an overdue term ending after the next term starts", appoint("admin", in("Active 08", "Neuro member", "Neurology 1", day(2026, 12, 1)), func(in *registry.AppointInput) { in.EndsOn = apptDay(2027, 3, 2) }), registry.RuleViolation, "endsOn", "withinTerm"},
 			{"appoint a lapsed member to a branch", appoint("admin", in("Lapsed", "Member", "Cardiology 2", day(2026, 12, 1)), nil), registry.RuleViolation, "personId", "activeMember"},
 			{"appoint a non-member to a branch", appoint("admin", in("Nobody", "Member", "Cardiology 2", day(2026, 12, 1)), nil), registry.RuleViolation, "personId", "activeMember"},
 			{"appoint a non-member to a special committee", appoint("admin", in("Nobody", "Youth member", "Cardiology youth 1", day(2026, 12, 1)), nil), registry.RuleViolation, "personId", "activeMember"},
@@ -365,7 +367,7 @@ func TestRosterErrorsSayWhy(t *testing.T) {
 				fmt.Sprintf("startsOn 2027-01-01 lies outside term no. 2 (id %d), which runs from 2022-01-01 to 2027-01-01 (exclusive); an appointment lies inside its term's dates", x.term["Cardiology 2"])},
 			{func(in *registry.AppointInput) {
 				in.PersonID, in.PostID, in.TermID, in.StartsOn = x.person["Active 08"], x.post["Neuro member"], x.term["Neurology 1"], registry.Day(2021, 1, 1)
-			}, fmt.Sprintf("startsOn 2021-01-01 lies outside term no. 1 (id %d), which runs from 2021-06-01, open while overdue (planned end 2026-06-01); an appointment lies inside its term's dates", x.term["Neurology 1"])},
+			}, fmt.Sprintf("startsOn 2021-01-01 lies outside term no. 1 (id %d), which runs from 2021-06-01, overdue since 2026-06-01, until the next term starts on 2027-03-01; an appointment lies inside its term's dates", x.term["Neurology 1"])},
 		} {
 			in := in
 			tc.edit(&in)

@@ -247,6 +247,20 @@ func checkEvent(e *ent.AuditEvent, seq int64, prev string) *Break {
 	if e.PrevHash != prev {
 		return &Break{Seq: seq, Reason: "it does not follow the previous event's hash"}
 	}
+	// The snapshot columns must be canonical to the byte: text that only
+	// decodes to the same body (keys reordered, a key twice) is a change.
+	for name, col := range map[string]*string{"before": e.Before, "after": e.After} {
+		if col == nil {
+			continue
+		}
+		v, err := decodeCanonical([]byte(*col))
+		if err != nil {
+			return &Break{Seq: seq, Reason: fmt.Sprintf("its %s column is not JSON", name)}
+		}
+		if b, err := Canonical(v); err != nil || string(b) != *col {
+			return &Break{Seq: seq, Reason: fmt.Sprintf("its %s column is not the canonical text it was written as", name)}
+		}
+	}
 	want, err := eventBody(e)
 	if err != nil {
 		return &Break{Seq: seq, Reason: err.Error()}

@@ -121,6 +121,21 @@ func TestAuditChainTampering(t *testing.T) {
 		if err != nil || brk == nil || brk.Seq != 5 {
 			t.Fatalf("after editing event 5: break %v, err %v; want a break at 5", brk, err)
 		}
+		// Text that decodes to the same snapshot is still a change: a key
+		// written twice, the later one winning for some readers.
+		dup := strings.Replace(*ev.After, `"disabled":false`, `"disabled":true,"disabled":false`, 1)
+		if dup == *ev.After {
+			t.Fatalf("after %s: no disabled key to duplicate", *ev.After)
+		}
+		if _, err := s.DB.ExecContext(ctx, rebind(s, "UPDATE audit_events SET after = ? WHERE seq = 5"), dup); err != nil {
+			t.Fatal(err)
+		}
+		if _, brk, _ = s.VerifyAudit(ctx); brk == nil || brk.Seq != 5 {
+			t.Fatalf("after duplicating a key in event 5: break %v; want a break at 5", brk)
+		}
+		if _, err := s.DB.ExecContext(ctx, rebind(s, "UPDATE audit_events SET after = ? WHERE seq = 5"), forged); err != nil {
+			t.Fatal(err)
+		}
 		// Rewrite body and hash of event 5 consistently: caught at 6,
 		// which no longer follows it.
 		body := strings.Replace(ev.Body, `"READER"`, `"ADMIN"`, 1)

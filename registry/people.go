@@ -217,7 +217,10 @@ func samePerson(before, after *ent.Person, idNumber *string) bool {
 }
 
 // sitsIn reports whether the person sits in one of orgs on today: holds
-// an appointment to a post of one of them that has not ended by today.
+// an appointment to a post of one of them that has begun and has not
+// ended by today. An appointment to come does not count: otherwise a
+// secretary could reach anyone's private data by appointing them to a
+// planned term.
 func sitsIn(ctx context.Context, tx *ent.Tx, personID int, orgs []int, today time.Time) (bool, error) {
 	if len(orgs) == 0 {
 		return false, nil
@@ -225,6 +228,7 @@ func sitsIn(ctx context.Context, tx *ent.Tx, personID int, orgs []int, today tim
 	return tx.Appointment.Query().Where(
 		appointment.PersonID(personID),
 		appointment.HasPostWith(post.OrganizationIDIn(orgs...)),
+		appointment.StartsOnLTE(today),
 		appointment.Or(appointment.EndsOnIsNil(), appointment.EndsOnGT(today)),
 	).Exist(ctx)
 }

@@ -74,6 +74,10 @@ var directoryTemplate = storetest.Prepare("member_directory", func(ctx context.C
 	sits("陈静", nil, nil)
 	sits("杨磊", branchA, &later)
 	sits("赵敏", branchA, &today)
+	// 孙丽 is appointed to branch A from 2027 only: not sitting in it yet.
+	sun := sits("孙丽", nil, nil)
+	c.Appointment.Create().SetPersonID(sun.ID).SetPostID(posts[branchA.ID].ID).SetTermID(terms[branchA.ID].ID).
+		SetStartsOn(later).SetObtainedBy(appointment.ObtainedByELECTED).SaveX(ctx)
 	member := func(number string, kind membership.Kind, p *ent.Person, i *ent.Institution, joined time.Time, moves ...membership.Status) {
 		m := c.Membership.Create().SetMemberNumber(number).SetKind(kind).SetStatus(moves[len(moves)-1]).SetJoinedOn(joined)
 		if p != nil {
@@ -489,6 +493,7 @@ func TestUpdatePersonByBranchSecretaryOnlyInScope(t *testing.T) {
 			{"sits in branch B", x.people["李娜"], registry.Forbidden},
 			{"sat in branch A until 2025", x.people["刘洋"], registry.Forbidden},
 			{"sat in branch A until today", x.people["赵敏"], registry.Forbidden},
+			{"appointed to branch A from 2027", x.people["孙丽"], registry.Forbidden},
 			{"sits nowhere", x.people["陈静"], registry.Forbidden},
 			{"does not exist", 99999, registry.Forbidden},
 		} {

@@ -256,6 +256,7 @@ func parseRoster(data []byte) ([]*rosterRow, []Problem) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
+	r.LazyQuotes = true // a quote inside a name, 王"小"明, is part of it
 	header, err := r.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
@@ -268,6 +269,8 @@ func parseRoster(data []byte) ([]*rosterRow, []Problem) {
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		switch {
+		case h == "":
+			// spreadsheets write empty header cells past the last column
 		case !slices.Contains(rosterColumns, h):
 			probs = append(probs, Problem{Line: 1, Field: h, Rule: "header", Message: fmt.Sprintf("unknown column %q; the columns are %s", h, strings.Join(rosterColumns, ", "))})
 		case col[h] > 0:
@@ -293,18 +296,18 @@ func parseRoster(data []byte) ([]*rosterRow, []Problem) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
+			if !errors.As(err, &pe) {
+				probs = append(probs, Problem{Rule: "csv", Message: err.Error()})
+				break
 			}
-			probs = append(probs, Problem{Line: line, Rule: "csv", Message: err.Error()})
-			if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
-				continue
-			}
-			break
+			// The reader goes on after a malformed line: report it and
+			// read the rest.
+			probs = append(probs, Problem{Line: pe.StartLine, Rule: "csv", Message: pe.Error()})
+			continue
 		}
+		line, _ := r.FieldPos(0)
 		get := func(name string) string {
 			if i := col[name]; i > 0 && i <= len(rec) {
 				return strings.TrimSpace(rec[i-1])

@@ -3,6 +3,7 @@ package registry_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -248,4 +249,39 @@ func endLastMember(t *testing.T, file []byte) []byte {
 	}
 	t.Fatal("no open Member row to end")
 	return nil
+}
+
+// What spreadsheets and hands write: a stray quote, an empty header cell
+// past the last column, a quote inside a name. Every bad row is still
+// reported, each at its own line.
+func TestRosterImportMessyFile(t *testing.T) {
+	ctx := context.Background()
+	f := openRoster(t, storetest.SQLite)
+	admin := registry.System("test")
+	file := strings.Join([]string{
+		"post,name,member_number,starts_on,obtained_by,",      // 1: trailing empty cell
+		"Member,欧阳明华," + f.number + ",2026-13-01,APPOINTED,",  // 2: bad date
+		`Mem"ber,欧阳明华,` + f.number + ",2026-11-23,APPOINTED,", // 3: stray quote: no such post
+		"Member,欧阳明华," + f.number + ",2026-11-23,BOGUS,",      // 4: bad obtained_by
+		"Treasurer,欧阳明华," + f.number + ",2026-11-23,ELECTED,", // 5: no such post
+		`"Member,欧阳明华,` + f.number + ",2026-11-23,ELECTED",    // 6: a quote never closed
+	}, "\n")
+	_, err := f.s.ImportRoster(ctx, admin, f.term.ID, []byte(file))
+	e := registry.Wrap(err)
+	var lines []int
+	for _, p := range e.Problems {
+		if len(lines) == 0 || lines[len(lines)-1] != p.Line {
+			lines = append(lines, p.Line)
+		}
+	}
+	if e.Kind != registry.Invalid || fmt.Sprint(lines) != "[2 3 4 5 6]" {
+		t.Fatalf("import: %v; problems at lines %v, want 2 to 6: %+v", err, lines, e.Problems)
+	}
+	// A quote inside a name is read as part of it.
+	f.s.Client.Person.UpdateOne(f.newbie).SetName(`王"小"明`).ExecX(ctx)
+	out, _ := f.s.ExportRoster(ctx, admin, f.term.ID)
+	file = string(endLastMember(t, out)) + `Member,王"小"明,` + f.number + ",,2026-11-23,,APPOINTED,\n"
+	if rep, err := f.s.ImportRoster(ctx, admin, f.term.ID, []byte(file)); err != nil || rep.Created != 1 {
+		t.Fatalf("a name with quotes: %+v, %v", rep, err)
+	}
 }
