@@ -61,6 +61,8 @@ func typeOf(v interface{}) string {
 		return "Post"
 	case *ent.Appointment:
 		return "Appointment"
+	case *ent.AuditEvent:
+		return "AuditEvent"
 	}
 	return ""
 }
@@ -89,6 +91,8 @@ func loadNode(p graphql.ResolveParams, gid string) (func() (interface{}, error),
 		return thunk(l.Post.Load(ctx, id)), nil
 	case "Appointment":
 		return thunk(l.Appointment.Load(ctx, id)), nil
+	case "AuditEvent":
+		return thunk(l.AuditEvent.Load(ctx, id)), nil
 	}
 	return func() (interface{}, error) { return nil, nil }, nil
 }

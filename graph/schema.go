@@ -51,12 +51,14 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 		"Term":         b.termType,
 		"Post":         b.postType,
 		"Appointment":  b.appointmentType,
+		"AuditEvent":   b.auditEventType,
 	} {
 		b.objects[name] = def()
 	}
 	for name, what := range map[string]string{
 		"Person": "person", "Institution": "institution", "StatusChange": "status change",
 		"Organization": "organization", "Term": "term", "Post": "post", "Appointment": "appointment",
+		"AuditEvent": "audit event",
 	} {
 		b.connections[name] = b.connectionType(b.objects[name], what)
 	}
@@ -64,7 +66,11 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 	for _, o := range b.objects {
 		types = append(types, o)
 	}
-	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: b.queryType(), Types: types})
+	query := b.queryType()
+	for name, f := range b.moreQueryFields() {
+		query.AddFieldConfig(name, f)
+	}
+	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: query, Types: types})
 	if err != nil {
 		return s, fmt.Errorf("graph: build schema: %w", err)
 	}
@@ -72,6 +78,15 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 }
 
 type objectDef func() *graphql.Object
+
+// moreQueryFields are the root query's fields beyond those of
+// queryType: who is asking, the audit trail, roster export.
+func (b *builder) moreQueryFields() graphql.Fields {
+	return graphql.Fields{
+		"viewer":      b.viewerField(),
+		"auditEvents": b.auditEventsField(),
+	}
+}
 
 // Service executes requests against the schema, each with fresh loaders.
 type Service struct {

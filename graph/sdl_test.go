@@ -36,7 +36,8 @@ func TestSchemaFileMatchesCode(t *testing.T) {
 }
 
 // TestSchemaDocumentsEverything holds the API to its own documentation:
-// every type, field, argument and enum value has a description.
+// every type, field, input field, argument and enum value has a
+// description.
 func TestSchemaDocumentsEverything(t *testing.T) {
 	s, err := graph.NewSchema(graph.Deps{Clock: registry.FixedClock(today)})
 	if err != nil {
@@ -55,6 +56,12 @@ func TestSchemaDocumentsEverything(t *testing.T) {
 			fields = typ.Fields()
 		case *graphql.Interface:
 			fields = typ.Fields()
+		case *graphql.InputObject:
+			for fname, f := range typ.Fields() {
+				if f.Description() == "" {
+					t.Errorf("input field %s.%s has no description", name, fname)
+				}
+			}
 		case *graphql.Enum:
 			for _, v := range typ.Values() {
 				if v.Description == "" {

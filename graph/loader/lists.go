@@ -63,16 +63,19 @@ func (l *Loaders) organizationRoster(filter string) (List, error) {
 // their loaders with what the viewer may read.
 func (l *Loaders) scanRosterRow(ctx context.Context) scanner[*ent.Appointment] {
 	directory := l.ReadDirectory() == nil
+	prime := l.primer()
 	return func() ([]any, func() (int, *ent.Appointment, []any)) {
 		a, p, pe := &ent.Appointment{}, &ent.Post{}, &ent.Person{}
 		dest := append(append(appointmentDest(a), postDest(p)...), personDest(pe)...)
 		return dest, func() (int, *ent.Appointment, []any) {
-			if l.primeable(p.OrganizationID) {
-				l.Post.Prime(ctx, p.ID, p)
-			}
-			if directory {
-				l.Person.Prime(ctx, pe.ID, pe)
-			}
+			prime(func() {
+				if l.primeable(p.OrganizationID) {
+					l.Post.Prime(ctx, p.ID, p)
+				}
+				if directory {
+					l.Person.Prime(ctx, pe.ID, pe)
+				}
+			})
 			return 0, a, []any{p.Rank, pe.Name, a.ID}
 		}
 	}
@@ -92,13 +95,16 @@ func (l *Loaders) personAppointments(string) (List, error) {
 // scanHistoryRow reads an appointment with its post and the post's
 // organization, and primes their loaders with what the viewer may read.
 func (l *Loaders) scanHistoryRow(ctx context.Context) scanner[*ent.Appointment] {
+	prime := l.primer()
 	return func() ([]any, func() (int, *ent.Appointment, []any)) {
 		a, p, o := &ent.Appointment{}, &ent.Post{}, &ent.Organization{}
 		dest := append(append(appointmentDest(a), postDest(p)...), organizationDest(o)...)
 		return dest, func() (int, *ent.Appointment, []any) {
 			if l.primeable(o.ID) {
-				l.Post.Prime(ctx, p.ID, p)
-				l.Organization.Prime(ctx, o.ID, o)
+				prime(func() {
+					l.Post.Prime(ctx, p.ID, p)
+					l.Organization.Prime(ctx, o.ID, o)
+				})
 			}
 			return 0, a, []any{a.StartsOn, a.ID}
 		}

@@ -8,6 +8,7 @@ package loader
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -61,6 +62,10 @@ type Loaders struct {
 	// orgs is the viewer's reach of ReadOrganization, private its reach
 	// of ReadPrivate.
 	orgs, private scope
+	// gen counts the resets; mu orders them against the priming of rows
+	// read by batches (see [Loaders.Reset]).
+	mu  sync.RWMutex
+	gen uint64
 
 	Person       *dataloader.Loader[int, *ent.Person]
 	Institution  *dataloader.Loader[int, *ent.Institution]
@@ -70,6 +75,9 @@ type Loaders struct {
 	Post         *dataloader.Loader[int, *ent.Post]
 	Appointment  *dataloader.Loader[int, *ent.Appointment]
 	StatusChange *dataloader.Loader[int, *ent.StatusChange]
+	// AuditEvent loads events of the audit trail, for viewers who may
+	// read it.
+	AuditEvent *dataloader.Loader[int, *ent.AuditEvent]
 
 	// MembershipOfPerson and MembershipOfInstitution find a holder's
 	// membership (nil when it has none).
@@ -132,6 +140,8 @@ func New(q Querier, dialectName string, v *registry.Viewer, today time.Time, opt
 	l.Appointment = byID(d, opt, "appointments", appointmentCols, appointmentDest, func(a *ent.Appointment) int { return a.ID },
 		l.organization("ap.organization_id", " JOIN posts ap ON ap.id = t.post_id"))
 	l.StatusChange = byID(d, opt, "status_changes", statusChangeCols, statusChangeDest, func(s *ent.StatusChange) int { return s.ID }, dir)
+	l.AuditEvent = byID(d, opt, "audit_events", auditEventCols, auditEventDest, func(e *ent.AuditEvent) int { return e.ID },
+		gate{refuse: l.ReadAudit()})
 
 	l.MembershipOfPerson = byColumn(d, opt, "memberships", "person_id", "", membershipCols, membershipDest,
 		func(m *ent.Membership) int { return deref(m.PersonID) }, dir)

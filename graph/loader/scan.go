@@ -40,6 +40,8 @@ var (
 	termCols         = []string{"id", "organization_id", "ordinal", "name", "starts_on", "ends_on", "actual_end", "status"}
 	postCols         = []string{"id", "organization_id", "title", "rank", "seats", "leadership"}
 	appointmentCols  = []string{"id", "person_id", "post_id", "term_id", "starts_on", "ends_on", "obtained_by", "end_reason"}
+	// auditEventCols leave out the body: what it says is in the columns.
+	auditEventCols = []string{"id", "seq", "at", "actor", "account_id", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash"}
 )
 
 func personDest(p *ent.Person) []any {
@@ -88,6 +90,10 @@ func postDest(p *ent.Post) []any {
 
 func appointmentDest(a *ent.Appointment) []any {
 	return []any{&a.ID, &a.PersonID, &a.PostID, &a.TermID, &a.StartsOn, &a.EndsOn, &a.ObtainedBy, &a.EndReason}
+}
+
+func auditEventDest(e *ent.AuditEvent) []any {
+	return []any{&e.ID, &e.Seq, &e.At, &e.Actor, &e.AccountID, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After, &e.PrevHash, &e.Hash}
 }
 
 // scanAll reads every row with dest, which returns the scan targets of a
