@@ -70,7 +70,7 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 	for name, f := range b.moreQueryFields() {
 		query.AddFieldConfig(name, f)
 	}
-	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: query, Types: types})
+	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: query, Mutation: b.mutationType(), Types: types})
 	if err != nil {
 		return s, fmt.Errorf("graph: build schema: %w", err)
 	}
@@ -80,11 +80,12 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 type objectDef func() *graphql.Object
 
 // moreQueryFields are the root query's fields beyond those of
-// queryType: who is asking, the audit trail, roster export.
+// queryType: who is asking, the audit trail, and roster export.
 func (b *builder) moreQueryFields() graphql.Fields {
 	return graphql.Fields{
-		"viewer":      b.viewerField(),
-		"auditEvents": b.auditEventsField(),
+		"viewer":       b.viewerField(),
+		"auditEvents":  b.auditEventsField(),
+		"exportRoster": b.exportRosterField(),
 	}
 }
 
