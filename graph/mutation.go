@@ -95,9 +95,10 @@ func (in input) dayPtr(name string) *time.Time {
 }
 
 // id reads a global ID that must name a typeName; an ID of another type
-// is BAD_USER_INPUT naming the field.
+// is BAD_USER_INPUT naming the field (inputError puts the path before
+// it, as before the registry's).
 func (in input) id(name, typeName string) (int, error) {
-	return idOf(in.str(name), typeName, inputPath(name))
+	return idOf(in.str(name), typeName, name)
 }
 
 // idPtr reads an optional global ID: nil when absent.

@@ -373,3 +373,206 @@ func withObtainedBy(t *testing.T, text string, person int, by string) (string, i
 	_ = cw.WriteAll(rows)
 	return b.String(), line
 }
+
+// refused runs a document as v that must fail with one error of code,
+// its payload null, and write nothing; it returns the error.
+func refused(t *testing.T, w *rosterWorld, v *registry.Viewer, code, query string, vars map[string]any) map[string]any {
+	t.Helper()
+	before := w.count(t)
+	r := doAs(t, w.svc, v, query, vars)
+	if len(r.Errors) != 1 || codeOf(r) != code {
+		t.Fatalf("got errors %v, want one %s", r.Errors, code)
+	}
+	for k, v := range r.Data {
+		if v != nil {
+			t.Errorf("%s answered %v beside its error", k, v)
+		}
+	}
+	if diff := cmp.Diff(before, w.count(t)); diff != "" {
+		t.Errorf("a refused write wrote (-before +after):\n%s", diff)
+	}
+	return r.Errors[0]
+}
+
+// extensions returns an error's extensions without the message.
+func extensions(e map[string]any) map[string]any {
+	ext, _ := e["extensions"].(map[string]any)
+	return ext
+}
+
+// TestMutationsRefuseBadInput checks that bad input is refused with its
+// code, the input field at fault as input.<field>, the rule, and every
+// fault listed, and that nothing is written.
+func TestMutationsRefuseBadInput(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		w := setUpWrites(t, d, loader.Options{})
+		sec := w.viewers[asSecretariat]
+		const appointDoc = `mutation($p: ID!, $post: ID!, $term: ID!) {
+			appoint(input: {personId: $p, postId: $post, termId: $term, startsOn: "2026-11-23", obtainedBy: ELECTED}) { appointment { id } } }`
+		appointVars := func(person, postID string) map[string]any {
+			return map[string]any{"p": person, "post": postID, "term": gid("Term", w.inTerm.ID)}
+		}
+
+		t.Run("an invalid email", func(t *testing.T) {
+			e := refused(t, w, sec, "BAD_USER_INPUT", `mutation { createPerson(input: {name: "Li Lei", email: "li.lei-at-example.cn"}) { person { id } } }`, nil)
+			want := map[string]any{"code": "BAD_USER_INPUT", "field": "input.email", "rule": "email",
+				"problems": []any{map[string]any{"field": "input.email", "rule": "email", "message": "email must be an email address"}}}
+			if diff := cmp.Diff(want, extensions(e)); diff != "" {
+				t.Errorf("extensions mismatch (-want +got):\n%s", diff)
+			}
+		})
+
+		t.Run("every fault of an input", func(t *testing.T) {
+			e := refused(t, w, sec, "BAD_USER_INPUT", `mutation { createPerson(input: {name: "", phone: "12", birthDate: "2030-01-01"}) { person { id } } }`, nil)
+			var got []string
+			for _, p := range extensions(e)["problems"].([]any) {
+				got = append(got, path(p, "field").(string)+" "+path(p, "rule").(string))
+			}
+			slices.Sort(got)
+			if diff := cmp.Diff([]string{"input.birthDate past", "input.name required", "input.phone phone"}, got); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+
+		t.Run("an appointment over the seats", func(t *testing.T) {
+			e := refused(t, w, sec, "RULE_VIOLATION", appointDoc, appointVars(gid("Person", w.eligible[1].ID), gid("Post", w.chairPost.ID)))
+			if ext := extensions(e); ext["rule"] != "seats" || ext["field"] != "input.postId" {
+				t.Errorf("extensions %v, want rule seats on input.postId", ext)
+			}
+		})
+
+		t.Run("an ID of the wrong type", func(t *testing.T) {
+			e := refused(t, w, sec, "BAD_USER_INPUT", appointDoc, appointVars(gid("Post", w.memberPost.ID), gid("Post", w.memberPost.ID)))
+			if ext := extensions(e); ext["field"] != "input.personId" {
+				t.Errorf("extensions %v, want field input.personId", ext)
+			}
+			e = refused(t, w, sec, "BAD_USER_INPUT", appointDoc, appointVars(gid("Person", w.eligible[1].ID), "not-an-id"))
+			if ext := extensions(e); ext["field"] != "input.postId" {
+				t.Errorf("extensions %v, want field input.postId", ext)
+			}
+		})
+
+		t.Run("an illegal status move", func(t *testing.T) {
+			m := w.memberships[0]
+			e := refused(t, w, sec, "RULE_VIOLATION", `mutation($m: ID!) { changeMembershipStatus(input: {membershipId: $m, status: APPLICANT,
+				effectiveOn: "2026-11-23", reason: "back"}) { membership { id } } }`, map[string]any{"m": gid("Membership", m.ID)})
+			if ext := extensions(e); ext["rule"] != "transition" || ext["field"] != "input.status" {
+				t.Errorf("extensions %v, want rule transition on input.status", ext)
+			}
+		})
+
+		t.Run("a person out of scope", func(t *testing.T) {
+			e := refused(t, w, w.viewers[asBranch], "FORBIDDEN", `mutation($id: ID!) { updatePerson(input: {id: $id, specialty: "x"}) { person { id } } }`,
+				map[string]any{"id": gid("Person", w.never.ID)})
+			if ext := extensions(e); ext["field"] != "input.id" {
+				t.Errorf("extensions %v, want field input.id", ext)
+			}
+		})
+
+		t.Run("a roster file with three bad rows", func(t *testing.T) {
+			term := gid("Term", w.inTerm.ID)
+			text := path(mustDo(t, w.svc, sec, `query($t: ID!) { exportRoster(term: $t) }`, map[string]any{"t": term}), "exportRoster").(string)
+			lines := strings.Count(text, "\n")
+			number := w.s.Client.Membership.Query().Where(membership.PersonID(w.eligible[2].ID)).OnlyX(context.Background()).MemberNumber
+			bad := text +
+				"Janitor,," + number + ",,2026-11-23,,APPOINTED,\n" + // no such post
+				"Member,," + number + ",,2026-13-01,,APPOINTED,\n" + // no such day
+				"Member,," + number + ",,2026-11-23,,BRIBED,\n" // no such way
+			e := refused(t, w, sec, "BAD_USER_INPUT", `mutation($t: ID!, $csv: String!) { importRoster(input: {term: $t, csv: $csv}) { created } }`,
+				map[string]any{"t": term, "csv": bad})
+			ext := extensions(e)
+			if ext["field"] != "input.csv" {
+				t.Errorf("field %v, want input.csv", ext["field"])
+			}
+			var got []string
+			for _, p := range ext["problems"].([]any) {
+				got = append(got, jsonInt(path(p, "line"))+" "+path(p, "field").(string)+" "+path(p, "rule").(string))
+			}
+			want := []string{jsonInt(lines+1) + " post exists", jsonInt(lines+2) + " starts_on date", jsonInt(lines+3) + " obtained_by oneof"}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+	})
+}
+
+func jsonInt(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// TestMutationsInOneDocumentSeeEachOther sends several writes in one
+// document. They run in order, and each starts the request's loaders
+// over: a row a payload before it loaded (the person, read at once by
+// a batch of one) is read again, not served stale from the cache.
+func TestMutationsInOneDocumentSeeEachOther(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		// A batch of one key runs as soon as it is asked for, so the
+		// first payload's person is read before the rename.
+		w := setUpWrites(t, d, loader.Options{BatchCapacity: 1})
+		sec := w.viewers[asSecretariat]
+		a := w.open[0]
+		person := w.s.Client.Person.GetX(context.Background(), a.PersonID)
+		data := mustDo(t, w.svc, sec, `mutation($a: ID!, $p: ID!) {
+			end: endAppointment(input: {appointmentId: $a, endsOn: "2026-12-01", reason: RESIGNED}) {
+				appointment { id endsOn endReason person { id } } }
+			rename: updatePerson(input: {id: $p, name: "林新名"}) { person { name } }
+			change: updateAppointment(input: {appointmentId: $a, endReason: OTHER}) {
+				appointment { id endsOn endReason person { name appointments(first: 100) { nodes { id endsOn endReason } } } } }
+		}`, map[string]any{"a": gid("Appointment", a.ID), "p": gid("Person", person.ID)})
+		want := map[string]any{
+			"end": map[string]any{"appointment": map[string]any{"id": gid("Appointment", a.ID), "endsOn": "2026-12-01", "endReason": "RESIGNED",
+				"person": map[string]any{"id": gid("Person", person.ID)}}},
+			"rename": map[string]any{"person": map[string]any{"name": "林新名"}},
+			"change": map[string]any{"appointment": map[string]any{"id": gid("Appointment", a.ID), "endsOn": "2026-12-01", "endReason": "OTHER",
+				"person": map[string]any{"name": "林新名"}}},
+		}
+		// The person's history, read after every write, holds the
+		// appointment as the last write left it.
+		var held []any
+		for _, n := range nodesOf(path(data, "change", "appointment", "person", "appointments")) {
+			if path(n, "id") == gid("Appointment", a.ID) {
+				held = append(held, n)
+			}
+		}
+		if diff := cmp.Diff([]any{map[string]any{"id": gid("Appointment", a.ID), "endsOn": "2026-12-01", "endReason": "OTHER"}}, held); diff != "" {
+			t.Errorf("history mismatch (-want +got):\n%s", diff)
+		}
+		delete(path(data, "change", "appointment", "person").(map[string]any), "appointments")
+		if diff := cmp.Diff(want, data); diff != "" {
+			t.Errorf("mismatch (-want +got):\n%s", diff)
+		}
+		if got := len(auditOf(t, w, gid("Appointment", a.ID))); got != 2 {
+			t.Errorf("%d audit events of the appointment, want 2", got)
+		}
+	})
+}
+
+// TestLoadersStartOver reads a row through the loaders, changes it
+// behind them, and reads it again: the cache answers until Reset, the
+// database after.
+func TestLoadersStartOver(t *testing.T) {
+	s := demo.Open(t, storetest.SQLite)
+	ctx := context.Background()
+	p := s.Client.Person.Query().FirstX(ctx)
+	l := loader.New(s.Client, s.Dialect, admin, today, loader.Options{})
+	name := func() string {
+		t.Helper()
+		got, err := l.Person.Load(ctx, p.ID)()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Name
+	}
+	if got := name(); got != p.Name {
+		t.Fatalf("first read %q, want %q", got, p.Name)
+	}
+	s.Client.Person.UpdateOneID(p.ID).SetName("Renamed").ExecX(ctx)
+	if got := name(); got != p.Name {
+		t.Fatalf("before Reset the cache answers %q, want %q", got, p.Name)
+	}
+	l.Reset()
+	if got := name(); got != "Renamed" {
+		t.Errorf("after Reset %q, want Renamed", got)
+	}
+}
