@@ -337,7 +337,7 @@ func TestMutationsHappyPaths(t *testing.T) {
 			if target.ObtainedBy == appointment.ObtainedByEX_OFFICIO {
 				t.Fatalf("appointment %d is EX_OFFICIO already", target.ID)
 			}
-			changed, row := withObtainedBy(t, text, target.PersonID, "EX_OFFICIO")
+			changed, row := withObtainedBy(t, text, target.PersonID, "Member", "EX_OFFICIO")
 			d = mustDo(t, w.svc, branch, importDoc, map[string]any{"t": term, "csv": changed})
 			want["updated"], want["unchanged"] = 1.0, float64(n-1)
 			if diff := cmp.Diff(want, path(d, "importRoster")); diff != "" {
@@ -350,8 +350,9 @@ func TestMutationsHappyPaths(t *testing.T) {
 }
 
 // withObtainedBy returns the roster file text with the obtained_by of
-// the Member row of person changed to by, and that row's line.
-func withObtainedBy(t *testing.T, text string, person int, by string) (string, int) {
+// person's row of the post titled title changed to by, and that row's
+// line.
+func withObtainedBy(t *testing.T, text string, person int, title, by string) (string, int) {
 	t.Helper()
 	rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
 	if err != nil {
@@ -360,13 +361,13 @@ func withObtainedBy(t *testing.T, text string, person int, by string) (string, i
 	col := func(name string) int { return slices.Index(rows[0], name) }
 	line := 0
 	for i, r := range rows[1:] {
-		if r[col("person_id")] == strconv.Itoa(person) && r[col("post")] == "Member" {
+		if r[col("person_id")] == strconv.Itoa(person) && r[col("post")] == title {
 			r[col("obtained_by")] = by
 			line = i + 2
 		}
 	}
 	if line == 0 {
-		t.Fatalf("no Member row of person %d", person)
+		t.Fatalf("no %s row of person %d", title, person)
 	}
 	var b strings.Builder
 	cw := csv.NewWriter(&b)
