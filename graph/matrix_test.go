@@ -158,8 +158,10 @@ func TestWriteAccessMatrix(t *testing.T) {
 				name: "admitMember",
 				query: `mutation($p: ID!) { admitMember(input: {kind: INDIVIDUAL, personId: $p, joinedOn: "2026-11-23"}) {
 					membership { memberNumber status person { id } } } }`,
-				vars: func(role string) map[string]any { return map[string]any{"p": gid("Person", w.newcomers[slot(role)].ID)} },
-				ok:   everywhere, writes: true,
+				vars: func(role string) map[string]any {
+					return map[string]any{"p": gid("Person", w.newcomers[slot(role)].ID)}
+				},
+				ok: everywhere, writes: true,
 				check: func(t *testing.T, role string, data map[string]any) {
 					id := gid("Person", w.newcomers[slot(role)].ID)
 					back := readBack(t, `query($id: ID!) { person(id: $id) { memberNumber } }`, map[string]any{"id": id})
@@ -173,8 +175,10 @@ func TestWriteAccessMatrix(t *testing.T) {
 				name: "changeMembershipStatus",
 				query: `mutation($m: ID!) { changeMembershipStatus(input: {membershipId: $m, status: SUSPENDED, effectiveOn: "2026-11-23", reason: "matrix"}) {
 					membership { id status } } }`,
-				vars: func(role string) map[string]any { return map[string]any{"m": gid("Membership", w.memberships[slot(role)].ID)} },
-				ok:   everywhere, writes: true,
+				vars: func(role string) map[string]any {
+					return map[string]any{"m": gid("Membership", w.memberships[slot(role)].ID)}
+				},
+				ok: everywhere, writes: true,
 				check: func(t *testing.T, role string, data map[string]any) {
 					back := readBack(t, `query($id: ID!) { node(id: $id) { ... on Membership { status } } }`,
 						map[string]any{"id": payloadID(data, "changeMembershipStatus", "membership", "id")})

@@ -134,3 +134,31 @@ func TestScopedRosterStatementsDoNotGrowWithPageSize(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditEventsCostOneStatementAPage reads pages of the audit trail:
+// one statement a page whatever its size, one more for totalCount.
+func TestAuditEventsCostOneStatementAPage(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		s := demo.Open(t, d)
+		a := setUpAccess(t, s) // its accounts and tokens are audited
+		svc := newService(t, s)
+		for _, c := range []struct {
+			query string
+			want  int64
+		}{
+			{`{ auditEvents(first: 2) { nodes { id seq actor entityId before after } } }`, 1},
+			{`{ auditEvents(first: 100) { nodes { id seq actor entityId before after } } }`, 1},
+			{`{ auditEvents(first: 100, actor: "cli:test") { totalCount nodes { id } } }`, 2},
+		} {
+			var stmts atomic.Int64
+			ctx := registry.WithViewer(registry.WithStatementCounter(context.Background(), &stmts), a.viewers[asSecretariat])
+			r := run(ctx, t, svc, c.query, nil)
+			if len(r.Errors) > 0 || len(nodesOf(path(r.Data, "auditEvents"))) < 2 {
+				t.Fatalf("%s: %v %v", c.query, r.Data, r.Errors)
+			}
+			if got := stmts.Load(); got != c.want {
+				t.Errorf("%s cost %d statements, want %d", c.query, got, c.want)
+			}
+		}
+	})
+}
