@@ -166,14 +166,10 @@ func mutationField(description string, in *graphql.InputObject, out *graphql.Obj
 	}
 }
 
-// clientMutationID is the input field every mutation echoes.
-var clientMutationID = &graphql.InputObjectFieldConfig{Type: graphql.String,
-	Description: "Any string the client chooses; the payload returns it unchanged (Relay)."}
-
 // inputType builds a mutation's input object; every input takes
-// clientMutationId.
+// clientMutationId, which the payload echoes.
 func inputType(name, description string, fields graphql.InputObjectConfigFieldMap) *graphql.InputObject {
-	fields["clientMutationId"] = clientMutationID
+	fields["clientMutationId"] = inField(graphql.String, "Any string the client chooses; the payload returns it unchanged (Relay).")
 	return graphql.NewInputObject(graphql.InputObjectConfig{Name: name, Description: description, Fields: fields})
 }
 
