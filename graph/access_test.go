@@ -85,7 +85,7 @@ type demoAccess struct {
 	inPost, outPost             *ent.Post
 	inApp, outApp               *ent.Appointment
 	// sits holds a branch post today and posts elsewhere; sat held branch
-	// posts that have all ended; never held none.
+	// posts that have all ended; never has held none, and has one to come.
 	sits, sat, never *ent.Person
 }
 
@@ -145,6 +145,10 @@ func setUpAccess(t *testing.T, s *registry.Store) *demoAccess {
 		person.Not(person.HasAppointmentsWith(inBranch, open)),
 	).Order(ent.Asc(person.FieldID)).FirstX(ctx)
 	a.never = c.Person.Query().Where(person.Not(person.HasAppointmentsWith(inBranch))).Order(ent.Asc(person.FieldID)).FirstX(ctx)
+	// An appointment still to come does not make a person sit in the
+	// branch.
+	c.Appointment.Create().SetPersonID(a.never.ID).SetPostID(a.inPost.ID).SetTermID(a.inTerm.ID).
+		SetStartsOn(today.AddDate(0, 0, 8)).SetObtainedBy(appointment.ObtainedByAPPOINTED).ExecX(ctx)
 	return a
 }
 

@@ -137,14 +137,15 @@ func (l *Loaders) ReadPrivate(ctx context.Context, person int) (wait func() erro
 }
 
 // sitsIn loads, for each person, whether they hold an appointment to a
-// post of an organization in s whose ends_on is NULL or after today: one
+// post of an organization in s that has begun by today and whose ends_on
+// is NULL or after today (the rule registry applies to edits): one
 // statement per batch.
 func (l *Loaders) sitsIn(opt Options, s scope) *dataloader.Loader[int, bool] {
 	batch := func(ctx context.Context, keys []int) []*dataloader.Result[bool] {
 		people, args := in(keys)
 		q := "SELECT DISTINCT a.person_id FROM appointments a JOIN posts p ON p.id = a.post_id WHERE a.person_id IN " + people +
-			" AND (a.ends_on IS NULL OR a.ends_on > ?)"
-		args = append(args, l.today)
+			" AND a.starts_on <= ? AND (a.ends_on IS NULL OR a.ends_on > ?)"
+		args = append(args, l.today, l.today)
 		if cond, cargs := s.cond("p.organization_id"); cond != "" {
 			q += " AND " + cond
 			args = append(args, cargs...)
