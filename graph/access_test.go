@@ -188,13 +188,13 @@ func TestReadAccessMatrix(t *testing.T) {
 			mixed = append(mixed, inNodes[i], outNodes[i])
 		}
 		private := func(p *ent.Person, key string) []check {
-			return []check{is(p.Email, key, "email"), is(p.Phone, key, "phone")}
+			return []check{is(p.Email, key, "email"), is(p.Phone, key, "phone"), is(p.IDNumber, key, "idNumber")}
 		}
 		allPrivate := slices.Concat(private(a.sits, "sits"), private(a.sat, "sat"), private(a.never, "never"))
 		nullPrivate := func(keys ...string) []check {
 			var cs []check
 			for _, k := range keys {
-				cs = append(cs, is(nil, k, "email"), is(nil, k, "phone"))
+				cs = append(cs, is(nil, k, "email"), is(nil, k, "phone"), is(nil, k, "idNumber"))
 			}
 			return cs
 		}
@@ -307,12 +307,13 @@ func TestReadAccessMatrix(t *testing.T) {
 			},
 			{
 				name:  "private contact data",
-				query: `query($sits: ID!, $sat: ID!, $never: ID!) { sits: person(id: $sits) { email phone } sat: person(id: $sat) { email phone } never: person(id: $never) { email phone } }`,
+				query: `query($sits: ID!, $sat: ID!, $never: ID!) { sits: person(id: $sits) { email phone idNumber } sat: person(id: $sat) { email phone idNumber } never: person(id: $never) { email phone idNumber } }`,
 				vars:  map[string]any{"sits": gid("Person", a.sits.ID), "sat": gid("Person", a.sat.ID), "never": gid("Person", a.never.ID)},
 				want: everyone(sees(allPrivate...),
-					asReader, forbids([]string{"sits/email", "sits/phone", "sat/email", "sat/phone", "never/email", "never/phone"},
+					asReader, forbids([]string{"sits/email", "sits/phone", "sits/idNumber", "sat/email", "sat/phone", "sat/idNumber",
+						"never/email", "never/phone", "never/idNumber"},
 						nullPrivate("sits", "sat", "never")...),
-					asBranch, forbids([]string{"sat/email", "sat/phone", "never/email", "never/phone"},
+					asBranch, forbids([]string{"sat/email", "sat/phone", "sat/idNumber", "never/email", "never/phone", "never/idNumber"},
 						append(private(a.sits, "sits"), nullPrivate("sat", "never")...)...)),
 			},
 			{

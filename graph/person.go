@@ -17,7 +17,7 @@ func privateField(what string, get func(*ent.Person) string) *graphql.Field {
 		// Nullable: a refusal nulls this field only.
 		Type: graphql.String,
 		Description: what + " (private contact data): readable by ADMIN and SECRETARIAT, and by the branch secretaries of " +
-			"an organization the person sits in (holds one of its posts, with no end or an end after today); null with FORBIDDEN for anyone else.",
+			"an organization the person sits in (holds one of its posts today: begun, with no end or an end after today); null with FORBIDDEN for anyone else.",
 		Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 			per := p.Source.(*ent.Person)
 			wait, err := loader.FromContext(p.Context).ReadPrivate(p.Context, per.ID)
@@ -58,6 +58,7 @@ func (b *builder) personType() *graphql.Object {
 					func(v interface{}) interface{} { return src(v).Specialty }),
 				"email": privateField("E-mail address", func(p *ent.Person) string { return p.Email }),
 				"phone": privateField("Telephone number", func(p *ent.Person) string { return p.Phone }),
+				"idNumber": privateField("Identity number, such as a resident ID card number", func(p *ent.Person) string { return p.IDNumber }),
 				"institution": related(b.objects["Institution"], "Where the person works.",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Institution] { return l.Institution },
 					func(v interface{}) int { return orZero(src(v).InstitutionID) }),
