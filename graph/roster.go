@@ -56,9 +56,11 @@ func (b *builder) importRoster() *graphql.Field {
 // exportRosterField is the roster of a term as a roster file.
 func (b *builder) exportRosterField() *graphql.Field {
 	return &graphql.Field{
-		Type: nonNullString,
+		// Nullable: a refusal nulls this field only, not the whole answer.
+		Type: graphql.String,
 		Description: "A term's roster as a roster file (UTF-8 CSV with a header row, no byte-order mark), ordered by post rank, then name: " +
-			"what importRoster reads; imported again unchanged, it changes nothing. For callers who may read the term's organization.",
+			"what importRoster reads; imported again unchanged, it changes nothing. For callers who may read the term's organization; " +
+			"null with FORBIDDEN for others.",
 		Args: graphql.FieldConfigArgument{"term": {Type: nonNull(graphql.ID), Description: "The global ID of the term."}},
 		Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 			id, err := idOf(p.Args["term"].(string), "Term", "term")
