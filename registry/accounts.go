@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +18,10 @@ import (
 	"github.com/societyregistry/registry/ent/organization"
 	"github.com/societyregistry/registry/ent/token"
 )
+
+// accountName is what an account may be called (ent/schema/account.go
+// holds the same rule for the database).
+var accountName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
 // TokenPrefix starts every API token, so a leaked one is easy to find
 // in logs and code.
@@ -50,6 +56,9 @@ func (s *Store) CreateToken(ctx context.Context, v *Viewer, r TokenRequest) (*Ne
 		return nil, err
 	}
 	switch {
+	case !accountName.MatchString(r.Account):
+		return nil, &Error{Kind: Invalid, Field: "account", Rule: "accountName",
+			Message: fmt.Sprintf("account name %q: 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit", r.Account)}
 	case !r.Role.Valid():
 		return nil, E(Invalid, "role", "role must be one of ADMIN, SECRETARIAT, BRANCH_SECRETARY, READER, not %q", r.Role)
 	case r.Role == RoleBranchSecretary && len(r.Scopes) == 0:

@@ -187,3 +187,16 @@ func TestAuditRollbackAndConcurrency(t *testing.T) {
 		}
 	})
 }
+
+func TestTokenAccountNameRule(t *testing.T) {
+	s := storetest.Open(t)
+	for _, name := range []string{"", "-x", "王医生", "a b", strings.Repeat("a", 65)} {
+		_, err := s.CreateToken(context.Background(), registry.System("test"), registry.TokenRequest{Account: name, Role: registry.RoleReader})
+		if e := registry.Wrap(err); e.Kind != registry.Invalid || e.Field != "account" || e.Rule != "accountName" {
+			t.Errorf("account %q: %v (%s %q %q), want BAD_USER_INPUT on account, rule accountName", name, err, e.Kind.Code(), e.Field, e.Rule)
+		}
+	}
+	if _, err := s.CreateToken(context.Background(), registry.System("test"), registry.TokenRequest{Account: "li.na@hospital-3", Role: registry.RoleReader}); err != nil {
+		t.Fatal(err)
+	}
+}
