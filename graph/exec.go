@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -184,9 +185,43 @@ func validationErrors(errs []gqlerrors.FormattedError, introspect bool) []gqlerr
 				fe.Message = fe.Message[:j]
 			}
 		}
-		out[i] = withCode(fe, registry.Invalid)
+		out[i] = withInputField(withCode(fe, registry.Invalid))
 	}
 	return out
+}
+
+var (
+	badValue    = regexp.MustCompile(`^(?:Argument "(\w+)" has|Variable "\$(\w+)" got) invalid value`)
+	fieldPrefix = regexp.MustCompile(`In field "([^"]+)": `)
+)
+
+// withInputField names the input field at fault, and the rule it broke,
+// in graphql-go's own refusals of argument and variable values ("Argument
+// "input" has invalid value {...}. In field "startsOn": Expected type
+// "Date", ..."), as the registry's own errors do: field input.startsOn,
+// rule type (or required, for a missing value).
+func withInputField(fe gqlerrors.FormattedError) gqlerrors.FormattedError {
+	m := badValue.FindStringSubmatch(fe.Message)
+	if m == nil {
+		return fe
+	}
+	path := []string{m[1] + m[2]}
+	rest := fe.Message
+	for {
+		loc := fieldPrefix.FindStringSubmatchIndex(rest)
+		if loc == nil {
+			break
+		}
+		path = append(path, rest[loc[2]:loc[3]])
+		rest = rest[loc[1]:]
+	}
+	rule := "type"
+	if strings.Contains(rest, `!", found null`) {
+		rule = "required"
+	}
+	fe.Extensions["field"] = strings.Join(path, ".")
+	fe.Extensions["rule"] = rule
+	return fe
 }
 
 // classify gives the errors graphql-go raises itself their codes: a done
@@ -210,7 +245,7 @@ func classify(res *graphql.Result) {
 			res.Errors[i].Path = fe.Path
 			res.Errors[i].Locations = fe.Locations
 		case res.Data == nil && len(fe.Path) == 0:
-			res.Errors[i] = withCode(fe, registry.Invalid)
+			res.Errors[i] = withInputField(withCode(fe, registry.Invalid))
 		}
 	}
 }

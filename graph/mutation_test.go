@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -575,5 +576,36 @@ func TestLoadersStartOver(t *testing.T) {
 	l.Reset()
 	if got := name(); got != "Renamed" {
 		t.Errorf("after Reset %q, want Renamed", got)
+	}
+}
+
+// graphql-go refuses a value that does not fit its input type before any
+// resolver runs; the refusal still names the field and the rule.
+func TestInputTypeErrorsNameTheField(t *testing.T) {
+	svc := newService(t, demo.Open(t))
+	const lit = `mutation { appoint(input: {personId: "x", postId: "y", termId: "z", startsOn: %s}) { appointment { id } } }`
+	const byVar = `mutation($in: AppointInput!) { appoint(input: $in) { appointment { id } } }`
+	for _, c := range []struct {
+		name, query         string
+		vars                map[string]any
+		wantField, wantRule string
+	}{
+		{"a literal that is no date", fmt.Sprintf(lit, `"2026-13-01", obtainedBy: APPOINTED`), nil, "input.startsOn", "type"},
+		{"a literal missing a required field", fmt.Sprintf(lit, `"2026-12-01"`), nil, "input.obtainedBy", "required"},
+		{"a variable that is no date", byVar, map[string]any{"in": map[string]any{"personId": "x", "postId": "y", "termId": "z",
+			"startsOn": "2026-13-01", "obtainedBy": "APPOINTED"}}, "in.startsOn", "type"},
+		{"a variable missing a required field", byVar, map[string]any{"in": map[string]any{"personId": "x", "postId": "y", "termId": "z",
+			"startsOn": "2026-12-01"}}, "in.obtainedBy", "required"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := do(t, svc, c.query, c.vars)
+			if len(res.Errors) != 1 {
+				t.Fatalf("errors %v", res.Errors)
+			}
+			ext, _ := res.Errors[0]["extensions"].(map[string]any)
+			if ext["code"] != "BAD_USER_INPUT" || ext["field"] != c.wantField || ext["rule"] != c.wantRule {
+				t.Fatalf("extensions %v, want BAD_USER_INPUT, field %s, rule %s", ext, c.wantField, c.wantRule)
+			}
+		})
 	}
 }
