@@ -490,7 +490,7 @@ func TestMutationsRefuseBadInput(t *testing.T) {
 			for _, p := range ext["problems"].([]any) {
 				got = append(got, jsonInt(path(p, "line"))+" "+path(p, "field").(string)+" "+path(p, "rule").(string))
 			}
-			want := []string{jsonInt(lines+1) + " post exists", jsonInt(lines+2) + " starts_on date", jsonInt(lines+3) + " obtained_by oneof"}
+			want := []string{jsonInt(lines+1) + " post exists", jsonInt(lines+2) + " starts_on date", jsonInt(lines+3) + " obtained_by oneOf"}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("problems mismatch (-want +got):\n%s", diff)
 			}

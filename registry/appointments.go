@@ -149,7 +149,7 @@ func (s *Store) appointTx(ctx context.Context, tx *ent.Tx, rec *Recorder, v *Vie
 	}
 	start, end := DateOf(in.StartsOn), apptDay(in.EndsOn)
 	// Two instants in order may still fall on one day.
-	if err := (apptState{start: start, end: end}).inOrder("endsOn", "gtfield"); err != nil {
+	if err := (apptState{start: start, end: end}).inOrder("endsOn", "dateOrder"); err != nil {
 		return nil, err
 	}
 	t, p, err := apptGuard(ctx, tx, v, in.TermID, in.PostID, "termId", "postId")
@@ -228,7 +228,7 @@ func (s *Store) endAppointmentTx(ctx context.Context, tx *ent.Tx, rec *Recorder,
 		}
 		st := apptStateOf(a)
 		st.end, st.reason = &end, &reason
-		return st, st.inOrder("endsOn", "gtfield")
+		return st, st.inOrder("endsOn", "dateOrder")
 	})
 }
 
@@ -392,7 +392,7 @@ func (in AppointmentPatch) apply(a *ent.Appointment) (apptState, error) {
 			Message: fmt.Sprintf("appointment %d is open: endReason goes with endsOn", a.ID)}
 	}
 	if in.EndsOn != nil {
-		return st, st.inOrder("endsOn", "gtfield")
+		return st, st.inOrder("endsOn", "dateOrder")
 	}
 	return st, st.inOrder("startsOn", "ltfield")
 }

@@ -276,13 +276,13 @@ func TestRosterOperationsRefuseEachRuleAndWriteNothing(t *testing.T) {
 			{"appoint unknown person", appoint("cardiology", newMember, func(in *registry.AppointInput) { in.PersonID = 999999 }), registry.NotFound, "personId", ""},
 			// Shape.
 			{"appoint without obtainedBy", appoint("admin", newMember, func(in *registry.AppointInput) { in.ObtainedBy = "" }), registry.Invalid, "obtainedBy", "required"},
-			{"appoint with a bad obtainedBy", appoint("admin", newMember, func(in *registry.AppointInput) { in.ObtainedBy = "BOUGHT" }), registry.Invalid, "obtainedBy", "oneof"},
+			{"appoint with a bad obtainedBy", appoint("admin", newMember, func(in *registry.AppointInput) { in.ObtainedBy = "BOUGHT" }), registry.Invalid, "obtainedBy", "oneOf"},
 			{"appoint without startsOn", appoint("admin", newMember, func(in *registry.AppointInput) { in.StartsOn = time.Time{} }), registry.Invalid, "startsOn", "required"},
-			{"appoint ending on its first day", appoint("admin", newMember, func(in *registry.AppointInput) { in.EndsOn = apptDay(2026, 12, 1) }), registry.Invalid, "endsOn", "gtfield"},
+			{"appoint ending on its first day", appoint("admin", newMember, func(in *registry.AppointInput) { in.EndsOn = apptDay(2026, 12, 1) }), registry.Invalid, "endsOn", "dateOrder"},
 			{"appoint ending on its first day, later in the day", appoint("admin", newMember, func(in *registry.AppointInput) {
 				in.EndsOn = &time.Time{}
 				*in.EndsOn = registry.Day(2026, 12, 1).Add(10 * time.Hour)
-			}), registry.Invalid, "endsOn", "gtfield"},
+			}), registry.Invalid, "endsOn", "dateOrder"},
 			{"appoint with endReason and no endsOn", appoint("admin", newMember, func(in *registry.AppointInput) { in.EndReason = "RESIGNED" }), registry.Invalid, "endReason", "requiresEnd"},
 			// Society rules.
 			{"appoint in an ended term", appoint("admin", in("Active 08", "Member", "Cardiology 1", day(2018, 1, 1)), nil), registry.RuleViolation, "termId", "termEnded"},
@@ -308,8 +308,8 @@ func TestRosterOperationsRefuseEachRuleAndWriteNothing(t *testing.T) {
 			{"end unknown, admin", end("admin", registry.EndInput{AppointmentID: 999999, EndsOn: day(2026, 12, 1), Reason: "RESIGNED"}), registry.NotFound, "appointmentId", ""},
 			{"end unknown, secretary", end("cardiology", registry.EndInput{AppointmentID: 999999, EndsOn: day(2026, 12, 1), Reason: "RESIGNED"}), registry.Forbidden, "appointmentId", ""},
 			{"end without reason", end("admin", registry.EndInput{AppointmentID: held["Active 03 Chair"], EndsOn: day(2026, 12, 1)}), registry.Invalid, "reason", "required"},
-			{"end with a bad reason", end("admin", registry.EndInput{AppointmentID: held["Active 03 Chair"], EndsOn: day(2026, 12, 1), Reason: "BORED"}), registry.Invalid, "reason", "oneof"},
-			{"end on its first day", end("admin", registry.EndInput{AppointmentID: held["Active 03 Chair"], EndsOn: day(2024, 1, 1), Reason: "RESIGNED"}), registry.Invalid, "endsOn", "gtfield"},
+			{"end with a bad reason", end("admin", registry.EndInput{AppointmentID: held["Active 03 Chair"], EndsOn: day(2026, 12, 1), Reason: "BORED"}), registry.Invalid, "reason", "oneOf"},
+			{"end on its first day", end("admin", registry.EndInput{AppointmentID: held["Active 03 Chair"], EndsOn: day(2024, 1, 1), Reason: "RESIGNED"}), registry.Invalid, "endsOn", "dateOrder"},
 			{"end after the term", end("admin", registry.EndInput{AppointmentID: held["Active 03 Chair"], EndsOn: day(2027, 1, 2), Reason: "RESIGNED"}), registry.RuleViolation, "endsOn", "withinTerm"},
 			{"end twice", end("admin", registry.EndInput{AppointmentID: held["Active 06 Member"], EndsOn: day(2025, 1, 1), Reason: "RESIGNED"}), registry.RuleViolation, "appointmentId", "alreadyEnded"},
 			{"end in an ended term", end("admin", registry.EndInput{AppointmentID: held["Active 01 Chair"], EndsOn: day(2021, 1, 1), Reason: "RESIGNED"}), registry.RuleViolation, "appointmentId", "termEnded"},
@@ -318,12 +318,12 @@ func TestRosterOperationsRefuseEachRuleAndWriteNothing(t *testing.T) {
 			{"update secretary out of scope", update("neurology", registry.AppointmentPatch{AppointmentID: held["Active 03 Chair"], ObtainedBy: apptStr("APPOINTED")}), registry.Forbidden, "appointmentId", ""},
 			{"update unknown, admin", update("admin", registry.AppointmentPatch{AppointmentID: 999999, ObtainedBy: apptStr("APPOINTED")}), registry.NotFound, "appointmentId", ""},
 			{"update unknown, secretary", update("cardiology", registry.AppointmentPatch{AppointmentID: 999999}), registry.Forbidden, "appointmentId", ""},
-			{"update with a bad obtainedBy", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 03 Chair"], ObtainedBy: apptStr("BOUGHT")}), registry.Invalid, "obtainedBy", "oneof"},
-			{"update clearing and setting the end", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 06 Member"], ClearEnd: true, EndsOn: apptDay(2025, 1, 1)}), registry.Invalid, "clearEnd", "excluded_with"},
+			{"update with a bad obtainedBy", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 03 Chair"], ObtainedBy: apptStr("BOUGHT")}), registry.Invalid, "obtainedBy", "oneOf"},
+			{"update clearing and setting the end", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 06 Member"], ClearEnd: true, EndsOn: apptDay(2025, 1, 1)}), registry.Invalid, "clearEnd", "exclusive"},
 			{"update clearing the end with a reason", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 06 Member"], ClearEnd: true, EndReason: apptStr("OTHER")}), registry.Invalid, "endReason", "requiresEnd"},
 			{"update an open appointment's endReason", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 03 Chair"], EndReason: apptStr("OTHER")}), registry.Invalid, "endReason", "requiresEnd"},
 			{"update start past the end", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 06 Member"], StartsOn: apptDay(2024, 1, 1)}), registry.Invalid, "startsOn", "ltfield"},
-			{"update end before the start", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 06 Member"], EndsOn: apptDay(2021, 1, 1)}), registry.Invalid, "endsOn", "gtfield"},
+			{"update end before the start", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 06 Member"], EndsOn: apptDay(2021, 1, 1)}), registry.Invalid, "endsOn", "dateOrder"},
 			{"update in an ended term", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 01 Chair"], ObtainedBy: apptStr("APPOINTED")}), registry.RuleViolation, "appointmentId", "termEnded"},
 			{"update start before the term", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 06 Member"], StartsOn: apptDay(2021, 12, 1)}), registry.RuleViolation, "startsOn", "withinTerm"},
 			{"update end after the term", update("admin", registry.AppointmentPatch{AppointmentID: held["Active 06 Member"], EndsOn: apptDay(2027, 2, 1)}), registry.RuleViolation, "endsOn", "withinTerm"},

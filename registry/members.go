@@ -481,7 +481,7 @@ func requiredIf(field string, given bool, kind string) *Problem {
 	if given {
 		return nil
 	}
-	return &Problem{Field: field, Rule: "required_if", Message: fmt.Sprintf("%s is required for kind %s", field, kind)}
+	return &Problem{Field: field, Rule: "required", Message: fmt.Sprintf("%s is required for kind %s", field, kind)}
 }
 
 // excludedIf is the problem of a holder field given for a kind that has
@@ -490,5 +490,5 @@ func excludedIf(field string, given bool, kind string) *Problem {
 	if !given {
 		return nil
 	}
-	return &Problem{Field: field, Rule: "excluded_if", Message: fmt.Sprintf("%s may not be given for kind %s", field, kind)}
+	return &Problem{Field: field, Rule: "exclusive", Message: fmt.Sprintf("%s may not be given for kind %s", field, kind)}
 }

@@ -225,25 +225,25 @@ func TestAdmitMemberRefusesBadInput(t *testing.T) {
 		}, registry.Invalid, "kind", "required"},
 		{"unknown kind", func(x *dirFixture) registry.AdmitInput {
 			return registry.AdmitInput{Kind: "HONORARY", PersonID: ptrOf(x.people["陈静"]), JoinedOn: directoryToday}
-		}, registry.Invalid, "kind", "oneof"},
+		}, registry.Invalid, "kind", "oneOf"},
 		{"individual without a person", func(x *dirFixture) registry.AdmitInput {
 			return registry.AdmitInput{Kind: "INDIVIDUAL", JoinedOn: directoryToday}
-		}, registry.Invalid, "personId", "required_if"},
+		}, registry.Invalid, "personId", "required"},
 		{"individual with an institution", func(x *dirFixture) registry.AdmitInput {
 			return registry.AdmitInput{Kind: "INDIVIDUAL", PersonID: ptrOf(x.people["陈静"]), InstitutionID: ptrOf(x.institutions["北京大学"]), JoinedOn: directoryToday}
-		}, registry.Invalid, "institutionId", "excluded_if"},
+		}, registry.Invalid, "institutionId", "exclusive"},
 		{"unit without an institution", func(x *dirFixture) registry.AdmitInput {
 			return registry.AdmitInput{Kind: "UNIT", JoinedOn: directoryToday}
-		}, registry.Invalid, "institutionId", "required_if"},
+		}, registry.Invalid, "institutionId", "required"},
 		{"unit with a person", func(x *dirFixture) registry.AdmitInput {
 			return registry.AdmitInput{Kind: "UNIT", PersonID: ptrOf(x.people["陈静"]), InstitutionID: ptrOf(x.institutions["北京大学"]), JoinedOn: directoryToday}
-		}, registry.Invalid, "personId", "excluded_if"},
+		}, registry.Invalid, "personId", "exclusive"},
 		{"member number with a space", func(x *dirFixture) registry.AdmitInput {
 			return registry.AdmitInput{Kind: "INDIVIDUAL", PersonID: ptrOf(x.people["陈静"]), MemberNumber: "M 1", JoinedOn: directoryToday}
 		}, registry.Invalid, "memberNumber", "memberno"},
 		{"admitted suspended", func(x *dirFixture) registry.AdmitInput {
 			return registry.AdmitInput{Kind: "INDIVIDUAL", PersonID: ptrOf(x.people["陈静"]), Status: "SUSPENDED", JoinedOn: directoryToday}
-		}, registry.Invalid, "status", "oneof"},
+		}, registry.Invalid, "status", "oneOf"},
 		{"no joining day", func(x *dirFixture) registry.AdmitInput {
 			return registry.AdmitInput{Kind: "INDIVIDUAL", PersonID: ptrOf(x.people["陈静"])}
 		}, registry.Invalid, "joinedOn", "required"},
@@ -485,7 +485,7 @@ func TestChangeMembershipStatusRefusesBadInputAndChronology(t *testing.T) {
 		}, registry.Invalid, "status", "required"},
 		{"unknown status", func(x *dirFixture) registry.StatusInput {
 			return registry.StatusInput{MembershipID: x.mem["M000007"], Status: "RETIRED", EffectiveOn: directoryToday, Reason: "r"}
-		}, registry.Invalid, "status", "oneof"},
+		}, registry.Invalid, "status", "oneOf"},
 		{"no effective day", func(x *dirFixture) registry.StatusInput {
 			return registry.StatusInput{MembershipID: x.mem["M000007"], Status: "SUSPENDED", Reason: "r"}
 		}, registry.Invalid, "effectiveOn", "required"},

@@ -264,7 +264,7 @@ func excludedWith(field string, given bool, other string, otherGiven bool) *Prob
 	if !given || !otherGiven {
 		return nil
 	}
-	return &Problem{Field: field, Rule: "excluded_with", Message: fmt.Sprintf("%s may not be given with %s", field, other)}
+	return &Problem{Field: field, Rule: "exclusive", Message: fmt.Sprintf("%s may not be given with %s", field, other)}
 }
 
 // checkInput validates in by its tags (see [Validate]) and adds the

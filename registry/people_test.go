@@ -281,13 +281,13 @@ func TestCreatePersonRefusesBadInput(t *testing.T) {
 		{"no name", registry.PersonInput{}, registry.Invalid, "name", "required"},
 		{"blank name", registry.PersonInput{Name: "   "}, registry.Invalid, "name", "required"},
 		{"name of 101 characters", registry.PersonInput{Name: long}, registry.Invalid, "name", "max"},
-		{"unknown gender", registry.PersonInput{Name: "王五", Gender: "M"}, registry.Invalid, "gender", "oneof"},
+		{"unknown gender", registry.PersonInput{Name: "王五", Gender: "M"}, registry.Invalid, "gender", "oneOf"},
 		{"born tomorrow", registry.PersonInput{Name: "王五", BirthDate: &tomorrow}, registry.Invalid, "birthDate", "past"},
 		{"long title", registry.PersonInput{Name: "王五", ProfessionalTitle: long}, registry.Invalid, "professionalTitle", "max"},
 		{"long specialty", registry.PersonInput{Name: "王五", Specialty: long}, registry.Invalid, "specialty", "max"},
 		{"bad email", registry.PersonInput{Name: "王五", Email: "wang at example"}, registry.Invalid, "email", "email"},
 		{"bad phone", registry.PersonInput{Name: "王五", Phone: "12"}, registry.Invalid, "phone", "phone"},
-		{"identity number with a dash", registry.PersonInput{Name: "王五", IDNumber: "110105-1975"}, registry.Invalid, "idNumber", "alphanum"},
+		{"identity number with a dash", registry.PersonInput{Name: "王五", IDNumber: "110105-1975"}, registry.Invalid, "idNumber", "alphanumeric"},
 		{"identity number of 33", registry.PersonInput{Name: "王五", IDNumber: strings.Repeat("1", 33)}, registry.Invalid, "idNumber", "max"},
 		{"no such institution", registry.PersonInput{Name: "王五", InstitutionID: ptrOf(99999)}, registry.NotFound, "institutionId", ""},
 	}
@@ -419,16 +419,16 @@ func TestUpdatePersonRefusesBadInput(t *testing.T) {
 		}, registry.Invalid, "name", "max"},
 		{"empty gender", func(x *dirFixture) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], Gender: ptrOf("")}
-		}, registry.Invalid, "gender", "oneof"},
+		}, registry.Invalid, "gender", "oneOf"},
 		{"born tomorrow", func(x *dirFixture) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], BirthDate: &tomorrow}
 		}, registry.Invalid, "birthDate", "past"},
 		{"birth date set and cleared", func(x *dirFixture) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], BirthDate: ptrOf(registry.Day(1980, 1, 1)), ClearBirthDate: true}
-		}, registry.Invalid, "clearBirthDate", "excluded_with"},
+		}, registry.Invalid, "clearBirthDate", "exclusive"},
 		{"institution set and cleared", func(x *dirFixture) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], InstitutionID: ptrOf(x.institutions["北京大学"]), ClearInstitution: true}
-		}, registry.Invalid, "clearInstitution", "excluded_with"},
+		}, registry.Invalid, "clearInstitution", "exclusive"},
 		{"long title", func(x *dirFixture) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], ProfessionalTitle: ptrOf(strings.Repeat("长", 101))}
 		}, registry.Invalid, "professionalTitle", "max"},
@@ -440,7 +440,7 @@ func TestUpdatePersonRefusesBadInput(t *testing.T) {
 		}, registry.Invalid, "phone", "phone"},
 		{"bad identity number", func(x *dirFixture) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], IDNumber: ptrOf("1101 05")}
-		}, registry.Invalid, "idNumber", "alphanum"},
+		}, registry.Invalid, "idNumber", "alphanumeric"},
 		{"no such institution", func(x *dirFixture) registry.PersonPatch {
 			return registry.PersonPatch{ID: x.people["陈静"], InstitutionID: ptrOf(99999)}
 		}, registry.NotFound, "institutionId", ""},

@@ -117,6 +117,9 @@ type rosterRow struct {
 	endsOn                     *time.Time
 	obtainedBy, endReason      string
 	existing                   *ent.Appointment
+	// bad marks a row with faults of its own: it is checked against the
+	// database for more, but never applied.
+	bad bool
 }
 
 // ImportRoster makes the term's roster agree with a roster file, all or
@@ -222,8 +225,16 @@ func termName(t *ent.Term) string {
 
 func importError(probs []Problem) *Error {
 	msg := fmt.Sprintf("line %d: %s", probs[0].Line, probs[0].Message)
+	lines := map[int]bool{}
+	for _, p := range probs {
+		lines[p.Line] = true
+	}
 	if len(probs) > 1 {
-		msg = fmt.Sprintf("%d rows are wrong, nothing was imported; first, %s", len(probs), msg)
+		rows := fmt.Sprintf("%d rows are wrong", len(lines))
+		if len(lines) == 1 {
+			rows = "1 row is wrong"
+		}
+		msg = fmt.Sprintf("%s (%d faults), nothing was imported; first, %s", rows, len(probs), msg)
 	} else {
 		msg = "nothing was imported: " + msg
 	}
@@ -321,11 +332,11 @@ func parseRoster(data []byte) ([]*rosterRow, []Problem) {
 			probs = append(probs, Problem{Line: line, Rule: "max", Message: fmt.Sprintf("a roster file holds at most %d rows", MaxRosterRows)})
 			break
 		}
+		// A row with faults is kept, so that its post and person are
+		// checked too and every fault of the row is reported at once.
 		row, rowProbs := parseRosterRow(line, get)
 		probs = append(probs, rowProbs...)
-		if row != nil {
-			rows = append(rows, row)
-		}
+		rows = append(rows, row)
 	}
 	return rows, probs
 }
@@ -367,15 +378,13 @@ func parseRosterRow(line int, get func(string) string) (*rosterRow, []Problem) {
 	if row.obtainedBy == "" {
 		bad("obtained_by", "required", "is required")
 	} else if appointment.ObtainedByValidator(appointment.ObtainedBy(row.obtainedBy)) != nil {
-		bad("obtained_by", "oneof", "%q is not one of ELECTED, APPOINTED, CARRIED_OVER, EX_OFFICIO", row.obtainedBy)
+		bad("obtained_by", "oneOf", "%q is not one of ELECTED, APPOINTED, CARRIED_OVER, EX_OFFICIO", row.obtainedBy)
 	}
 	if row.endReason != "" && appointment.EndReasonValidator(appointment.EndReason(row.endReason)) != nil {
-		bad("end_reason", "oneof", "%q is not one of TERM_ENDED, RESIGNED, REMOVED, DECEASED, OTHER", row.endReason)
+		bad("end_reason", "oneOf", "%q is not one of TERM_ENDED, RESIGNED, REMOVED, DECEASED, OTHER", row.endReason)
 	}
-	if len(probs) > 0 {
-		return nil, probs
-	}
-	return row, nil
+	row.bad = len(probs) > 0
+	return row, probs
 }
 
 // parseCSVDate reads YYYY-MM-DD, and YYYY/M/D as spreadsheets write it.
@@ -439,12 +448,14 @@ func (s *Store) resolveRoster(ctx context.Context, t *ent.Term, rows []*rosterRo
 	}
 	seen := map[key]int{}
 	for _, r := range rows {
-		ok := true
-		switch ps := byTitle[r.post]; len(ps) {
-		case 0:
+		ok := !r.bad
+		switch ps := byTitle[r.post]; {
+		case r.post == "":
+			ok = false
+		case len(ps) == 0:
 			bad(r, "post", "exists", "%q is no post of this organization", r.post)
 			ok = false
-		case 1:
+		case len(ps) == 1:
 			r.postID = ps[0].ID
 		default:
 			bad(r, "post", "unique", "%d posts are titled %q", len(ps), r.post)

@@ -73,7 +73,7 @@ func Validate(in any) error {
 	}
 	probs := make([]Problem, len(ves))
 	for i, fe := range ves {
-		probs[i] = Problem{Field: fieldPath(fe), Rule: fe.Tag(), Message: ruleMessage(fe)}
+		probs[i] = Problem{Field: fieldPath(fe), Rule: RuleName(fe.Tag()), Message: ruleMessage(fe)}
 	}
 	first := probs[0]
 	msg := first.Message
@@ -81,6 +81,23 @@ func Validate(in any) error {
 		msg = fmt.Sprintf("%s (and %d more)", msg, len(probs)-1)
 	}
 	return &Error{Kind: Invalid, Field: first.Field, Rule: first.Rule, Message: msg, Problems: probs}
+}
+
+// ruleNames turns the validator's tags into the rule names the API
+// shows; a tag not listed is its own name (required, max, email, phone).
+var ruleNames = map[string]string{
+	"gtfield": "dateOrder", "gtefield": "dateOrder", "ltfield": "dateOrder", "ltefield": "dateOrder",
+	"excluded_with": "exclusive", "excluded_if": "exclusive",
+	"required_if": "required", "required_without": "required",
+	"oneof": "oneOf", "alphanum": "alphanumeric",
+}
+
+// RuleName is the API's name of a validation rule.
+func RuleName(tag string) string {
+	if n, ok := ruleNames[tag]; ok {
+		return n
+	}
+	return tag
 }
 
 // fieldPath is the field's path below the input: "email", "dates.endsOn".

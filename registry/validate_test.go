@@ -27,7 +27,7 @@ func TestValidateNamesFieldAndRule(t *testing.T) {
 	if e.Kind != registry.Invalid || e.Field != "name" || e.Rule != "max" || e.Message != "name must be at most 4 characters (and 3 more)" {
 		t.Fatalf("got %v %q %q %q", e.Kind.Code(), e.Field, e.Rule, e.Message)
 	}
-	want := map[string]string{"name": "max", "email": "email", "phone": "phone", "endsOn": "gtfield"}
+	want := map[string]string{"name": "max", "email": "email", "phone": "phone", "endsOn": "dateOrder"}
 	if len(e.Problems) != len(want) {
 		t.Fatalf("problems %+v, want %d", e.Problems, len(want))
 	}

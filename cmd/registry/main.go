@@ -133,7 +133,11 @@ func describe(err error) string {
 	}
 	msg += " (" + detail + ")"
 	for _, p := range e.Problems {
-		msg += "\n  " + p.Message
+		if p.Line > 0 {
+			msg += fmt.Sprintf("\n  line %d: %s", p.Line, p.Message)
+		} else {
+			msg += "\n  " + p.Message
+		}
 	}
 	return msg
 }

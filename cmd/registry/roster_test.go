@@ -51,7 +51,7 @@ func TestRosterExportImport(t *testing.T) {
 		os.WriteFile(bad, []byte("post,member_number,starts_on,obtained_by\nChair,M999999,2026-11-23,ELECTED\nNope,M000001,2026-99-01,ELECTED\n"), 0o644)
 		_, _, err = runArgs(t, "import", "roster", "-db", db, "-term", id, bad)
 		msg := describe(err)
-		if err == nil || !strings.Contains(msg, "2 rows are wrong, nothing was imported") || !strings.Contains(msg, "\n  member_number:") || strings.Count(msg, "\n  ") != 2 {
+		if err == nil || !strings.Contains(msg, "2 rows are wrong (3 faults), nothing was imported") || !strings.Contains(msg, "\n  line 2: member_number:") || strings.Count(msg, "\n  ") != 3 {
 			t.Fatalf("import of a bad file: %q", msg)
 		}
 		if _, _, err := runArgs(t, "export", "roster", "-db", db, "-term", "nope"); err == nil || !strings.Contains(describe(err), "field term") {
