@@ -164,7 +164,9 @@ func (s *Store) appointTx(ctx context.Context, tx *ent.Tx, rec *Recorder, v *Vie
 	}
 	if p.OrganizationID != t.OrganizationID {
 		return nil, Violation("postId", "sameOrganization",
-			"post %q (id %d) belongs to another organization than %s", p.Title, p.ID, apptTermName(t))
+			// The post's title stays out: its organization may lie
+			// outside the caller's reach.
+			"post %d belongs to another organization than %s", p.ID, apptTermName(t))
 	}
 	today := s.Clock.Today()
 	caps, err := apptTermCaps(ctx, tx, t.OrganizationID, today)
