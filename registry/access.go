@@ -66,19 +66,28 @@ const (
 	EditRoster
 	// ManageAccounts creates accounts and tokens and revokes tokens.
 	ManageAccounts
+	// ApproveSuccession completes a term's succession and records a
+	// deferral of one: a branch prepares its next term (EditRoster), the
+	// secretariat approves it.
+	ApproveSuccession
+	// OverrideRules completes a succession although a blocking rule
+	// check fails, giving a reason that the audit trail keeps.
+	OverrideRules
 	numActions
 )
 
 var actionNames = [numActions]string{
-	ReadDirectory:    "read the member directory",
-	ReadStatistics:   "read membership statistics",
-	ReadOrganization: "read this organization",
-	ReadPrivate:      "read private contact data",
-	ReadAudit:        "read the audit trail",
-	EditMembers:      "create people or change memberships",
-	EditPerson:       "update this person",
-	EditRoster:       "change this organization's roster",
-	ManageAccounts:   "manage accounts and tokens",
+	ReadDirectory:     "read the member directory",
+	ReadStatistics:    "read membership statistics",
+	ReadOrganization:  "read this organization",
+	ReadPrivate:       "read private contact data",
+	ReadAudit:         "read the audit trail",
+	EditMembers:       "create people or change memberships",
+	EditPerson:        "update this person",
+	EditRoster:        "change this organization's roster",
+	ManageAccounts:    "manage accounts and tokens",
+	ApproveSuccession: "approve a succession or its deferral",
+	OverrideRules:     "override the rules' checks of a succession",
 }
 
 func (a Action) String() string { return actionNames[a] }
@@ -98,17 +107,25 @@ var policy = map[Role][numActions]Reach{
 	RoleAdmin: {
 		ReadDirectory: Anywhere, ReadStatistics: Anywhere, ReadOrganization: Anywhere, ReadPrivate: Anywhere,
 		ReadAudit: Anywhere, EditMembers: Anywhere, EditPerson: Anywhere, EditRoster: Anywhere, ManageAccounts: Anywhere,
+		ApproveSuccession: Anywhere, OverrideRules: Anywhere,
 	},
 	RoleSecretariat: {
 		ReadDirectory: Anywhere, ReadStatistics: Anywhere, ReadOrganization: Anywhere, ReadPrivate: Anywhere,
 		ReadAudit: Anywhere, EditMembers: Anywhere, EditPerson: Anywhere, EditRoster: Anywhere,
+		// The secretariat approves successions; only an administrator
+		// sets the articles' checks aside.
+		ApproveSuccession: Anywhere, OverrideRules: Nowhere,
 	},
 	RoleBranchSecretary: {
 		ReadDirectory: Anywhere, ReadOrganization: InScope, ReadPrivate: InScope,
 		EditPerson: InScope, EditRoster: InScope,
+		// A branch prepares and edits its next term (EditRoster); it does
+		// not approve it.
+		ApproveSuccession: Nowhere, OverrideRules: Nowhere,
 	},
 	RoleReader: {
 		ReadDirectory: Anywhere, ReadStatistics: Anywhere, ReadOrganization: Anywhere,
+		ApproveSuccession: Nowhere, OverrideRules: Nowhere,
 	},
 }
 

@@ -569,6 +569,8 @@ func apptWithin(t *ent.Term, end *time.Time, field string, day time.Time, isStar
 	switch {
 	case end == nil:
 		dates = fmt.Sprintf("from %s, open while overdue (planned end %s)", from, planned)
+	case t.ActualEnd == nil && end.Before(t.EndsOn):
+		dates = fmt.Sprintf("from %s until the next term starts on %s (planned end %s)", from, end.Format(DateLayout), planned)
 	case t.ActualEnd == nil && !end.Equal(t.EndsOn):
 		dates = fmt.Sprintf("from %s, overdue since %s, until the next term starts on %s", from, planned, end.Format(DateLayout))
 	default:
@@ -618,9 +620,10 @@ func apptPersonExists(ctx context.Context, tx *ent.Tx, personID int) error {
 // apptTermCaps returns, for each term of an organization, the day its
 // appointments end at the latest when they count against a post's seats
 // (nil for none). An appointment lies inside its term, so an open one
-// ends with the term: at the term's end (see apptTermEnd), or, for an
-// overdue term, when the organization's next term starts, since terms
-// never overlap.
+// ends with the term: at the term's end (see apptTermEnd), and, for a
+// term that has not ended, when the organization's next term starts if
+// that comes first (an overdue term, or a successor planned to start
+// before the planned end), since terms never overlap.
 func apptTermCaps(ctx context.Context, tx *ent.Tx, orgID int, today time.Time) (map[int]*time.Time, error) {
 	ts, err := tx.Term.Query().Where(term.OrganizationID(orgID)).Order(term.ByStartsOn()).All(ctx)
 	if err != nil {
@@ -629,10 +632,12 @@ func apptTermCaps(ctx context.Context, tx *ent.Tx, orgID int, today time.Time) (
 	caps := make(map[int]*time.Time, len(ts))
 	for i, t := range ts {
 		end := apptTermEnd(t, today)
-		if end == nil {
+		if t.ActualEnd == nil {
 			for _, later := range ts[i+1:] {
 				if later.StartsOn.After(t.StartsOn) {
-					end = &later.StartsOn
+					if end == nil || later.StartsOn.Before(*end) {
+						end = &later.StartsOn
+					}
 					break
 				}
 			}
