@@ -19,6 +19,7 @@ import (
 	"github.com/societyregistry/registry/ent/appointment"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/deferral"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/membership"
 	"github.com/societyregistry/registry/ent/organization"
@@ -44,6 +45,8 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// AuditHead is the client for interacting with the AuditHead builders.
 	AuditHead *AuditHeadClient
+	// Deferral is the client for interacting with the Deferral builders.
+	Deferral *DeferralClient
 	// Institution is the client for interacting with the Institution builders.
 	Institution *InstitutionClient
 	// Membership is the client for interacting with the Membership builders.
@@ -75,6 +78,7 @@ func (c *Client) init() {
 	c.Appointment = NewAppointmentClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.AuditHead = NewAuditHeadClient(c.config)
+	c.Deferral = NewDeferralClient(c.config)
 	c.Institution = NewInstitutionClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
@@ -179,6 +183,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Appointment:  NewAppointmentClient(cfg),
 		AuditEvent:   NewAuditEventClient(cfg),
 		AuditHead:    NewAuditHeadClient(cfg),
+		Deferral:     NewDeferralClient(cfg),
 		Institution:  NewInstitutionClient(cfg),
 		Membership:   NewMembershipClient(cfg),
 		Organization: NewOrganizationClient(cfg),
@@ -210,6 +215,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Appointment:  NewAppointmentClient(cfg),
 		AuditEvent:   NewAuditEventClient(cfg),
 		AuditHead:    NewAuditHeadClient(cfg),
+		Deferral:     NewDeferralClient(cfg),
 		Institution:  NewInstitutionClient(cfg),
 		Membership:   NewMembershipClient(cfg),
 		Organization: NewOrganizationClient(cfg),
@@ -247,7 +253,7 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Appointment, c.AuditEvent, c.AuditHead, c.Institution,
+		c.Account, c.Appointment, c.AuditEvent, c.AuditHead, c.Deferral, c.Institution,
 		c.Membership, c.Organization, c.Person, c.Post, c.StatusChange, c.Term,
 		c.Token,
 	} {
@@ -259,7 +265,7 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Appointment, c.AuditEvent, c.AuditHead, c.Institution,
+		c.Account, c.Appointment, c.AuditEvent, c.AuditHead, c.Deferral, c.Institution,
 		c.Membership, c.Organization, c.Person, c.Post, c.StatusChange, c.Term,
 		c.Token,
 	} {
@@ -278,6 +284,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *AuditHeadMutation:
 		return c.AuditHead.mutate(ctx, m)
+	case *DeferralMutation:
+		return c.Deferral.mutate(ctx, m)
 	case *InstitutionMutation:
 		return c.Institution.mutate(ctx, m)
 	case *MembershipMutation:
@@ -908,6 +916,155 @@ func (c *AuditHeadClient) mutate(ctx context.Context, m *AuditHeadMutation) (Val
 		return (&AuditHeadDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditHead mutation op: %q", m.Op())
+	}
+}
+
+// DeferralClient is a client for the Deferral schema.
+type DeferralClient struct {
+	config
+}
+
+// NewDeferralClient returns a client for the Deferral from the given config.
+func NewDeferralClient(c config) *DeferralClient {
+	return &DeferralClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `deferral.Hooks(f(g(h())))`.
+func (c *DeferralClient) Use(hooks ...Hook) {
+	c.hooks.Deferral = append(c.hooks.Deferral, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `deferral.Intercept(f(g(h())))`.
+func (c *DeferralClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Deferral = append(c.inters.Deferral, interceptors...)
+}
+
+// Create returns a builder for creating a Deferral entity.
+func (c *DeferralClient) Create() *DeferralCreate {
+	mutation := newDeferralMutation(c.config, OpCreate)
+	return &DeferralCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Deferral entities.
+func (c *DeferralClient) CreateBulk(builders ...*DeferralCreate) *DeferralCreateBulk {
+	return &DeferralCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DeferralClient) MapCreateBulk(slice any, setFunc func(*DeferralCreate, int)) *DeferralCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DeferralCreateBulk{err: fmt.Errorf("calling to DeferralClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DeferralCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DeferralCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Deferral.
+func (c *DeferralClient) Update() *DeferralUpdate {
+	mutation := newDeferralMutation(c.config, OpUpdate)
+	return &DeferralUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DeferralClient) UpdateOne(_m *Deferral) *DeferralUpdateOne {
+	mutation := newDeferralMutation(c.config, OpUpdateOne, withDeferral(_m))
+	return &DeferralUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DeferralClient) UpdateOneID(id int) *DeferralUpdateOne {
+	mutation := newDeferralMutation(c.config, OpUpdateOne, withDeferralID(id))
+	return &DeferralUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Deferral.
+func (c *DeferralClient) Delete() *DeferralDelete {
+	mutation := newDeferralMutation(c.config, OpDelete)
+	return &DeferralDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DeferralClient) DeleteOne(_m *Deferral) *DeferralDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DeferralClient) DeleteOneID(id int) *DeferralDeleteOne {
+	builder := c.Delete().Where(deferral.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DeferralDeleteOne{builder}
+}
+
+// Query returns a query builder for Deferral.
+func (c *DeferralClient) Query() *DeferralQuery {
+	return &DeferralQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDeferral},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Deferral entity by its id.
+func (c *DeferralClient) Get(ctx context.Context, id int) (*Deferral, error) {
+	return c.Query().Where(deferral.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DeferralClient) GetX(ctx context.Context, id int) *Deferral {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTerm queries the term edge of a Deferral.
+func (c *DeferralClient) QueryTerm(_m *Deferral) *TermQuery {
+	query := (&TermClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(deferral.Table, deferral.FieldID, id),
+			sqlgraph.To(term.Table, term.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, deferral.TermTable, deferral.TermColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DeferralClient) Hooks() []Hook {
+	return c.hooks.Deferral
+}
+
+// Interceptors returns the client interceptors.
+func (c *DeferralClient) Interceptors() []Interceptor {
+	return c.inters.Deferral
+}
+
+func (c *DeferralClient) mutate(ctx context.Context, m *DeferralMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DeferralCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DeferralUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DeferralUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DeferralDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Deferral mutation op: %q", m.Op())
 	}
 }
 
@@ -2105,6 +2262,22 @@ func (c *TermClient) QueryAppointments(_m *Term) *AppointmentQuery {
 	return query
 }
 
+// QueryDeferrals queries the deferrals edge of a Term.
+func (c *TermClient) QueryDeferrals(_m *Term) *DeferralQuery {
+	query := (&DeferralClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(term.Table, term.FieldID, id),
+			sqlgraph.To(deferral.Table, deferral.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, term.DeferralsTable, term.DeferralsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *TermClient) Hooks() []Hook {
 	return c.hooks.Term
@@ -2282,11 +2455,11 @@ func (c *TokenClient) mutate(ctx context.Context, m *TokenMutation) (Value, erro
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Appointment, AuditEvent, AuditHead, Institution, Membership,
+		Account, Appointment, AuditEvent, AuditHead, Deferral, Institution, Membership,
 		Organization, Person, Post, StatusChange, Term, Token []ent.Hook
 	}
 	inters struct {
-		Account, Appointment, AuditEvent, AuditHead, Institution, Membership,
+		Account, Appointment, AuditEvent, AuditHead, Deferral, Institution, Membership,
 		Organization, Person, Post, StatusChange, Term, Token []ent.Interceptor
 	}
 )

@@ -16,6 +16,7 @@ import (
 	"github.com/societyregistry/registry/ent/appointment"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/deferral"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/membership"
 	"github.com/societyregistry/registry/ent/organization"
@@ -88,6 +89,7 @@ func checkColumn(t, c string) error {
 			appointment.Table:  appointment.ValidColumn,
 			auditevent.Table:   auditevent.ValidColumn,
 			audithead.Table:    audithead.ValidColumn,
+			deferral.Table:     deferral.ValidColumn,
 			institution.Table:  institution.ValidColumn,
 			membership.Table:   membership.ValidColumn,
 			organization.Table: organization.ValidColumn,

@@ -15,6 +15,7 @@ import (
 	"github.com/societyregistry/registry/ent/appointment"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/deferral"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/membership"
 	"github.com/societyregistry/registry/ent/organization"
@@ -40,6 +41,7 @@ const (
 	TypeAppointment  = "Appointment"
 	TypeAuditEvent   = "AuditEvent"
 	TypeAuditHead    = "AuditHead"
+	TypeDeferral     = "Deferral"
 	TypeInstitution  = "Institution"
 	TypeMembership   = "Membership"
 	TypeOrganization = "Organization"
@@ -3267,6 +3269,659 @@ func (m *AuditHeadMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditHeadMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditHead edge %s", name)
+}
+
+// DeferralMutation represents an operation that mutates the Deferral nodes in the graph.
+type DeferralMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	until         *time.Time
+	reason        *string
+	approver      *string
+	clearedFields map[string]struct{}
+	term          *int
+	clearedterm   bool
+	done          bool
+	oldValue      func(context.Context) (*Deferral, error)
+	predicates    []predicate.Deferral
+}
+
+var _ ent.Mutation = (*DeferralMutation)(nil)
+
+// deferralOption allows management of the mutation configuration using functional options.
+type deferralOption func(*DeferralMutation)
+
+// newDeferralMutation creates new mutation for the Deferral entity.
+func newDeferralMutation(c config, op Op, opts ...deferralOption) *DeferralMutation {
+	m := &DeferralMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDeferral,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDeferralID sets the ID field of the mutation.
+func withDeferralID(id int) deferralOption {
+	return func(m *DeferralMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Deferral
+		)
+		m.oldValue = func(ctx context.Context) (*Deferral, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Deferral.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDeferral sets the old Deferral of the mutation.
+func withDeferral(node *Deferral) deferralOption {
+	return func(m *DeferralMutation) {
+		m.oldValue = func(context.Context) (*Deferral, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DeferralMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DeferralMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DeferralMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DeferralMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Deferral.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DeferralMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DeferralMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Deferral entity.
+// If the Deferral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeferralMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DeferralMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DeferralMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DeferralMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Deferral entity.
+// If the Deferral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeferralMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DeferralMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTermID sets the "term_id" field.
+func (m *DeferralMutation) SetTermID(i int) {
+	m.term = &i
+}
+
+// TermID returns the value of the "term_id" field in the mutation.
+func (m *DeferralMutation) TermID() (r int, exists bool) {
+	v := m.term
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTermID returns the old "term_id" field's value of the Deferral entity.
+// If the Deferral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeferralMutation) OldTermID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTermID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTermID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTermID: %w", err)
+	}
+	return oldValue.TermID, nil
+}
+
+// ResetTermID resets all changes to the "term_id" field.
+func (m *DeferralMutation) ResetTermID() {
+	m.term = nil
+}
+
+// SetUntil sets the "until" field.
+func (m *DeferralMutation) SetUntil(t time.Time) {
+	m.until = &t
+}
+
+// Until returns the value of the "until" field in the mutation.
+func (m *DeferralMutation) Until() (r time.Time, exists bool) {
+	v := m.until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUntil returns the old "until" field's value of the Deferral entity.
+// If the Deferral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeferralMutation) OldUntil(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUntil: %w", err)
+	}
+	return oldValue.Until, nil
+}
+
+// ResetUntil resets all changes to the "until" field.
+func (m *DeferralMutation) ResetUntil() {
+	m.until = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *DeferralMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *DeferralMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Deferral entity.
+// If the Deferral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeferralMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *DeferralMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetApprover sets the "approver" field.
+func (m *DeferralMutation) SetApprover(s string) {
+	m.approver = &s
+}
+
+// Approver returns the value of the "approver" field in the mutation.
+func (m *DeferralMutation) Approver() (r string, exists bool) {
+	v := m.approver
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprover returns the old "approver" field's value of the Deferral entity.
+// If the Deferral object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeferralMutation) OldApprover(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprover is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprover requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprover: %w", err)
+	}
+	return oldValue.Approver, nil
+}
+
+// ResetApprover resets all changes to the "approver" field.
+func (m *DeferralMutation) ResetApprover() {
+	m.approver = nil
+}
+
+// ClearTerm clears the "term" edge to the Term entity.
+func (m *DeferralMutation) ClearTerm() {
+	m.clearedterm = true
+	m.clearedFields[deferral.FieldTermID] = struct{}{}
+}
+
+// TermCleared reports if the "term" edge to the Term entity was cleared.
+func (m *DeferralMutation) TermCleared() bool {
+	return m.clearedterm
+}
+
+// TermIDs returns the "term" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TermID instead. It exists only for internal usage by the builders.
+func (m *DeferralMutation) TermIDs() (ids []int) {
+	if id := m.term; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTerm resets all changes to the "term" edge.
+func (m *DeferralMutation) ResetTerm() {
+	m.term = nil
+	m.clearedterm = false
+}
+
+// Where appends a list predicates to the DeferralMutation builder.
+func (m *DeferralMutation) Where(ps ...predicate.Deferral) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DeferralMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DeferralMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Deferral, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DeferralMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DeferralMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Deferral).
+func (m *DeferralMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DeferralMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, deferral.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, deferral.FieldUpdatedAt)
+	}
+	if m.term != nil {
+		fields = append(fields, deferral.FieldTermID)
+	}
+	if m.until != nil {
+		fields = append(fields, deferral.FieldUntil)
+	}
+	if m.reason != nil {
+		fields = append(fields, deferral.FieldReason)
+	}
+	if m.approver != nil {
+		fields = append(fields, deferral.FieldApprover)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DeferralMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case deferral.FieldCreatedAt:
+		return m.CreatedAt()
+	case deferral.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case deferral.FieldTermID:
+		return m.TermID()
+	case deferral.FieldUntil:
+		return m.Until()
+	case deferral.FieldReason:
+		return m.Reason()
+	case deferral.FieldApprover:
+		return m.Approver()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DeferralMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case deferral.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case deferral.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case deferral.FieldTermID:
+		return m.OldTermID(ctx)
+	case deferral.FieldUntil:
+		return m.OldUntil(ctx)
+	case deferral.FieldReason:
+		return m.OldReason(ctx)
+	case deferral.FieldApprover:
+		return m.OldApprover(ctx)
+	}
+	return nil, fmt.Errorf("unknown Deferral field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeferralMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case deferral.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case deferral.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case deferral.FieldTermID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTermID(v)
+		return nil
+	case deferral.FieldUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUntil(v)
+		return nil
+	case deferral.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case deferral.FieldApprover:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprover(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Deferral field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DeferralMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DeferralMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeferralMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Deferral numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DeferralMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DeferralMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DeferralMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Deferral nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DeferralMutation) ResetField(name string) error {
+	switch name {
+	case deferral.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case deferral.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case deferral.FieldTermID:
+		m.ResetTermID()
+		return nil
+	case deferral.FieldUntil:
+		m.ResetUntil()
+		return nil
+	case deferral.FieldReason:
+		m.ResetReason()
+		return nil
+	case deferral.FieldApprover:
+		m.ResetApprover()
+		return nil
+	}
+	return fmt.Errorf("unknown Deferral field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DeferralMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.term != nil {
+		edges = append(edges, deferral.EdgeTerm)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DeferralMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case deferral.EdgeTerm:
+		if id := m.term; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DeferralMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DeferralMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DeferralMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedterm {
+		edges = append(edges, deferral.EdgeTerm)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DeferralMutation) EdgeCleared(name string) bool {
+	switch name {
+	case deferral.EdgeTerm:
+		return m.clearedterm
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DeferralMutation) ClearEdge(name string) error {
+	switch name {
+	case deferral.EdgeTerm:
+		m.ClearTerm()
+		return nil
+	}
+	return fmt.Errorf("unknown Deferral unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DeferralMutation) ResetEdge(name string) error {
+	switch name {
+	case deferral.EdgeTerm:
+		m.ResetTerm()
+		return nil
+	}
+	return fmt.Errorf("unknown Deferral edge %s", name)
 }
 
 // InstitutionMutation represents an operation that mutates the Institution nodes in the graph.
@@ -8586,6 +9241,9 @@ type TermMutation struct {
 	appointments        map[int]struct{}
 	removedappointments map[int]struct{}
 	clearedappointments bool
+	deferrals           map[int]struct{}
+	removeddeferrals    map[int]struct{}
+	cleareddeferrals    bool
 	done                bool
 	oldValue            func(context.Context) (*Term, error)
 	predicates          []predicate.Term
@@ -9127,6 +9785,60 @@ func (m *TermMutation) ResetAppointments() {
 	m.removedappointments = nil
 }
 
+// AddDeferralIDs adds the "deferrals" edge to the Deferral entity by ids.
+func (m *TermMutation) AddDeferralIDs(ids ...int) {
+	if m.deferrals == nil {
+		m.deferrals = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.deferrals[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDeferrals clears the "deferrals" edge to the Deferral entity.
+func (m *TermMutation) ClearDeferrals() {
+	m.cleareddeferrals = true
+}
+
+// DeferralsCleared reports if the "deferrals" edge to the Deferral entity was cleared.
+func (m *TermMutation) DeferralsCleared() bool {
+	return m.cleareddeferrals
+}
+
+// RemoveDeferralIDs removes the "deferrals" edge to the Deferral entity by IDs.
+func (m *TermMutation) RemoveDeferralIDs(ids ...int) {
+	if m.removeddeferrals == nil {
+		m.removeddeferrals = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.deferrals, ids[i])
+		m.removeddeferrals[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDeferrals returns the removed IDs of the "deferrals" edge to the Deferral entity.
+func (m *TermMutation) RemovedDeferralsIDs() (ids []int) {
+	for id := range m.removeddeferrals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DeferralsIDs returns the "deferrals" edge IDs in the mutation.
+func (m *TermMutation) DeferralsIDs() (ids []int) {
+	for id := range m.deferrals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDeferrals resets all changes to the "deferrals" edge.
+func (m *TermMutation) ResetDeferrals() {
+	m.deferrals = nil
+	m.cleareddeferrals = false
+	m.removeddeferrals = nil
+}
+
 // Where appends a list predicates to the TermMutation builder.
 func (m *TermMutation) Where(ps ...predicate.Term) {
 	m.predicates = append(m.predicates, ps...)
@@ -9420,12 +10132,15 @@ func (m *TermMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *TermMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.organization != nil {
 		edges = append(edges, term.EdgeOrganization)
 	}
 	if m.appointments != nil {
 		edges = append(edges, term.EdgeAppointments)
+	}
+	if m.deferrals != nil {
+		edges = append(edges, term.EdgeDeferrals)
 	}
 	return edges
 }
@@ -9444,15 +10159,24 @@ func (m *TermMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case term.EdgeDeferrals:
+		ids := make([]ent.Value, 0, len(m.deferrals))
+		for id := range m.deferrals {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *TermMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedappointments != nil {
 		edges = append(edges, term.EdgeAppointments)
+	}
+	if m.removeddeferrals != nil {
+		edges = append(edges, term.EdgeDeferrals)
 	}
 	return edges
 }
@@ -9467,18 +10191,27 @@ func (m *TermMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case term.EdgeDeferrals:
+		ids := make([]ent.Value, 0, len(m.removeddeferrals))
+		for id := range m.removeddeferrals {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *TermMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedorganization {
 		edges = append(edges, term.EdgeOrganization)
 	}
 	if m.clearedappointments {
 		edges = append(edges, term.EdgeAppointments)
+	}
+	if m.cleareddeferrals {
+		edges = append(edges, term.EdgeDeferrals)
 	}
 	return edges
 }
@@ -9491,6 +10224,8 @@ func (m *TermMutation) EdgeCleared(name string) bool {
 		return m.clearedorganization
 	case term.EdgeAppointments:
 		return m.clearedappointments
+	case term.EdgeDeferrals:
+		return m.cleareddeferrals
 	}
 	return false
 }
@@ -9515,6 +10250,9 @@ func (m *TermMutation) ResetEdge(name string) error {
 		return nil
 	case term.EdgeAppointments:
 		m.ResetAppointments()
+		return nil
+	case term.EdgeDeferrals:
+		m.ResetDeferrals()
 		return nil
 	}
 	return fmt.Errorf("unknown Term edge %s", name)

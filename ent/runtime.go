@@ -9,6 +9,7 @@ import (
 	"github.com/societyregistry/registry/ent/appointment"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/deferral"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/membership"
 	"github.com/societyregistry/registry/ent/organization"
@@ -92,6 +93,57 @@ func init() {
 	auditheadDescHash := auditheadFields[2].Descriptor()
 	// audithead.DefaultHash holds the default value on creation for the hash field.
 	audithead.DefaultHash = auditheadDescHash.Default.(string)
+	deferralMixin := schema.Deferral{}.Mixin()
+	deferralMixinFields0 := deferralMixin[0].Fields()
+	_ = deferralMixinFields0
+	deferralFields := schema.Deferral{}.Fields()
+	_ = deferralFields
+	// deferralDescCreatedAt is the schema descriptor for created_at field.
+	deferralDescCreatedAt := deferralMixinFields0[0].Descriptor()
+	// deferral.DefaultCreatedAt holds the default value on creation for the created_at field.
+	deferral.DefaultCreatedAt = deferralDescCreatedAt.Default.(func() time.Time)
+	// deferralDescUpdatedAt is the schema descriptor for updated_at field.
+	deferralDescUpdatedAt := deferralMixinFields0[1].Descriptor()
+	// deferral.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	deferral.DefaultUpdatedAt = deferralDescUpdatedAt.Default.(func() time.Time)
+	// deferral.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	deferral.UpdateDefaultUpdatedAt = deferralDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// deferralDescReason is the schema descriptor for reason field.
+	deferralDescReason := deferralFields[2].Descriptor()
+	// deferral.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	deferral.ReasonValidator = func() func(string) error {
+		validators := deferralDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// deferralDescApprover is the schema descriptor for approver field.
+	deferralDescApprover := deferralFields[3].Descriptor()
+	// deferral.ApproverValidator is a validator for the "approver" field. It is called by the builders before save.
+	deferral.ApproverValidator = func() func(string) error {
+		validators := deferralDescApprover.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(approver string) error {
+			for _, fn := range fns {
+				if err := fn(approver); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	institutionMixin := schema.Institution{}.Mixin()
 	institutionMixinFields0 := institutionMixin[0].Fields()
 	_ = institutionMixinFields0

@@ -48,9 +48,11 @@ type TermEdges struct {
 	Organization *Organization `json:"organization,omitempty"`
 	// Appointments holds the value of the appointments edge.
 	Appointments []*Appointment `json:"appointments,omitempty"`
+	// Deferrals holds the value of the deferrals edge.
+	Deferrals []*Deferral `json:"deferrals,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -71,6 +73,15 @@ func (e TermEdges) AppointmentsOrErr() ([]*Appointment, error) {
 		return e.Appointments, nil
 	}
 	return nil, &NotLoadedError{edge: "appointments"}
+}
+
+// DeferralsOrErr returns the Deferrals value or an error if the edge
+// was not loaded in eager-loading.
+func (e TermEdges) DeferralsOrErr() ([]*Deferral, error) {
+	if e.loadedTypes[2] {
+		return e.Deferrals, nil
+	}
+	return nil, &NotLoadedError{edge: "deferrals"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -181,6 +192,11 @@ func (_m *Term) QueryOrganization() *OrganizationQuery {
 // QueryAppointments queries the "appointments" edge of the Term entity.
 func (_m *Term) QueryAppointments() *AppointmentQuery {
 	return NewTermClient(_m.config).QueryAppointments(_m)
+}
+
+// QueryDeferrals queries the "deferrals" edge of the Term entity.
+func (_m *Term) QueryDeferrals() *DeferralQuery {
+	return NewTermClient(_m.config).QueryDeferrals(_m)
 }
 
 // Update returns a builder for updating this Term.

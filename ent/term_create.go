@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/deferral"
 	"github.com/societyregistry/registry/ent/organization"
 	"github.com/societyregistry/registry/ent/term"
 )
@@ -136,6 +137,21 @@ func (_c *TermCreate) AddAppointments(v ...*Appointment) *TermCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAppointmentIDs(ids...)
+}
+
+// AddDeferralIDs adds the "deferrals" edge to the Deferral entity by IDs.
+func (_c *TermCreate) AddDeferralIDs(ids ...int) *TermCreate {
+	_c.mutation.AddDeferralIDs(ids...)
+	return _c
+}
+
+// AddDeferrals adds the "deferrals" edges to the Deferral entity.
+func (_c *TermCreate) AddDeferrals(v ...*Deferral) *TermCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDeferralIDs(ids...)
 }
 
 // Mutation returns the TermMutation object of the builder.
@@ -320,6 +336,22 @@ func (_c *TermCreate) createSpec() (*Term, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(appointment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DeferralsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.DeferralsTable,
+			Columns: []string{term.DeferralsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deferral.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

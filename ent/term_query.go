@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/deferral"
 	"github.com/societyregistry/registry/ent/organization"
 	"github.com/societyregistry/registry/ent/predicate"
 	"github.com/societyregistry/registry/ent/term"
@@ -27,6 +28,7 @@ type TermQuery struct {
 	predicates       []predicate.Term
 	withOrganization *OrganizationQuery
 	withAppointments *AppointmentQuery
+	withDeferrals    *DeferralQuery
 	modifiers        []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -101,6 +103,28 @@ func (_q *TermQuery) QueryAppointments() *AppointmentQuery {
 			sqlgraph.From(term.Table, term.FieldID, selector),
 			sqlgraph.To(appointment.Table, appointment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, term.AppointmentsTable, term.AppointmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDeferrals chains the current query on the "deferrals" edge.
+func (_q *TermQuery) QueryDeferrals() *DeferralQuery {
+	query := (&DeferralClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(term.Table, term.FieldID, selector),
+			sqlgraph.To(deferral.Table, deferral.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, term.DeferralsTable, term.DeferralsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -302,6 +326,7 @@ func (_q *TermQuery) Clone() *TermQuery {
 		predicates:       append([]predicate.Term{}, _q.predicates...),
 		withOrganization: _q.withOrganization.Clone(),
 		withAppointments: _q.withAppointments.Clone(),
+		withDeferrals:    _q.withDeferrals.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -328,6 +353,17 @@ func (_q *TermQuery) WithAppointments(opts ...func(*AppointmentQuery)) *TermQuer
 		opt(query)
 	}
 	_q.withAppointments = query
+	return _q
+}
+
+// WithDeferrals tells the query-builder to eager-load the nodes that are connected to
+// the "deferrals" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TermQuery) WithDeferrals(opts ...func(*DeferralQuery)) *TermQuery {
+	query := (&DeferralClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDeferrals = query
 	return _q
 }
 
@@ -409,9 +445,10 @@ func (_q *TermQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Term, e
 	var (
 		nodes       = []*Term{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withOrganization != nil,
 			_q.withAppointments != nil,
+			_q.withDeferrals != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -445,6 +482,13 @@ func (_q *TermQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Term, e
 		if err := _q.loadAppointments(ctx, query, nodes,
 			func(n *Term) { n.Edges.Appointments = []*Appointment{} },
 			func(n *Term, e *Appointment) { n.Edges.Appointments = append(n.Edges.Appointments, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDeferrals; query != nil {
+		if err := _q.loadDeferrals(ctx, query, nodes,
+			func(n *Term) { n.Edges.Deferrals = []*Deferral{} },
+			func(n *Term, e *Deferral) { n.Edges.Deferrals = append(n.Edges.Deferrals, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -495,6 +539,36 @@ func (_q *TermQuery) loadAppointments(ctx context.Context, query *AppointmentQue
 	}
 	query.Where(predicate.Appointment(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(term.AppointmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.TermID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "term_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *TermQuery) loadDeferrals(ctx context.Context, query *DeferralQuery, nodes []*Term, init func(*Term), assign func(*Term, *Deferral)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Term)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(deferral.FieldTermID)
+	}
+	query.Where(predicate.Deferral(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(term.DeferralsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

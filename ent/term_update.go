@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/deferral"
 	"github.com/societyregistry/registry/ent/organization"
 	"github.com/societyregistry/registry/ent/predicate"
 	"github.com/societyregistry/registry/ent/term"
@@ -168,6 +169,21 @@ func (_u *TermUpdate) AddAppointments(v ...*Appointment) *TermUpdate {
 	return _u.AddAppointmentIDs(ids...)
 }
 
+// AddDeferralIDs adds the "deferrals" edge to the Deferral entity by IDs.
+func (_u *TermUpdate) AddDeferralIDs(ids ...int) *TermUpdate {
+	_u.mutation.AddDeferralIDs(ids...)
+	return _u
+}
+
+// AddDeferrals adds the "deferrals" edges to the Deferral entity.
+func (_u *TermUpdate) AddDeferrals(v ...*Deferral) *TermUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDeferralIDs(ids...)
+}
+
 // Mutation returns the TermMutation object of the builder.
 func (_u *TermUpdate) Mutation() *TermMutation {
 	return _u.mutation
@@ -198,6 +214,27 @@ func (_u *TermUpdate) RemoveAppointments(v ...*Appointment) *TermUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAppointmentIDs(ids...)
+}
+
+// ClearDeferrals clears all "deferrals" edges to the Deferral entity.
+func (_u *TermUpdate) ClearDeferrals() *TermUpdate {
+	_u.mutation.ClearDeferrals()
+	return _u
+}
+
+// RemoveDeferralIDs removes the "deferrals" edge to Deferral entities by IDs.
+func (_u *TermUpdate) RemoveDeferralIDs(ids ...int) *TermUpdate {
+	_u.mutation.RemoveDeferralIDs(ids...)
+	return _u
+}
+
+// RemoveDeferrals removes "deferrals" edges to Deferral entities.
+func (_u *TermUpdate) RemoveDeferrals(v ...*Deferral) *TermUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDeferralIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -378,6 +415,51 @@ func (_u *TermUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.DeferralsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.DeferralsTable,
+			Columns: []string{term.DeferralsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deferral.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDeferralsIDs(); len(nodes) > 0 && !_u.mutation.DeferralsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.DeferralsTable,
+			Columns: []string{term.DeferralsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deferral.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeferralsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.DeferralsTable,
+			Columns: []string{term.DeferralsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deferral.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -537,6 +619,21 @@ func (_u *TermUpdateOne) AddAppointments(v ...*Appointment) *TermUpdateOne {
 	return _u.AddAppointmentIDs(ids...)
 }
 
+// AddDeferralIDs adds the "deferrals" edge to the Deferral entity by IDs.
+func (_u *TermUpdateOne) AddDeferralIDs(ids ...int) *TermUpdateOne {
+	_u.mutation.AddDeferralIDs(ids...)
+	return _u
+}
+
+// AddDeferrals adds the "deferrals" edges to the Deferral entity.
+func (_u *TermUpdateOne) AddDeferrals(v ...*Deferral) *TermUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDeferralIDs(ids...)
+}
+
 // Mutation returns the TermMutation object of the builder.
 func (_u *TermUpdateOne) Mutation() *TermMutation {
 	return _u.mutation
@@ -567,6 +664,27 @@ func (_u *TermUpdateOne) RemoveAppointments(v ...*Appointment) *TermUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAppointmentIDs(ids...)
+}
+
+// ClearDeferrals clears all "deferrals" edges to the Deferral entity.
+func (_u *TermUpdateOne) ClearDeferrals() *TermUpdateOne {
+	_u.mutation.ClearDeferrals()
+	return _u
+}
+
+// RemoveDeferralIDs removes the "deferrals" edge to Deferral entities by IDs.
+func (_u *TermUpdateOne) RemoveDeferralIDs(ids ...int) *TermUpdateOne {
+	_u.mutation.RemoveDeferralIDs(ids...)
+	return _u
+}
+
+// RemoveDeferrals removes "deferrals" edges to Deferral entities.
+func (_u *TermUpdateOne) RemoveDeferrals(v ...*Deferral) *TermUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDeferralIDs(ids...)
 }
 
 // Where appends a list predicates to the TermUpdate builder.
@@ -770,6 +888,51 @@ func (_u *TermUpdateOne) sqlSave(ctx context.Context) (_node *Term, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(appointment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DeferralsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.DeferralsTable,
+			Columns: []string{term.DeferralsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deferral.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDeferralsIDs(); len(nodes) > 0 && !_u.mutation.DeferralsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.DeferralsTable,
+			Columns: []string{term.DeferralsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deferral.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeferralsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   term.DeferralsTable,
+			Columns: []string{term.DeferralsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(deferral.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -22,6 +22,8 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// AuditHead is the client for interacting with the AuditHead builders.
 	AuditHead *AuditHeadClient
+	// Deferral is the client for interacting with the Deferral builders.
+	Deferral *DeferralClient
 	// Institution is the client for interacting with the Institution builders.
 	Institution *InstitutionClient
 	// Membership is the client for interacting with the Membership builders.
@@ -173,6 +175,7 @@ func (tx *Tx) init() {
 	tx.Appointment = NewAppointmentClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.AuditHead = NewAuditHeadClient(tx.config)
+	tx.Deferral = NewDeferralClient(tx.config)
 	tx.Institution = NewInstitutionClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)

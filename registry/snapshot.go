@@ -47,6 +47,10 @@ func Snapshot(row any) (map[string]any, error) {
 			"id": r.ID, "organizationId": r.OrganizationID, "ordinal": r.Ordinal, "name": r.Name,
 			"startsOn": r.StartsOn, "endsOn": r.EndsOn, "actualEnd": deref(r.ActualEnd), "status": r.Status.String(),
 		}, nil
+	case *ent.Deferral:
+		return map[string]any{
+			"id": r.ID, "termId": r.TermID, "until": r.Until, "reason": r.Reason, "approver": r.Approver,
+		}, nil
 	case *ent.Post:
 		return map[string]any{
 			"id": r.ID, "organizationId": r.OrganizationID, "title": r.Title, "rank": r.Rank,
@@ -99,6 +103,8 @@ func isNil(row any) bool {
 	case *ent.Appointment:
 		return r == nil
 	case *ent.Term:
+		return r == nil
+	case *ent.Deferral:
 		return r == nil
 	case *ent.Post:
 		return r == nil

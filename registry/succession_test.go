@@ -259,7 +259,8 @@ func (x *succFixture) state(t *testing.T) []string {
 	for _, a := range x.s.Client.Appointment.Query().Order(appointment.ByID()).AllX(x.ctx) {
 		out = append(out, apptString(a))
 	}
-	return append(out, fmt.Sprintf("audit events: %d", x.s.Client.AuditEvent.Query().CountX(x.ctx)))
+	return append(out, fmt.Sprintf("deferrals: %d, audit events: %d", x.s.Client.Deferral.Query().CountX(x.ctx),
+		x.s.Client.AuditEvent.Query().CountX(x.ctx)))
 }
 
 func TestPrepareSuccessionCreatesThePlannedTermWithCarriedOverMembers(t *testing.T) {

@@ -57,6 +57,18 @@ func (f AuditHeadFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditHeadMutation", m)
 }
 
+// The DeferralFunc type is an adapter to allow the use of ordinary
+// function as Deferral mutator.
+type DeferralFunc func(context.Context, *ent.DeferralMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DeferralFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DeferralMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DeferralMutation", m)
+}
+
 // The InstitutionFunc type is an adapter to allow the use of ordinary
 // function as Institution mutator.
 type InstitutionFunc func(context.Context, *ent.InstitutionMutation) (ent.Value, error)

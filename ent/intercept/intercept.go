@@ -12,6 +12,7 @@ import (
 	"github.com/societyregistry/registry/ent/appointment"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/deferral"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/membership"
 	"github.com/societyregistry/registry/ent/organization"
@@ -185,6 +186,33 @@ func (f TraverseAuditHead) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditHeadQuery", q)
+}
+
+// The DeferralFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DeferralFunc func(context.Context, *ent.DeferralQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DeferralFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DeferralQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DeferralQuery", q)
+}
+
+// The TraverseDeferral type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDeferral func(context.Context, *ent.DeferralQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDeferral) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDeferral) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DeferralQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DeferralQuery", q)
 }
 
 // The InstitutionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -414,6 +442,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.AuditHeadQuery:
 		return &query[*ent.AuditHeadQuery, predicate.AuditHead, audithead.OrderOption]{typ: ent.TypeAuditHead, tq: q}, nil
+	case *ent.DeferralQuery:
+		return &query[*ent.DeferralQuery, predicate.Deferral, deferral.OrderOption]{typ: ent.TypeDeferral, tq: q}, nil
 	case *ent.InstitutionQuery:
 		return &query[*ent.InstitutionQuery, predicate.Institution, institution.OrderOption]{typ: ent.TypeInstitution, tq: q}, nil
 	case *ent.MembershipQuery:

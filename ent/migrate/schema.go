@@ -137,6 +137,37 @@ var (
 		Columns:    AuditHeadsColumns,
 		PrimaryKey: []*schema.Column{AuditHeadsColumns[0]},
 	}
+	// DeferralsColumns holds the columns for the "deferrals" table.
+	DeferralsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "until", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "approver", Type: field.TypeString, Size: 800},
+		{Name: "term_id", Type: field.TypeInt},
+	}
+	// DeferralsTable holds the schema information for the "deferrals" table.
+	DeferralsTable = &schema.Table{
+		Name:       "deferrals",
+		Columns:    DeferralsColumns,
+		PrimaryKey: []*schema.Column{DeferralsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "deferrals_terms_deferrals",
+				Columns:    []*schema.Column{DeferralsColumns[6]},
+				RefColumns: []*schema.Column{TermsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "deferral_term_id_until",
+				Unique:  false,
+				Columns: []*schema.Column{DeferralsColumns[6], DeferralsColumns[3]},
+			},
+		},
+	}
 	// InstitutionsColumns holds the columns for the "institutions" table.
 	InstitutionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -462,6 +493,7 @@ var (
 		AppointmentsTable,
 		AuditEventsTable,
 		AuditHeadsTable,
+		DeferralsTable,
 		InstitutionsTable,
 		MembershipsTable,
 		OrganizationsTable,
@@ -482,6 +514,7 @@ func init() {
 	AppointmentsTable.Annotation.Checks = map[string]string{
 		"appointment_dates": "ends_on IS NULL OR starts_on < ends_on",
 	}
+	DeferralsTable.ForeignKeys[0].RefTable = TermsTable
 	MembershipsTable.ForeignKeys[0].RefTable = InstitutionsTable
 	MembershipsTable.ForeignKeys[1].RefTable = PeopleTable
 	MembershipsTable.Annotation = &entsql.Annotation{}

@@ -18,6 +18,9 @@ type AuditEvent func(*sql.Selector)
 // AuditHead is the predicate function for audithead builders.
 type AuditHead func(*sql.Selector)
 
+// Deferral is the predicate function for deferral builders.
+type Deferral func(*sql.Selector)
+
 // Institution is the predicate function for institution builders.
 type Institution func(*sql.Selector)
 

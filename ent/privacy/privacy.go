@@ -206,6 +206,30 @@ func (f AuditHeadMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditHeadMutation", m)
 }
 
+// The DeferralQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DeferralQueryRuleFunc func(context.Context, *ent.DeferralQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DeferralQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DeferralQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DeferralQuery", q)
+}
+
+// The DeferralMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DeferralMutationRuleFunc func(context.Context, *ent.DeferralMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DeferralMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DeferralMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DeferralMutation", m)
+}
+
 // The InstitutionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type InstitutionQueryRuleFunc func(context.Context, *ent.InstitutionQuery) error

@@ -35,6 +35,7 @@ func (Term) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("organization", Organization.Type).Ref("terms").Field("organization_id").Unique().Required(),
 		edge.To("appointments", Appointment.Type),
+		edge.To("deferrals", Deferral.Type),
 	}
 }
 

@@ -37,6 +37,8 @@ const (
 	EdgeOrganization = "organization"
 	// EdgeAppointments holds the string denoting the appointments edge name in mutations.
 	EdgeAppointments = "appointments"
+	// EdgeDeferrals holds the string denoting the deferrals edge name in mutations.
+	EdgeDeferrals = "deferrals"
 	// Table holds the table name of the term in the database.
 	Table = "terms"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -53,6 +55,13 @@ const (
 	AppointmentsInverseTable = "appointments"
 	// AppointmentsColumn is the table column denoting the appointments relation/edge.
 	AppointmentsColumn = "term_id"
+	// DeferralsTable is the table that holds the deferrals relation/edge.
+	DeferralsTable = "deferrals"
+	// DeferralsInverseTable is the table name for the Deferral entity.
+	// It exists in this package in order to avoid circular dependency with the "deferral" package.
+	DeferralsInverseTable = "deferrals"
+	// DeferralsColumn is the table column denoting the deferrals relation/edge.
+	DeferralsColumn = "term_id"
 )
 
 // Columns holds all SQL columns for term fields.
@@ -194,6 +203,20 @@ func ByAppointments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAppointmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByDeferralsCount orders the results by deferrals count.
+func ByDeferralsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDeferralsStep(), opts...)
+	}
+}
+
+// ByDeferrals orders the results by deferrals terms.
+func ByDeferrals(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDeferralsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrganizationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -206,5 +229,12 @@ func newAppointmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AppointmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AppointmentsTable, AppointmentsColumn),
+	)
+}
+func newDeferralsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DeferralsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DeferralsTable, DeferralsColumn),
 	)
 }

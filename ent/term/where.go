@@ -496,6 +496,29 @@ func HasAppointmentsWith(preds ...predicate.Appointment) predicate.Term {
 	})
 }
 
+// HasDeferrals applies the HasEdge predicate on the "deferrals" edge.
+func HasDeferrals() predicate.Term {
+	return predicate.Term(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DeferralsTable, DeferralsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDeferralsWith applies the HasEdge predicate on the "deferrals" edge with a given conditions (other predicates).
+func HasDeferralsWith(preds ...predicate.Deferral) predicate.Term {
+	return predicate.Term(func(s *sql.Selector) {
+		step := newDeferralsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Term) predicate.Term {
 	return predicate.Term(sql.AndPredicates(predicates...))
