@@ -107,7 +107,8 @@ func (b *builder) termType() *graphql.Object {
 		Description: "One numbered term of office (届) of an organization. Its dates are half-open: [startsOn, endsOn).",
 		Interfaces:  []*graphql.Interface{b.node},
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
-			return graphql.Fields{
+			fields := b.termSuccessionFields(func(v interface{}) int { return src(v).ID })
+			for name, f := range (graphql.Fields{
 				"id": idField("Term", func(v interface{}) int { return src(v).ID }),
 				"organization": related(b.objects["Organization"], "The organization the term belongs to.",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
@@ -139,7 +140,10 @@ func (b *builder) termType() *graphql.Object {
 					func(v interface{}) int { return src(v).ID },
 					asOfFilter(func() string { return "" })),
 					inOrganization(func(v interface{}) int { return src(v).OrganizationID })),
+			}) {
+				fields[name] = f
 			}
+			return fields
 		}),
 	})
 }

@@ -32,6 +32,8 @@ type builder struct {
 	pageInfoType   *graphql.Object
 	objects        map[string]*graphql.Object
 	connections    map[string]*graphql.Object
+	// successionTypes are built on first use (see succession.go).
+	successionTypes *successionTypes
 }
 
 // NewSchema builds the GraphQL schema.
@@ -70,7 +72,11 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 	for name, f := range b.moreQueryFields() {
 		query.AddFieldConfig(name, f)
 	}
-	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: query, Mutation: b.mutationType(), Types: types})
+	mutation := b.mutationType()
+	for name, f := range b.moreMutationFields() {
+		mutation.AddFieldConfig(name, f)
+	}
+	s, err := graphql.NewSchema(graphql.SchemaConfig{Query: query, Mutation: mutation, Types: types})
 	if err != nil {
 		return s, fmt.Errorf("graph: build schema: %w", err)
 	}
@@ -80,12 +86,15 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 type objectDef func() *graphql.Object
 
 // moreQueryFields are the root query's fields beyond those of
-// queryType: who is asking, the audit trail, and roster export.
+// queryType: who is asking, the audit trail, roster export, and
+// succession.
 func (b *builder) moreQueryFields() graphql.Fields {
 	return graphql.Fields{
-		"viewer":       b.viewerField(),
-		"auditEvents":  b.auditEventsField(),
-		"exportRoster": b.exportRosterField(),
+		"viewer":           b.viewerField(),
+		"auditEvents":      b.auditEventsField(),
+		"exportRoster":     b.exportRosterField(),
+		"successionReport": b.successionReportField(),
+		"successionsDue":   b.successionsDueField(),
 	}
 }
 

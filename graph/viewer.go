@@ -23,6 +23,8 @@ var permissions = []struct {
 	{registry.EditPerson, "EDIT_PERSON", "Update people's details; a scoped account only of the people who sit in its scopes."},
 	{registry.EditRoster, "EDIT_ROSTER", "Appoint, end and update appointments and import rosters; a scoped account only in its scopes."},
 	{registry.ManageAccounts, "MANAGE_ACCOUNTS", "Create accounts and tokens, and revoke tokens."},
+	{registry.ApproveSuccession, "APPROVE_SUCCESSION", "Complete successions and record their deferrals."},
+	{registry.OverrideRules, "OVERRIDE_RULES", "Complete a succession although blocking checks of the articles fail, with a reason."},
 }
 
 func (b *builder) permissionEnum() *graphql.Enum {

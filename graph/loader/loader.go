@@ -106,6 +106,15 @@ type Loaders struct {
 	// effect.
 	MembershipHistory *ListLoader[*ent.StatusChange]
 
+	// Predecessor and Successor find the organization's term numbered
+	// before and after a term (nil when none).
+	Predecessor, Successor *dataloader.Loader[int, *ent.Term]
+	// TermDeferrals lists a term's deferrals, earliest first.
+	TermDeferrals *dataloader.Loader[int, []*ent.Deferral]
+	// PersonTenures lists a person's runs of consecutive terms on a
+	// post, latest first.
+	PersonTenures *dataloader.Loader[int, []*Tenure]
+
 	// SitsInScope tells whether a person sits in an organization where
 	// the viewer may read private contact data: holds an appointment to
 	// one of its posts whose ends_on is NULL or after today.
@@ -158,6 +167,10 @@ func New(q Querier, dialectName string, v *registry.Viewer, today time.Time, opt
 	l.OrganizationChildren = newList(l, opt, l.organizationChildren, scanOrganization)
 	l.InstitutionPeople = newList(l, opt, institutionPeople, scanPerson)
 	l.MembershipHistory = newList(l, opt, membershipHistory, scanStatusChange)
+	l.Predecessor = l.neighbourTerms(opt, true)
+	l.Successor = l.neighbourTerms(opt, false)
+	l.TermDeferrals = l.termDeferrals(opt)
+	l.PersonTenures = l.personTenures(opt)
 	l.SitsInScope = l.sitsIn(opt, l.private)
 	return l
 }

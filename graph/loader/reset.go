@@ -36,6 +36,10 @@ func (l *Loaders) Reset() {
 	clearList(l.OrganizationChildren)
 	clearList(l.InstitutionPeople)
 	clearList(l.MembershipHistory)
+	l.Predecessor.ClearAll()
+	l.Successor.ClearAll()
+	l.TermDeferrals.ClearAll()
+	l.PersonTenures.ClearAll()
 	l.SitsInScope.ClearAll()
 }
 
