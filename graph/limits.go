@@ -26,9 +26,10 @@ type Limits struct {
 	// MaxFields bounds the field selections after fragments are expanded
 	// (default 300).
 	MaxFields int
-	// AllowIntrospection lets documents ask __schema and __type. Without it
-	// they are refused with FORBIDDEN and validation messages carry no
-	// "Did you mean" suggestions, which would leak the schema.
+	// AllowIntrospection lets every caller ask __schema and __type (the
+	// demo mode). Without it only administrators may; others are refused
+	// with FORBIDDEN and their validation messages carry no "Did you
+	// mean" suggestions, which would leak the schema.
 	AllowIntrospection bool
 }
 

@@ -8,9 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/graphql-go/graphql/language/ast"
 	"github.com/graphql-go/graphql/language/parser"
 	"github.com/graphql-go/graphql/language/source"
+
+	"github.com/societyregistry/registry/registry"
 )
 
 // nest wraps leaf in n levels of "parent { ... }" under org.
@@ -286,3 +289,71 @@ fragment TypeRef on __Type {
     }
   }
 }`
+
+// TestLimitIntrospectionForAdministratorsOnly decides introspection per
+// request from the viewer: administrators may, every other role and an
+// anonymous caller may not, whatever the cache holds.
+func TestLimitIntrospectionForAdministratorsOnly(t *testing.T) {
+	const query = "{ __schema { queryType { name } } }"
+	viewers := []struct {
+		name  string
+		v     *registry.Viewer
+		allow bool
+	}{
+		{"admin", registry.NewViewer(1, "root", registry.RoleAdmin, nil, nil), true},
+		{"command line", registry.System("test"), true},
+		{"secretariat", registry.NewViewer(2, "office", registry.RoleSecretariat, nil, nil), false},
+		{"branch secretary", registry.NewViewer(3, "cardio", registry.RoleBranchSecretary, []int{7}, []int{7}), false},
+		{"reader", registry.NewViewer(4, "dash", registry.RoleReader, nil, nil), false},
+		{"anonymous", nil, false},
+	}
+	for _, vw := range viewers {
+		t.Run(vw.name, func(t *testing.T) {
+			e, calls := newTestExecutor(t, Limits{})
+			ctx := registry.WithViewer(context.Background(), vw.v)
+			res := e.Execute(ctx, Request{Query: query})
+			if vw.allow {
+				if len(res.Errors) > 0 {
+					t.Fatalf("errors: %v", res.Errors)
+				}
+				want := map[string]interface{}{"__schema": map[string]interface{}{"queryType": map[string]interface{}{"name": "Query"}}}
+				if diff := cmp.Diff(want, res.Data); diff != "" {
+					t.Errorf("data mismatch (-want +got):\n%s", diff)
+				}
+			} else {
+				if got := code(t, res); got != "FORBIDDEN" {
+					t.Fatalf("code = %q, want FORBIDDEN", got)
+				}
+				if n := calls.any.Load(); n != 0 {
+					t.Errorf("validator ran %d times on a refused document", n)
+				}
+			}
+
+			// Suggestions name the schema: administrators see them, others not.
+			res = e.Execute(ctx, Request{Query: "{ orgg { name } }"})
+			msg := res.Errors[0].Message
+			if got := strings.Contains(msg, `Did you mean "org"?`); got != vw.allow {
+				t.Errorf("message %q suggests a field: %v, want %v", msg, got, vw.allow)
+			}
+		})
+	}
+
+	t.Run("one cached document, asked by both", func(t *testing.T) {
+		e, calls := newTestExecutor(t, Limits{})
+		admin := registry.WithViewer(context.Background(), viewers[0].v)
+		reader := registry.WithViewer(context.Background(), viewers[4].v)
+		for i, ctx := range []context.Context{admin, reader, admin, reader} {
+			res := e.Execute(ctx, Request{Query: query})
+			refused := len(res.Errors) > 0
+			if want := i%2 == 1; refused != want {
+				t.Errorf("request %d refused: %v, want %v (%v)", i, refused, want, res.Errors)
+			}
+			if refused && code(t, res) != "FORBIDDEN" {
+				t.Errorf("request %d: code %q, want FORBIDDEN", i, code(t, res))
+			}
+		}
+		if n := calls.full.Load(); n != 1 {
+			t.Errorf("validated %d times, want 1", n)
+		}
+	})
+}

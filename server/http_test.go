@@ -87,6 +87,12 @@ func TestHTTPWithTheExecutor(t *testing.T) {
 		{"introspection", func() *httptest.ResponseRecorder {
 			return post(h, `{"query":"{ __schema { types { name } } }"}`, mediaGraphQL)
 		}, 403, "FORBIDDEN"},
+		{"introspection by an administrator", func() *httptest.ResponseRecorder {
+			return postAs(h, adminToken, `{"query":"{ __schema { types { name } } }"}`, mediaGraphQL)
+		}, 200, ""},
+		{"introspection by a branch secretary", func() *httptest.ResponseRecorder {
+			return postAs(h, secretaryToken, `{"query":"{ __type(name: \"Item\") { name } }"}`, mediaGraphQL)
+		}, 403, "FORBIDDEN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
