@@ -94,9 +94,9 @@ func warm(s *graphql.Schema) {
 
 // Execute runs req within ctx. Refusals come back as a result with no data
 // and errors whose extensions.code says why: QUERY_TOO_COMPLEX (tokens,
-// depth, aliases, fields), BAD_USER_INPUT (syntax, validation, cyclic
-// fragments, unknown operation, bad variables), FORBIDDEN (introspection),
-// TIMEOUT (ctx done).
+// depth, aliases, fields, cost), BAD_USER_INPUT (syntax, validation,
+// cyclic fragments, unknown operation, bad variables), FORBIDDEN
+// (introspection), TIMEOUT (ctx done).
 func (e *Executor) Execute(ctx context.Context, req Request) *graphql.Result {
 	if err := ctx.Err(); err != nil {
 		return &graphql.Result{Errors: []gqlerrors.FormattedError{ctxError(err)}}
@@ -104,20 +104,31 @@ func (e *Executor) Execute(ctx context.Context, req Request) *graphql.Result {
 	introspect := e.mayIntrospect(ctx)
 
 	key := sha256.Sum256([]byte(req.Query))
-	doc, ok := e.cache.get(key)
-	if !ok {
-		var refused []gqlerrors.FormattedError
-		doc, refused = e.prepare(req.Query, req.OperationName, introspect)
-		if refused != nil {
-			return &graphql.Result{Errors: refused}
+	doc, cached := e.cache.get(key)
+	if !cached {
+		var refused *gqlerrors.FormattedError
+		if doc, refused = e.check(req.Query); refused != nil {
+			return refuse(*refused)
 		}
-		e.cache.put(key, doc)
 	}
 	if doc.introspection != nil && !introspect {
 		return refuse(refusal(registry.Forbidden, []ast.Node{doc.introspection}, "introspection is not allowed"))
 	}
-	if _, err := selectOperation(doc.operations, req.OperationName); err != nil {
-		return refuse(*err)
+	op, refused := selectOperation(doc.operations, req.OperationName)
+	if refused != nil {
+		return refuse(*refused)
+	}
+	// The cost depends on the variables, so it is estimated for every
+	// request, cached document or not, and before a new one is validated.
+	if cost := estimateCost(doc.costs[op], 1, newCostInputs(op, req.Variables)); cost > e.lim.MaxCost {
+		return refuse(refusal(registry.TooComplex, []ast.Node{op},
+			"the query may return an estimated %s items (page sizes multiplied down each path, summed); the limit is %d", count(cost), e.lim.MaxCost))
+	}
+	if !cached {
+		if errs := e.validateDocument(doc.ast, introspect); errs != nil {
+			return &graphql.Result{Errors: errs}
+		}
+		e.cache.put(key, doc)
 	}
 	res := graphql.Execute(graphql.ExecuteParams{
 		Schema:        e.schema,
@@ -139,35 +150,38 @@ func (e *Executor) mayIntrospect(ctx context.Context) bool {
 	return e.lim.AllowIntrospection || registry.ViewerFrom(ctx).Can(registry.ManageAccounts)
 }
 
-// document is a parsed document that passed our checks and graphql-go's
-// validation: safe to share between concurrent executions.
+// document is a parsed document that passed our checks, with the cost
+// nodes of each operation; once graphql-go has validated it too, it is
+// cached and shared between concurrent executions.
 type document struct {
 	ast *ast.Document
 	checked
+	costs map[*ast.OperationDefinition][]*costNode
 }
 
-// prepare takes a query text through every check before execution, in
-// order of cost: tokens, parse, our checks on the tree, then graphql-go's
-// validation (first the cycle rule alone, then all of them).
-func (e *Executor) prepare(query, operationName string, introspect bool) (*document, []gqlerrors.FormattedError) {
+// check takes a query text through our checks, in order of cost: tokens,
+// parse, then the limits on the tree. None of them runs graphql-go's
+// validator.
+func (e *Executor) check(query string) (*document, *gqlerrors.FormattedError) {
 	src := source.NewSource(&source.Source{Body: []byte(query), Name: "GraphQL request"})
 	if err := countTokens(src, e.lim.MaxTokens); err != nil {
-		return nil, []gqlerrors.FormattedError{*err}
+		return nil, err
 	}
 	tree, err := parser.Parse(parser.ParseParams{Source: src})
 	if err != nil {
-		return nil, []gqlerrors.FormattedError{withCode(gqlerrors.FormatError(err), registry.Invalid)}
+		fe := withCode(gqlerrors.FormatError(err), registry.Invalid)
+		return nil, &fe
 	}
 	c, refused := checkDocument(tree, e.lim)
 	if refused != nil {
-		return nil, []gqlerrors.FormattedError{*refused}
+		return nil, refused
 	}
-	if c.introspection != nil && !introspect {
-		return nil, []gqlerrors.FormattedError{refusal(registry.Forbidden, []ast.Node{c.introspection}, "introspection is not allowed")}
-	}
-	if _, refused := selectOperation(c.operations, operationName); refused != nil {
-		return nil, []gqlerrors.FormattedError{*refused}
-	}
+	return &document{ast: tree, checked: *c, costs: costPlans(&e.schema, tree)}, nil
+}
+
+// validateDocument runs graphql-go's validation on a checked document:
+// first the cycle rule alone, then all of them.
+func (e *Executor) validateDocument(tree *ast.Document, introspect bool) []gqlerrors.FormattedError {
 	// checkDocument already refused cycles; the rule stays as a belt, run
 	// alone because the full set recurses forever on a cycle.
 	for _, rules := range [][]graphql.ValidationRuleFn{{graphql.NoFragmentCyclesRule}, graphql.SpecifiedRules} {
@@ -175,10 +189,10 @@ func (e *Executor) prepare(query, operationName string, introspect bool) (*docum
 		// stores its map back), so it gets a copy of ours.
 		schema := e.schema
 		if v := e.validate(&schema, tree, rules); !v.IsValid {
-			return nil, validationErrors(v.Errors, introspect)
+			return validationErrors(v.Errors, introspect)
 		}
 	}
-	return &document{ast: tree, checked: *c}, nil
+	return nil
 }
 
 // validationErrors gives graphql-go's validation errors their code and,

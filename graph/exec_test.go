@@ -45,6 +45,9 @@ func newTestSchema(t testing.TB) graphql.Schema {
 		Fields: graphql.Fields{"id": {Type: graphql.NewNonNull(graphql.ID)}},
 	})
 	var orgType *graphql.Object
+	// A connection's page arguments, as the executor's cost estimate
+	// knows them.
+	pageArgs := graphql.FieldConfigArgument{"first": {Type: graphql.Int}, "last": {Type: graphql.Int}}
 	personType := graphql.NewObject(graphql.ObjectConfig{
 		Name:       "Person",
 		Interfaces: []*graphql.Interface{node},
@@ -64,6 +67,10 @@ func newTestSchema(t testing.TB) graphql.Schema {
 				"parent": {Type: orgType, Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 					o := p.Source.(org)
 					return org{id: o.id + "^", name: "parent of " + o.name, kind: "association"}, nil
+				}},
+				"children": {Type: graphql.NewList(orgType), Args: pageArgs, Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+					o := p.Source.(org)
+					return []interface{}{org{id: o.id + ".1", name: "first child", kind: "branch"}}, nil
 				}},
 			}
 		}),
@@ -98,6 +105,20 @@ func newTestSchema(t testing.TB) graphql.Schema {
 						return nil, registry.E(registry.NotFound, "id", "no node %q", p.Args["id"])
 					}
 					return v, nil
+				},
+			},
+			"branches": {Type: graphql.NewList(orgType), Args: pageArgs, Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+				return []interface{}{byID["o1"]}, nil
+			}},
+			"nodes": {
+				Type: graphql.NewList(node),
+				Args: graphql.FieldConfigArgument{"ids": {Type: graphql.NewNonNull(graphql.NewList(graphql.NewNonNull(graphql.ID)))}},
+				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+					var out []interface{}
+					for _, id := range p.Args["ids"].([]interface{}) {
+						out = append(out, byID[id.(string)])
+					}
+					return out, nil
 				},
 			},
 			"search": {

@@ -1,8 +1,12 @@
 package graph
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
+	"strconv"
 
+	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
 	"github.com/graphql-go/graphql/language/ast"
 	"github.com/graphql-go/graphql/language/lexer"
@@ -26,6 +30,14 @@ type Limits struct {
 	// MaxFields bounds the field selections after fragments are expanded
 	// (default 300).
 	MaxFields int
+	// MaxCost bounds an operation's estimated cost, the number of items
+	// it may ask for (default 5000): each connection counts its page size
+	// (first or last; 100 when it gives neither) times the page sizes of
+	// the connections above it, a list asked for by a list of keys
+	// (nodes(ids:)) counts as a page of that many, and the operation
+	// costs the sum. It is computed with the request's variables before
+	// validation and execution.
+	MaxCost int
 	// AllowIntrospection lets every caller ask __schema and __type (the
 	// demo mode). Without it only administrators may; others are refused
 	// with FORBIDDEN and their validation messages carry no "Did you
@@ -39,6 +51,7 @@ const (
 	defaultMaxTokens  = 2000
 	defaultMaxAliases = 15
 	defaultMaxFields  = 300
+	defaultMaxCost    = 5000
 )
 
 // withDefaults fills the zero fields of l.
@@ -54,6 +67,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxFields <= 0 {
 		l.MaxFields = defaultMaxFields
+	}
+	if l.MaxCost <= 0 {
+		l.MaxCost = defaultMaxCost
 	}
 	return l
 }
@@ -324,4 +340,300 @@ func selectOperation(ops []*ast.OperationDefinition, name string) (*ast.Operatio
 		refused = refusal(registry.Invalid, nil, "unknown operation %q", name)
 	}
 	return nil, &refused
+}
+
+// costNode is a field that multiplies the cost of what it selects: a
+// connection, sized by first or last, or a list field sized by the list
+// of keys it is given. Fields in between are transparent.
+type costNode struct {
+	paged       bool      // a connection: sized by first or last
+	first, last ast.Value // its page arguments; nil when absent
+	keys        ast.Value // else the list argument of a list field
+	children    []*costNode
+}
+
+// costPlanner builds the cost nodes of a parsed document against the
+// schema's types. It runs before validation, so it passes over what it
+// cannot place (unknown fields and types are the validator's to report).
+// Each fragment is planned once, for its type condition; checkDocument
+// has refused cycles and bounded the expanded size beforehand.
+type costPlanner struct {
+	schema    *graphql.Schema
+	fragments map[string]*ast.FragmentDefinition
+	done      map[string][]*costNode
+}
+
+// costPlans returns the cost nodes of each operation of doc.
+func costPlans(schema *graphql.Schema, doc *ast.Document) map[*ast.OperationDefinition][]*costNode {
+	p := &costPlanner{schema: schema, fragments: map[string]*ast.FragmentDefinition{}, done: map[string][]*costNode{}}
+	var ops []*ast.OperationDefinition
+	for _, def := range doc.Definitions {
+		switch def := def.(type) {
+		case *ast.OperationDefinition:
+			ops = append(ops, def)
+		case *ast.FragmentDefinition:
+			p.fragments[def.Name.Value] = def
+		}
+	}
+	plans := make(map[*ast.OperationDefinition][]*costNode, len(ops))
+	for _, op := range ops {
+		var root *graphql.Object
+		switch op.Operation {
+		case ast.OperationTypeQuery:
+			root = schema.QueryType()
+		case ast.OperationTypeMutation:
+			root = schema.MutationType()
+		case ast.OperationTypeSubscription:
+			root = schema.SubscriptionType()
+		}
+		if root == nil {
+			continue // no such root type: the validator says so
+		}
+		plans[op] = p.selectionSet(op.SelectionSet, root)
+	}
+	return plans
+}
+
+func (p *costPlanner) selectionSet(set *ast.SelectionSet, parent graphql.Type) []*costNode {
+	if set == nil {
+		return nil
+	}
+	var out []*costNode
+	for _, sel := range set.Selections {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			out = append(out, p.field(sel, parent)...)
+		case *ast.InlineFragment:
+			t := parent
+			if sel.TypeCondition != nil {
+				t = p.schema.Type(sel.TypeCondition.Name.Value)
+			}
+			out = append(out, p.selectionSet(sel.SelectionSet, t)...)
+		case *ast.FragmentSpread:
+			out = append(out, p.fragment(sel.Name.Value)...)
+		}
+	}
+	return out
+}
+
+func (p *costPlanner) fragment(name string) []*costNode {
+	if nodes, ok := p.done[name]; ok {
+		return nodes
+	}
+	def, ok := p.fragments[name]
+	if !ok {
+		return nil
+	}
+	var t graphql.Type
+	if def.TypeCondition != nil {
+		t = p.schema.Type(def.TypeCondition.Name.Value)
+	}
+	nodes := p.selectionSet(def.SelectionSet, t)
+	p.done[name] = nodes
+	return nodes
+}
+
+// field is the cost node of f, or, when f multiplies nothing, the nodes
+// of its selections.
+func (p *costPlanner) field(f *ast.Field, parent graphql.Type) []*costNode {
+	var fields graphql.FieldDefinitionMap
+	switch t := parent.(type) {
+	case *graphql.Object:
+		if t != nil {
+			fields = t.Fields()
+		}
+	case *graphql.Interface:
+		if t != nil {
+			fields = t.Fields()
+		}
+	}
+	def := fields[f.Name.Value]
+	if def == nil {
+		return nil // __typename, introspection, or unknown
+	}
+	var named graphql.Type
+	if t, ok := graphql.GetNamed(def.Type).(graphql.Type); ok {
+		named = t
+	}
+	children := p.selectionSet(f.SelectionSet, named)
+	n := &costNode{children: children}
+	sized := false
+	for _, arg := range def.Args {
+		switch name := arg.Name(); {
+		case name == "first":
+			n.paged, n.first, sized = true, argument(f, name), true
+		case name == "last":
+			n.paged, n.last, sized = true, argument(f, name), true
+		case isList(def.Type) && isList(arg.Type) && n.keys == nil:
+			n.keys, sized = argument(f, name), true
+		}
+	}
+	if !sized {
+		return children
+	}
+	return []*costNode{n}
+}
+
+// argument is the value f gives its argument name, or nil.
+func argument(f *ast.Field, name string) ast.Value {
+	for _, a := range f.Arguments {
+		if a.Name != nil && a.Name.Value == name {
+			return a.Value
+		}
+	}
+	return nil
+}
+
+// isList reports whether t is a list type, non-null or not.
+func isList(t graphql.Type) bool {
+	if nn, ok := t.(*graphql.NonNull); ok {
+		t = nn.OfType
+	}
+	_, ok := t.(*graphql.List)
+	return ok
+}
+
+// costInputs are the values a cost is computed with: the request's
+// variables, and the operation's defaults for those it leaves out.
+type costInputs struct {
+	vars     map[string]interface{}
+	defaults map[string]ast.Value
+}
+
+func newCostInputs(op *ast.OperationDefinition, vars map[string]interface{}) *costInputs {
+	in := &costInputs{vars: vars, defaults: map[string]ast.Value{}}
+	for _, d := range op.VariableDefinitions {
+		if d.Variable != nil && d.Variable.Name != nil && d.DefaultValue != nil {
+			in.defaults[d.Variable.Name.Value] = d.DefaultValue
+		}
+	}
+	return in
+}
+
+// estimateCost is the cost of nodes under a multiplier: for each node,
+// the product of the sizes down to it, summed. It saturates.
+func estimateCost(nodes []*costNode, mult int, in *costInputs) int {
+	total := 0
+	for _, n := range nodes {
+		m := satMul(mult, n.size(in))
+		if m == 0 {
+			continue
+		}
+		total = satAdd(total, m)
+		total = satAdd(total, estimateCost(n.children, m, in))
+	}
+	return total
+}
+
+// size is how many items n may return. A connection without a usable
+// first or last is counted as a full page: its resolver refuses it, but
+// an estimate must not be lower than what could run.
+func (n *costNode) size(in *costInputs) int {
+	if !n.paged {
+		if l, ok := in.length(n.keys); ok {
+			return l
+		}
+		return MaxPage
+	}
+	first, okFirst := in.int(n.first)
+	last, okLast := in.int(n.last)
+	switch {
+	case okFirst && okLast:
+		return max(first, last)
+	case okFirst:
+		return first
+	case okLast:
+		return last
+	}
+	return MaxPage
+}
+
+// value resolves v to a literal or to a variable's value (Go values as
+// JSON decodes them); nil when there is none.
+func (in *costInputs) value(v ast.Value) (ast.Value, interface{}) {
+	if vr, ok := v.(*ast.Variable); ok && vr.Name != nil {
+		if x, ok := in.vars[vr.Name.Value]; ok {
+			return nil, x
+		}
+		return in.defaults[vr.Name.Value], nil
+	}
+	return v, nil
+}
+
+// int is an integer argument clamped to 0..MaxPage; false when it is
+// absent, null or not a number.
+func (in *costInputs) int(v ast.Value) (int, bool) {
+	lit, x := in.value(v)
+	var f float64
+	switch {
+	case lit != nil:
+		iv, ok := lit.(*ast.IntValue)
+		if !ok {
+			return 0, false
+		}
+		n, err := strconv.ParseFloat(iv.Value, 64)
+		if err != nil {
+			return 0, false
+		}
+		f = n
+	case x != nil:
+		switch x := x.(type) {
+		case int:
+			f = float64(x)
+		case int32:
+			f = float64(x)
+		case int64:
+			f = float64(x)
+		case float32:
+			f = float64(x)
+		case float64:
+			f = x
+		case json.Number:
+			n, err := x.Float64()
+			if err != nil {
+				return 0, false
+			}
+			f = n
+		default:
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	if math.IsNaN(f) {
+		return 0, false
+	}
+	return int(min(max(f, 0), MaxPage)), true
+}
+
+// length is the length of a list argument, clamped to MaxPage; a single
+// value is a list of one (GraphQL's input coercion). False when absent.
+func (in *costInputs) length(v ast.Value) (int, bool) {
+	lit, x := in.value(v)
+	n := 0
+	switch {
+	case lit != nil:
+		n = 1
+		if l, ok := lit.(*ast.ListValue); ok {
+			n = len(l.Values)
+		}
+	case x != nil:
+		n = 1
+		if l, ok := x.([]interface{}); ok {
+			n = len(l)
+		}
+	default:
+		return 0, false
+	}
+	return min(n, MaxPage), true
+}
+
+func satMul(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a >= saturated/b {
+		return saturated
+	}
+	return a * b
 }

@@ -10,8 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/graphql-go/graphql/language/ast"
-	"github.com/graphql-go/graphql/language/parser"
-	"github.com/graphql-go/graphql/language/source"
 
 	"github.com/societyregistry/registry/registry"
 )
@@ -204,11 +202,11 @@ func TestLimitHostileDocumentsRefusedQuickly(t *testing.T) {
 
 func TestLimitDefaults(t *testing.T) {
 	got := Limits{}.withDefaults()
-	want := Limits{MaxDepth: 12, MaxTokens: 2000, MaxAliases: 15, MaxFields: 300}
+	want := Limits{MaxDepth: 12, MaxTokens: 2000, MaxAliases: 15, MaxFields: 300, MaxCost: 5000}
 	if got != want {
 		t.Errorf("defaults = %+v, want %+v", got, want)
 	}
-	set := Limits{MaxDepth: 1, MaxTokens: 2, MaxAliases: 3, MaxFields: 4, AllowIntrospection: true}
+	set := Limits{MaxDepth: 1, MaxTokens: 2, MaxAliases: 3, MaxFields: 4, MaxCost: 5, AllowIntrospection: true}
 	if got := set.withDefaults(); got != set {
 		t.Errorf("withDefaults(%+v) = %+v", set, got)
 	}
@@ -216,28 +214,41 @@ func TestLimitDefaults(t *testing.T) {
 
 // TestLimitDefaultsAdmitTheBenchmarkRoster holds DESIGN.md's promise that
 // the benchmark's roster query, written with edges { node }, passes every
-// default limit.
+// default limit, its cost at the largest page the benchmark asks (100)
+// included, and graphql-go's validation after them.
 func TestLimitDefaultsAdmitTheBenchmarkRoster(t *testing.T) {
 	q, err := os.ReadFile("testdata/branch-roster.graphql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	lim := Limits{}.withDefaults()
-	src := source.NewSource(&source.Source{Body: q})
-	if refused := countTokens(src, lim.MaxTokens); refused != nil {
-		t.Fatal(refused.Message)
-	}
-	doc, err := parser.Parse(parser.ParseParams{Source: src})
+	schema, err := NewSchema(Deps{Clock: registry.FixedClock(registry.Day(2026, 11, 23))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, refused := checkDocument(doc, lim); refused != nil {
+	e := NewExecutor(schema, Limits{})
+	doc, refused := e.check(string(q))
+	if refused != nil {
 		t.Fatal(refused.Message)
 	}
-	op := doc.Definitions[0].(*ast.OperationDefinition)
+	op, refused := selectOperation(doc.operations, "")
+	if refused != nil {
+		t.Fatal(refused.Message)
+	}
+	vars := map[string]interface{}{"id": GlobalID("Organization", 17), "n": float64(MaxPage)}
+	cost := estimateCost(doc.costs[op], 1, newCostInputs(op, vars))
+	if want := MaxPage + MaxPage*5; cost != want {
+		t.Errorf("cost = %d, want %d (100 appointments, 5 of each person's)", cost, want)
+	}
+	if cost > e.lim.MaxCost {
+		t.Errorf("cost %d is over the limit %d", cost, e.lim.MaxCost)
+	}
+	if errs := e.validateDocument(doc.ast, false); errs != nil {
+		t.Fatal(errs)
+	}
 	w := &walker{fragments: map[string]*ast.FragmentDefinition{}, done: map[string]shape{}}
 	s := w.selectionSet(op.SelectionSet)
-	t.Logf("depth %d of %d, %d fields of %d, %d aliases of %d", s.depth, lim.MaxDepth, s.fields, lim.MaxFields, s.aliases, lim.MaxAliases)
+	t.Logf("depth %d of %d, %d fields of %d, %d aliases of %d, cost %d of %d", s.depth, e.lim.MaxDepth, s.fields, e.lim.MaxFields,
+		s.aliases, e.lim.MaxAliases, cost, e.lim.MaxCost)
 }
 
 // introspectionQuery is the query GraphiQL sends (graphql-js
@@ -356,4 +367,108 @@ func TestLimitIntrospectionForAdministratorsOnly(t *testing.T) {
 			t.Errorf("validated %d times, want 1", n)
 		}
 	})
+}
+
+// ids is n copies of the toy schema's organization ID.
+func ids(n int) []interface{} {
+	out := make([]interface{}, n)
+	for i := range out {
+		out[i] = "o1"
+	}
+	return out
+}
+
+// TestLimitCostBoundaries holds the cost estimate at its limit: each
+// connection counts its page size times those above it, summed; the
+// last allowed cost runs, the next is refused before validation.
+func TestLimitCostBoundaries(t *testing.T) {
+	tests := []struct {
+		name     string
+		lim      Limits
+		query    string
+		vars     map[string]interface{}
+		wantCode string // "" when the query runs
+	}{
+		{"5,000 runs", Limits{}, "{ branches(first: 50) { children(first: 99) { name } } }", nil, ""}, // 50 + 50*99
+		{"5,001 refused", Limits{}, "{ a: branches(first: 50) { children(first: 99) { name } } b: branches(first: 1) { name } }", nil, "QUERY_TOO_COMPLEX"},
+		{"last counts like first", Limits{}, "{ branches(last: 100) { children(last: 49) { name } } }", nil, ""}, // 100 + 4900
+		{"last over the limit", Limits{}, "{ branches(last: 100) { children(last: 50) { name } } }", nil, "QUERY_TOO_COMPLEX"},
+		{"fields in between multiply nothing", Limits{}, "{ branches(first: 50) { parent { parent { children(first: 99) { id } } } } }", nil, ""},
+		{"through a fragment", Limits{}, "{ branches(first: 50) { ...C } } fragment C on Organization { children(first: 100) { name } }", nil, "QUERY_TOO_COMPLEX"},
+		{"through an inline fragment on an interface", Limits{}, `{ node(id: "o1") { ... on Organization { children(first: 100) { children(first: 50) { id } } } } }`, nil, "QUERY_TOO_COMPLEX"},
+		{"a missing page size counts as 100", Limits{}, "{ branches { children(first: 49) { name } } }", nil, ""}, // 100 + 4900
+		{"a missing page size over the limit", Limits{}, "{ branches { children(first: 50) { name } } }", nil, "QUERY_TOO_COMPLEX"},
+		{"a page size over 100 counts as 100", Limits{}, "{ branches(first: 100000) { children(first: 49) { name } } }", nil, ""},
+
+		{"variables within the limit", Limits{}, "query($n: Int) { branches(first: $n) { children(first: 99) { name } } }",
+			map[string]interface{}{"n": float64(50)}, ""},
+		{"variables over the limit", Limits{}, "query($n: Int) { branches(first: $n) { children(first: 99) { name } } }",
+			map[string]interface{}{"n": float64(51)}, "QUERY_TOO_COMPLEX"},
+		{"a variable's default", Limits{}, "query($n: Int = 51) { branches(first: $n) { children(first: 99) { name } } }", nil, "QUERY_TOO_COMPLEX"},
+		{"a variable overrides its default", Limits{}, "query($n: Int = 51) { branches(first: $n) { children(first: 99) { name } } }",
+			map[string]interface{}{"n": 50}, ""},
+
+		{"98 ids", Limits{}, "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { children(first: 50) { id } } } }",
+			map[string]interface{}{"ids": ids(98)}, ""}, // 98 + 98*50
+		{"100 ids", Limits{}, "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { children(first: 50) { id } } } }",
+			map[string]interface{}{"ids": ids(100)}, "QUERY_TOO_COMPLEX"},
+		{"a literal list of ids", Limits{}, `{ nodes(ids: ["o1", "o1"]) { ... on Organization { children(first: 49) { children(first: 50) { id } } } } }`, nil, ""}, // 2 + 98 + 4900
+		{"a literal list of ids over the limit", Limits{}, `{ nodes(ids: ["o1", "o1"]) { ... on Organization { children(first: 49) { children(first: 51) { id } } } } }`, nil, "QUERY_TOO_COMPLEX"},
+
+		{"cost limit configurable", Limits{MaxCost: 10}, "{ branches(first: 10) { name } }", nil, ""},
+		{"over a configured cost limit", Limits{MaxCost: 10}, "{ branches(first: 11) { name } }", nil, "QUERY_TOO_COMPLEX"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, calls := newTestExecutor(t, tt.lim)
+			res := e.Execute(context.Background(), Request{Query: tt.query, Variables: tt.vars})
+			if tt.wantCode == "" {
+				if len(res.Errors) > 0 {
+					t.Fatalf("errors: %v", res.Errors)
+				}
+				if res.Data == nil {
+					t.Error("no data")
+				}
+				return
+			}
+			if got := code(t, res); got != tt.wantCode {
+				t.Fatalf("code = %q, want %q (errors %v)", got, tt.wantCode, res.Errors)
+			}
+			if msg := res.Errors[0].Message; !strings.Contains(msg, "estimated") {
+				t.Errorf("message = %q, want it to name the estimate", msg)
+			}
+			if n := calls.any.Load(); n != 0 {
+				t.Errorf("validator ran %d times on a refused document", n)
+			}
+		})
+	}
+}
+
+// TestLimitCostFollowsTheVariablesOfACachedDocument runs one document,
+// cached after its first run, with page sizes under and over the limit.
+func TestLimitCostFollowsTheVariablesOfACachedDocument(t *testing.T) {
+	e, calls := newTestExecutor(t, Limits{})
+	q := "query($n: Int!) { branches(first: 100) { children(first: $n) { name } } }"
+	for _, c := range []struct {
+		n       int
+		refused bool
+	}{{49, false}, {50, true}, {1, false}, {100, true}} {
+		res := e.Execute(context.Background(), Request{Query: q, Variables: map[string]interface{}{"n": c.n}})
+		if refused := len(res.Errors) > 0; refused != c.refused {
+			t.Errorf("n = %d: refused %v, want %v (%v)", c.n, refused, c.refused, res.Errors)
+		}
+	}
+	if n := calls.full.Load(); n != 1 {
+		t.Errorf("validated %d times, want 1", n)
+	}
+}
+
+// TestLimitCostOfOperationsWithoutARootType estimates nothing for a
+// subscription the schema does not have: the validator refuses it.
+func TestLimitCostOfOperationsWithoutARootType(t *testing.T) {
+	e, _ := newTestExecutor(t, Limits{})
+	res := e.Execute(context.Background(), Request{Query: "subscription { branches(first: 1) { name } }"})
+	if got := code(t, res); got != "BAD_USER_INPUT" {
+		t.Errorf("code = %q, want BAD_USER_INPUT (%v)", got, res.Errors)
+	}
 }
