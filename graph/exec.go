@@ -137,7 +137,7 @@ func (e *Executor) Execute(ctx context.Context, req Request) *graphql.Result {
 		Args:          req.Variables,
 		Context:       ctx,
 	})
-	classify(res)
+	classify(res, ctx.Err())
 	return res
 }
 
@@ -248,11 +248,15 @@ func withInputField(fe gqlerrors.FormattedError) gqlerrors.FormattedError {
 // classify gives the errors graphql-go raises itself their codes: a done
 // context is TIMEOUT; errors before the first resolver ran (no data, no
 // path: variable values that do not fit their types) are BAD_USER_INPUT.
-// Anything else without a code is left for the server to log and send as
-// INTERNAL.
-func classify(res *graphql.Result) {
+// Once ctx is done (done is its error), an internal error is taken for
+// what the deadline caused (a statement of a transaction the database
+// already rolled back fails with no trace of the context) and is a
+// TIMEOUT too. Anything else without a code is left for the server to
+// log and send as INTERNAL.
+func classify(res *graphql.Result, done error) {
 	for i, fe := range res.Errors {
-		if _, ok := fe.Extensions["code"]; ok {
+		code, coded := fe.Extensions["code"]
+		if coded && (code != registry.Internal.Code() || done == nil) {
 			continue
 		}
 		cause := fe.OriginalError()
@@ -263,11 +267,16 @@ func classify(res *graphql.Result) {
 		switch {
 		case errors.Is(cause, context.DeadlineExceeded), errors.Is(cause, context.Canceled):
 			res.Errors[i] = ctxError(cause)
-			res.Errors[i].Path = fe.Path
-			res.Errors[i].Locations = fe.Locations
+		case done != nil:
+			res.Errors[i] = ctxError(done)
 		case res.Data == nil && len(fe.Path) == 0:
 			res.Errors[i] = withInputField(withCode(fe, registry.Invalid))
+			continue
+		default:
+			continue
 		}
+		res.Errors[i].Path = fe.Path
+		res.Errors[i].Locations = fe.Locations
 	}
 }
 

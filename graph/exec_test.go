@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/gqlerrors"
 	"github.com/graphql-go/graphql/language/ast"
 
 	"github.com/societyregistry/registry/registry"
@@ -460,5 +461,49 @@ func BenchmarkExecCached(b *testing.B) {
 	req := Request{Query: `{ org { id name kind parent { name kind } } search { __typename } }`}
 	for b.Loop() {
 		e.Execute(context.Background(), req)
+	}
+}
+
+// TestExecErrorsAfterTheDeadlineAreTimeouts: once the context is done,
+// errors that carry no trace of it (a statement on a transaction the
+// database rolled back at the deadline) are TIMEOUT, not INTERNAL; before
+// it, they stay for the server to hide and log.
+func TestExecErrorsAfterTheDeadlineAreTimeouts(t *testing.T) {
+	txDone := errors.New("sql: transaction has already been committed or rolled back")
+	results := func() *graphql.Result {
+		plain := gqlerrors.FormatError(gqlerrors.NewErrorWithPath(txDone.Error(), nil, "", nil, nil, []interface{}{"a"}, txDone))
+		wrapped := registry.Wrap(txDone)
+		internal := gqlerrors.FormatError(gqlerrors.NewErrorWithPath(wrapped.Message, nil, "", nil, nil, []interface{}{"b"}, wrapped))
+		notFound := registry.E(registry.NotFound, "id", "no such node")
+		found := gqlerrors.FormatError(gqlerrors.NewErrorWithPath(notFound.Message, nil, "", nil, nil, []interface{}{"c"}, notFound))
+		return &graphql.Result{Data: map[string]interface{}{"a": nil, "b": nil, "c": nil},
+			Errors: []gqlerrors.FormattedError{plain, internal, found}}
+	}
+	codes := func(res *graphql.Result) []interface{} {
+		var out []interface{}
+		for _, fe := range res.Errors {
+			out = append(out, []interface{}{fe.Path, fe.Extensions["code"]})
+		}
+		return out
+	}
+	res := results()
+	classify(res, nil)
+	want := []interface{}{
+		[]interface{}{[]interface{}{"a"}, nil},
+		[]interface{}{[]interface{}{"b"}, "INTERNAL"},
+		[]interface{}{[]interface{}{"c"}, "NOT_FOUND"},
+	}
+	if diff := cmp.Diff(want, codes(res)); diff != "" {
+		t.Errorf("before the deadline: mismatch (-want +got):\n%s", diff)
+	}
+	res = results()
+	classify(res, context.DeadlineExceeded)
+	want = []interface{}{
+		[]interface{}{[]interface{}{"a"}, "TIMEOUT"},
+		[]interface{}{[]interface{}{"b"}, "TIMEOUT"},
+		[]interface{}{[]interface{}{"c"}, "NOT_FOUND"},
+	}
+	if diff := cmp.Diff(want, codes(res)); diff != "" {
+		t.Errorf("after the deadline: mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/graphql-go/graphql"
+	"github.com/graphql-go/graphql/gqlerrors"
 	"github.com/graphql-go/graphql/language/lexer"
 	"github.com/graphql-go/graphql/language/source"
 
@@ -90,7 +92,8 @@ func (s *server) graphQL(w http.ResponseWriter, r *http.Request, media string, a
 		return writeErrors(w, e.status, media, e), name
 	}
 
-	ctx := r.Context()
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
+	defer cancel()
 	if s.cfg.Prepare != nil {
 		ctx = s.cfg.Prepare(ctx)
 	}
@@ -335,19 +338,40 @@ func statusOf(res *graphql.Result) int {
 
 // hideInternalErrors replaces every error without a code (a resolver
 // returned something other than a registry error, or graphql-go failed
-// while executing) with INTERNAL, logging the detail by request id.
+// while executing) with INTERNAL, logging the detail by request id. A
+// registry error of kind Internal already hides its cause from the
+// client; the log gets that cause too.
 func (s *server) hideInternalErrors(r *http.Request, res *graphql.Result) {
 	for i, fe := range res.Errors {
-		if _, ok := fe.Extensions["code"]; ok {
+		code, ok := fe.Extensions["code"]
+		if ok && code != "INTERNAL" {
 			continue
+		}
+		detail := fe.Message
+		if e := registryError(fe); e != nil && e.Err != nil {
+			detail = e.Err.Error()
 		}
 		s.log.ErrorContext(r.Context(), "graphql error",
 			"request_id", requestID(r.Context()), "operation", info(r.Context()).operation,
-			"path", fe.Path, "err", fe.Message)
+			"path", fe.Path, "err", detail)
 		fe.Message = "internal error"
 		fe.Extensions = map[string]interface{}{"code": "INTERNAL"}
 		res.Errors[i] = fe
 	}
+}
+
+// registryError is the registry error behind fe, if any.
+func registryError(fe gqlerrors.FormattedError) *registry.Error {
+	err := fe.OriginalError()
+	var located *gqlerrors.Error
+	if errors.As(err, &located) && located.OriginalError != nil {
+		err = located.OriginalError
+	}
+	var e *registry.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
 }
 
 // writeErrors writes a response holding only errs, with no "data" entry.

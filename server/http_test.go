@@ -3,14 +3,17 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/graph"
+	"github.com/societyregistry/registry/registry"
 )
 
 // newToySchema is a small schema for tests that run the real executor
@@ -38,6 +41,17 @@ func newToySchema(t *testing.T) graphql.Schema {
 		Fields: graphql.Fields{
 			"zeta": str("z"), "alpha": str("a"), "quote": str("say \"hi\"\n<b>&\u2028"),
 			"item": {Type: item, Resolve: func(graphql.ResolveParams) (interface{}, error) { return struct{}{}, nil }},
+			// slow stands for database work: it ends when its context
+			// does, or fails after a while, so that a missing timeout fails
+			// a test rather than hanging it.
+			"slow": {Type: graphql.String, Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+				select {
+				case <-p.Context.Done():
+					return nil, registry.Wrap(p.Context.Err())
+				case <-time.After(10 * time.Second):
+					return nil, errors.New("slow: never stopped")
+				}
+			}},
 		},
 	})
 	mutation := graphql.NewObject(graphql.ObjectConfig{

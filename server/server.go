@@ -57,6 +57,11 @@ type Config struct {
 	// MaxImportBodyBytes bounds the body of an account allowed to import
 	// rosters (default 8 MiB, and never below MaxBodyBytes).
 	MaxImportBodyBytes int64
+	// Timeout bounds the work of one GraphQL request, from setting up its
+	// loaders to the end of execution (default 5 s). It cancels the
+	// request's context, and with it every database call still running;
+	// the answer says TIMEOUT.
+	Timeout time.Duration
 	// GraphiQLToken, when set, fills the GraphiQL page's request headers
 	// with "Authorization: Bearer GraphiQLToken", so that the page's
 	// first query works. Anyone who loads the page can read it: set it
@@ -66,10 +71,11 @@ type Config struct {
 	Prepare func(ctx context.Context) context.Context
 }
 
-// The body limits when Config leaves them zero.
+// The limits when Config leaves them zero.
 const (
 	defaultMaxBodyBytes       = 64 << 10
 	defaultMaxImportBodyBytes = 8 << 20
+	defaultTimeout            = 5 * time.Second
 )
 
 // server holds a Config with its defaults filled in, the metrics and
@@ -96,6 +102,9 @@ func newServer(cfg Config) *server {
 		cfg.MaxImportBodyBytes = defaultMaxImportBodyBytes
 	}
 	cfg.MaxImportBodyBytes = max(cfg.MaxImportBodyBytes, cfg.MaxBodyBytes)
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = defaultTimeout
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
