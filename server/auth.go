@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/societyregistry/registry/registry"
@@ -94,10 +95,14 @@ func (s *server) require(a registry.Action, what string, h http.HandlerFunc) htt
 	})
 }
 
-// refuse writes a request error, with its challenge when it has one.
+// refuse writes a request error, with its challenge or the time to
+// retry after when it has one.
 func refuse(w http.ResponseWriter, media string, e *requestError) int {
 	if e.challenge != "" {
 		w.Header().Set("WWW-Authenticate", e.challenge)
+	}
+	if e.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
 	}
 	return writeErrors(w, e.status, media, *e)
 }

@@ -30,10 +30,11 @@ const (
 
 // requestError is a request refused before it reaches the executor.
 type requestError struct {
-	status    int
-	code      string
-	message   string
-	challenge string // WWW-Authenticate of a 401
+	status     int
+	code       string
+	message    string
+	challenge  string // WWW-Authenticate of a 401
+	retryAfter int    // Retry-After of a 429, in seconds
 }
 
 func badRequest(msg string) *requestError {
@@ -50,11 +51,20 @@ func (s *server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 }
 
 // graphQL serves the request and returns the status it wrote and the
-// operation name to count it under. It authenticates first: an anonymous
-// caller learns nothing else, and the body limit depends on the account.
+// operation name to count it under. It counts the request against its
+// client address's rate limit, then authenticates (an anonymous caller
+// learns nothing else, and the body limit depends on the account), then
+// counts it against its token's rate limit.
 func (s *server) graphQL(w http.ResponseWriter, r *http.Request, media string, acceptable bool) (int, string) {
 	w.Header().Set("Vary", "Accept")
-	r, rerr := s.authenticate(r)
+	rerr := s.limits.client(r, s.now())
+	if rerr == nil {
+		r, rerr = s.authenticate(r)
+	}
+	if rerr == nil {
+		token, _ := bearerToken(r.Header) // authenticate accepted it
+		rerr = s.limits.token(token, s.now())
+	}
 	if rerr != nil {
 		if !acceptable {
 			media = mediaJSON

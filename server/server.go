@@ -62,6 +62,9 @@ type Config struct {
 	// request's context, and with it every database call still running;
 	// the answer says TIMEOUT.
 	Timeout time.Duration
+	// RateLimit bounds how fast one API token and one client address may
+	// send GraphQL requests; on unless RateLimit.Off.
+	RateLimit RateLimit
 	// GraphiQLToken, when set, fills the GraphiQL page's request headers
 	// with "Authorization: Bearer GraphiQLToken", so that the page's
 	// first query works. Anyone who loads the page can read it: set it
@@ -83,6 +86,8 @@ const (
 type server struct {
 	cfg      Config
 	log      *slog.Logger
+	limits   *limiter         // nil when rate limits are off
+	now      func() time.Time // the rate limits' clock
 	metrics  *metrics
 	plans    *planCache // response key order by query
 	buffers  buffers
@@ -109,8 +114,8 @@ func newServer(cfg Config) *server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &server{cfg: cfg, log: log, metrics: newMetrics(), plans: newPlanCache(256),
-		graphiql: graphiqlPage(cfg.GraphiQLToken)}
+	return &server{cfg: cfg, log: log, limits: newLimiter(cfg.RateLimit), now: time.Now,
+		metrics: newMetrics(), plans: newPlanCache(256), graphiql: graphiqlPage(cfg.GraphiQLToken)}
 }
 
 // handler is the route table under the middleware stack, which reads top
