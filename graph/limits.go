@@ -54,6 +54,9 @@ const (
 	defaultMaxCost    = 5000
 )
 
+// DefaultLimits returns the limits a zero [Limits] stands for.
+func DefaultLimits() Limits { return Limits{}.withDefaults() }
+
 // withDefaults fills the zero fields of l.
 func (l Limits) withDefaults() Limits {
 	if l.MaxDepth <= 0 {

@@ -81,6 +81,17 @@ const (
 	defaultTimeout            = 5 * time.Second
 )
 
+// Defaults returns the limits a zero [Config] stands for: body sizes,
+// timeout and rate limits.
+func Defaults() Config {
+	return Config{
+		MaxBodyBytes:       defaultMaxBodyBytes,
+		MaxImportBodyBytes: defaultMaxImportBodyBytes,
+		Timeout:            defaultTimeout,
+		RateLimit:          RateLimit{}.withDefaults(),
+	}
+}
+
 // server holds a Config with its defaults filled in, the metrics and
 // what responses reuse.
 type server struct {
