@@ -180,8 +180,17 @@ func (e *Executor) check(query string) (*document, *gqlerrors.FormattedError) {
 }
 
 // validateDocument runs graphql-go's validation on a checked document:
-// first the cycle rule alone, then all of them.
-func (e *Executor) validateDocument(tree *ast.Document, introspect bool) []gqlerrors.FormattedError {
+// first the cycle rule alone, then all of them. Its validator has
+// dereferenced nil in malformed documents its parser let through; should
+// it do so again, the document is refused as malformed rather than the
+// request failing (stack overflows, which cannot be recovered, are kept
+// away by checkDocument).
+func (e *Executor) validateDocument(tree *ast.Document, introspect bool) (refused []gqlerrors.FormattedError) {
+	defer func() {
+		if p := recover(); p != nil {
+			refused = []gqlerrors.FormattedError{refusal(registry.Invalid, nil, "the query is malformed")}
+		}
+	}()
 	// checkDocument already refused cycles; the rule stays as a belt, run
 	// alone because the full set recurses forever on a cycle.
 	for _, rules := range [][]graphql.ValidationRuleFn{{graphql.NoFragmentCyclesRule}, graphql.SpecifiedRules} {

@@ -254,6 +254,9 @@ func checkDocument(doc *ast.Document, lim Limits) (*checked, *gqlerrors.Formatte
 	for _, def := range doc.Definitions {
 		switch def := def.(type) {
 		case *ast.OperationDefinition:
+			if e := checkVariableTypes(def); e != nil {
+				return nil, e
+			}
 			c.operations = append(c.operations, def)
 			defs = append(defs, def)
 		case *ast.FragmentDefinition:
@@ -297,6 +300,36 @@ func checkDocument(doc *ast.Document, lim Limits) (*checked, *gqlerrors.Formatte
 		return nil, &e
 	}
 	return c, nil
+}
+
+// checkVariableTypes refuses variables without a whole type. graphql-go's
+// parser accepts "($a:)", "($a: !)" and "($a: [!])", leaving nil where
+// the type's name should be, and its validator then dereferences it.
+func checkVariableTypes(op *ast.OperationDefinition) *gqlerrors.FormattedError {
+	for _, d := range op.VariableDefinitions {
+		if d.Variable == nil || d.Variable.Name == nil {
+			e := refusal(registry.Invalid, []ast.Node{d}, "Syntax Error: a variable has no name.")
+			return &e
+		}
+		if !wholeType(d.Type) {
+			e := refusal(registry.Invalid, []ast.Node{d}, "Syntax Error: variable \"$%s\" has no type.", d.Variable.Name.Value)
+			return &e
+		}
+	}
+	return nil
+}
+
+// wholeType reports whether t names a type at its core.
+func wholeType(t ast.Type) bool {
+	switch t := t.(type) {
+	case *ast.Named:
+		return t != nil && t.Name != nil
+	case *ast.List:
+		return t != nil && wholeType(t.Type)
+	case *ast.NonNull:
+		return t != nil && wholeType(t.Type)
+	}
+	return false
 }
 
 // count prints a saturated count as a bound.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/language/ast"
 
 	"github.com/societyregistry/registry/registry"
@@ -470,5 +471,55 @@ func TestLimitCostOfOperationsWithoutARootType(t *testing.T) {
 	res := e.Execute(context.Background(), Request{Query: "subscription { branches(first: 1) { name } }"})
 	if got := code(t, res); got != "BAD_USER_INPUT" {
 		t.Errorf("code = %q, want BAD_USER_INPUT (%v)", got, res.Errors)
+	}
+}
+
+// TestLimitVariablesWithoutATypeRefused: graphql-go's parser lets these
+// through with nil types, on which its validator dereferences nil.
+func TestLimitVariablesWithoutATypeRefused(t *testing.T) {
+	for _, q := range []string{
+		"query($a:) { kinds }",
+		"query($a: !) { kinds }",
+		"query($a: [!]) { kinds }",
+		"query($a: [[!]!]) { kinds }",
+		"query($ok: Int, $a:) { kinds }",
+	} {
+		e, calls := newTestExecutor(t, Limits{})
+		res := e.Execute(context.Background(), Request{Query: q})
+		if got := code(t, res); got != "BAD_USER_INPUT" {
+			t.Errorf("%q: code = %q, want BAD_USER_INPUT", q, got)
+		}
+		if msg := res.Errors[0].Message; !strings.Contains(msg, `"$a" has no type`) {
+			t.Errorf("%q: message %q", q, msg)
+		}
+		if n := calls.any.Load(); n != 0 {
+			t.Errorf("%q: validator ran %d times", q, n)
+		}
+	}
+	e, _ := newTestExecutor(t, Limits{})
+	if res := e.Execute(context.Background(), Request{Query: "query($a: [Int!]!) { sum(values: $a) }", Variables: map[string]interface{}{"a": []interface{}{1, 2}}}); len(res.Errors) > 0 {
+		t.Errorf("a whole type refused: %v", res.Errors)
+	}
+}
+
+// TestLimitValidatorPanicRefusesTheDocument: should graphql-go's
+// validator panic on another malformed document, the request is refused
+// as malformed, and the executor goes on serving.
+func TestLimitValidatorPanicRefusesTheDocument(t *testing.T) {
+	e, _ := newTestExecutor(t, Limits{})
+	validate := e.validate
+	e.validate = func(s *graphql.Schema, doc *ast.Document, rules []graphql.ValidationRuleFn) graphql.ValidationResult {
+		if len(rules) > 1 {
+			var nothing *ast.Name
+			_ = nothing.Value // the validator's kind of nil dereference
+		}
+		return validate(s, doc, rules)
+	}
+	res := e.Execute(context.Background(), Request{Query: "{ kinds }"})
+	if got := code(t, res); got != "BAD_USER_INPUT" {
+		t.Fatalf("code = %q, want BAD_USER_INPUT (%v)", got, res.Errors)
+	}
+	if n := e.cache.len(); n != 0 {
+		t.Errorf("the refused document was cached")
 	}
 }
