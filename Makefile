@@ -52,12 +52,15 @@ migrations: ## write a new versioned migration for each dialect from ent/schema 
 	$(GO) run ./ent/migrate/gen $(or $(NAME),changes)
 
 .PHONY: bench
-bench: ## run the benchmarks
+# Rate limits off (a load generator is one client sending as fast as it
+# can), every other limit on: for any server this target starts.
+bench: export REGISTRY_RATE_LIMIT = false
+bench: ## run the benchmarks, rate limits off and every other limit on
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 .PHONY: fuzz
-fuzz: ## fuzz the query limits for a while (FUZZTIME=30s)
-	$(GO) test -run '^$$' -fuzz Fuzz -fuzztime $(or $(FUZZTIME),30s) ./graph/
+fuzz: ## fuzz the HTTP handler with valid and hostile requests for a while (FUZZTIME=60s); go test runs its seed corpus
+	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(or $(FUZZTIME),60s) ./server/
 
 .PHONY: lint
 lint: ## gofmt and vet
