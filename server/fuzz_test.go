@@ -44,8 +44,7 @@ func FuzzHandler(f *testing.F) {
 	}
 	logs := &logBuffer{}
 	h := New(Config{
-		Exec:         svc,
-		Prepare:      svc.WithLoaders,
+		Exec:         svc, // makes each request's loaders, as registry serve has it
 		Authenticate: stubAuthenticate,
 		RateLimit:    RateLimit{Off: true},
 		Logger:       slog.New(slog.NewJSONHandler(logs, nil)),

@@ -87,3 +87,23 @@ func TestServerTimeoutDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestServerCyclicFragmentsThousandTimes sends the cyclic fragment query
+// that overflows graphql-go's validator, 1,000 times through the handler
+// and the real executor: every one refused, the process alive.
+func TestServerCyclicFragmentsThousandTimes(t *testing.T) {
+	h, _ := newTestHandler(t, Config{Exec: graph.NewExecutor(newToySchema(t), graph.Limits{}), RateLimit: RateLimit{Off: true}})
+	const body = `{"query":"{ item { ...A } } fragment A on Item { child { ...B } } fragment B on Item { ...A }"}`
+	for i := range 1000 {
+		w := post(h, body, mediaGraphQL)
+		if w.Code != http.StatusBadRequest {
+			t.Fatalf("request %d: status %d; body %s", i, w.Code, w.Body)
+		}
+		if got := errorCode(t, w); got != "BAD_USER_INPUT" {
+			t.Fatalf("request %d: code %q", i, got)
+		}
+	}
+	if w := post(h, `{"query":"{ alpha }"}`, mediaGraphQL); w.Code != http.StatusOK {
+		t.Errorf("after them, a plain query: status %d", w.Code)
+	}
+}

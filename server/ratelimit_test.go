@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -217,5 +219,30 @@ func TestRateLimitBucketsAreSwept(t *testing.T) {
 	}
 	if n := b.len(); n != minSweep+1 {
 		t.Errorf("len = %d, want %d: the idle buckets and the one a second younger", n, minSweep+1)
+	}
+}
+
+// TestRateLimitConcurrentRequests sends 200 requests at one instant from
+// many goroutines with one token: exactly the burst passes.
+func TestRateLimitConcurrentRequests(t *testing.T) {
+	clk := newClock()
+	h, exec := limitedHandler(t, Config{RateLimit: RateLimit{PerToken: 1, TokenBurst: 50}}, clk)
+	var ok, limited atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 200 {
+		wg.Go(func() {
+			switch w := send(h, "192.0.2."+strconv.Itoa(i%100)+":1", readerToken); w.Code {
+			case http.StatusOK:
+				ok.Add(1)
+			case http.StatusTooManyRequests:
+				limited.Add(1)
+			default:
+				t.Errorf("status %d", w.Code)
+			}
+		})
+	}
+	wg.Wait()
+	if ok.Load() != 50 || limited.Load() != 150 || exec.count() != 50 {
+		t.Errorf("%d passed and %d were refused, %d executed; want 50, 150, 50", ok.Load(), limited.Load(), exec.count())
 	}
 }
