@@ -1,7 +1,9 @@
 // Package server serves the registry over HTTP: GraphQL at /graphql as the
 // GraphQL over HTTP specification says, GraphiQL at /, /healthz and
 // /metrics, behind request ids, panic recovery and one log line per
-// request.
+// request. GraphQL requests meet rate limits per client address and per
+// API token, a body limit decided before the body is read, and a timeout
+// that cancels their database work; the document limits are graph's.
 //
 // Callers authenticate with an API token, "Authorization: Bearer <token>".
 // Only /healthz and the GraphiQL page answer without one; /graphql puts
