@@ -129,7 +129,7 @@ func KindOf(err error) Kind {
 		return Internal
 	case errors.As(err, &e):
 		return e.Kind
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return Timeout
 	case ent.IsNotFound(err):
 		return NotFound

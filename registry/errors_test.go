@@ -15,6 +15,7 @@ func TestWrapGivesEachCauseItsKind(t *testing.T) {
 		{E(RuleViolation, "birthDate", "no birth date"), "RULE_VIOLATION"},
 		{fmt.Errorf("load roster: %w", E(NotFound, "id", "no such term")), "NOT_FOUND"},
 		{fmt.Errorf("read list: %w", context.DeadlineExceeded), "TIMEOUT"},
+		{fmt.Errorf("read list: %w", context.Canceled), "TIMEOUT"},
 		{errors.New("disk on fire"), "INTERNAL"},
 	} {
 		got := Wrap(c.err)
