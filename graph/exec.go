@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
@@ -137,7 +138,7 @@ func (e *Executor) Execute(ctx context.Context, req Request) *graphql.Result {
 		Args:          req.Variables,
 		Context:       ctx,
 	})
-	classify(res, ctx.Err())
+	classify(res, doneErr(ctx))
 	return res
 }
 
@@ -287,6 +288,20 @@ func classify(res *graphql.Result, done error) {
 		res.Errors[i].Path = fe.Path
 		res.Errors[i].Locations = fe.Locations
 	}
+}
+
+// doneErr is ctx.Err(), or DeadlineExceeded once ctx's deadline has
+// passed even if its timer has not fired yet: the PostgreSQL driver
+// watches the deadline itself, and on a busy machine its "i/o timeout"
+// can come back before the context says it is done.
+func doneErr(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // ctxError reports a done context as TIMEOUT.
