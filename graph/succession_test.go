@@ -268,6 +268,8 @@ func succeed(t *testing.T, svc *graph.Service, s *registry.Store, org *ent.Organ
 		t.Logf("%s: every leader may go on", org.Name)
 	}
 
+	rosterToday := map[string]any{"id": orgID, "day": "2026-11-23"}
+	before := mustDo(t, svc, admin, rosterAsOf, rosterToday)
 	prep := mustDo(t, svc, preparer, prepareMutation, map[string]any{"in": map[string]any{
 		"organizationId": orgID, "startsOn": "2026-11-23", "name": name, "carryOver": plan.carry}})
 	nt := path(prep, "prepareSuccession", "term")
@@ -283,6 +285,11 @@ func succeed(t *testing.T, svc *graph.Service, s *registry.Store, org *ent.Organ
 			"personId": who, "postId": post, "termId": newID, "startsOn": "2026-11-23", "obtainedBy": "ELECTED"}})
 	}
 
+	// Prepared but not completed: the planned people, whose
+	// appointments start today, have not taken office.
+	if diff := cmp.Diff(before, mustDo(t, svc, admin, rosterAsOf, rosterToday)); diff != "" {
+		t.Errorf("the roster as of today changed before the succession completed (-before +after):\n%s", diff)
+	}
 	rep := mustDo(t, svc, preparer, reportQuery, map[string]any{"id": newID})
 	report := path(rep, "successionReport")
 	if path(report, "blocked") != false {

@@ -55,7 +55,11 @@ func (l *Loaders) organizationRoster(filter string) (List, error) {
 	if err != nil {
 		return List{}, err
 	}
-	list := List{Select: rosterSelect, From: rosterFrom, Parent: "p.organization_id", Where: asOf, Args: args, Order: rosterOrder}
+	// A planned term's people have not taken office, whatever the dates
+	// of its appointments: until its succession completes, the
+	// organization's roster is its active and ended terms'.
+	where := asOf + " AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.id = a.term_id AND t.status = 'PLANNED')"
+	list := List{Select: rosterSelect, From: rosterFrom, Parent: "p.organization_id", Where: where, Args: args, Order: rosterOrder}
 	return l.orgs.narrow(list, "p.organization_id"), nil
 }
 
