@@ -3,6 +3,8 @@ package graph_test
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -499,4 +501,34 @@ func TestSuccessionReportOfTheDemoPediatricsTerm(t *testing.T) {
 			t.Errorf("out of scope: %v", r.Errors)
 		}
 	})
+}
+
+// Every organization the demo's dashboard shows due within 90 days, and
+// not yet prepared, goes through a full succession through the API,
+// prepared by its own branch secretary; afterwards nothing but the
+// prepared one is due.
+func TestEveryDueDemoBranchSuccessionThroughTheAPI(t *testing.T) {
+	s := demo.Open(t)
+	svc := newService(t, s)
+	data := mustDo(t, svc, admin, dueQuery, map[string]any{"days": 90, "first": 50})
+	done := 0
+	for _, n := range path(data, "successionsDue", "nodes").([]any) {
+		name := path(n, "organization", "name").(string)
+		if path(n, "successor") != nil || !strings.HasSuffix(name, "Branch") {
+			continue
+		}
+		org := demoOrg(t, s, name)
+		succeed(t, svc, s, org, scopedTo("sec."+strconv.Itoa(org.ID), org.ID), "The Next Committee")
+		t.Logf("%s: succeeded", name)
+		done++
+	}
+	if done < 4 {
+		t.Fatalf("%d due branches taken through succession; the demo has at least 4", done)
+	}
+	after := dueRows(mustDo(t, svc, admin, dueQuery, map[string]any{"days": 90, "first": 50}))
+	for _, row := range after {
+		if strings.Contains(row, "Branch") && !strings.Contains(row, "PREPARED") {
+			t.Errorf("still due after its succession: %s", row)
+		}
+	}
 }
