@@ -23,6 +23,7 @@ import (
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/registry"
+	"github.com/societyregistry/registry/registry/storetest"
 	"github.com/societyregistry/registry/registry/rules"
 )
 
@@ -71,7 +72,7 @@ func freshPostgres(t *testing.T, dsn string) string {
 	}
 	// Registered first, so it runs after the store opened on it is closed.
 	t.Cleanup(func() {
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		if err := storetest.DropDatabase(admin, name); err != nil {
 			t.Errorf("drop test database: %v", err)
 		}
 	})

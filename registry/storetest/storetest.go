@@ -62,6 +62,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/jackc/pgx/v5"
@@ -398,7 +399,7 @@ func newPostgresDatabase(t testing.TB, template string) string {
 		t.Fatalf("storetest: %v", err)
 	}
 	t.Cleanup(func() {
-		if _, err := db.Exec("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)"); err != nil {
+		if err := DropDatabase(db, name); err != nil {
 			t.Errorf("storetest: drop database %s: %v", name, err)
 		}
 	})
@@ -457,8 +458,29 @@ func dropOrphans(db *sql.DB) {
 	}
 	rows.Close()
 	for _, name := range orphans {
-		db.Exec("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)")
+		DropDatabase(db, name)
 	}
+}
+
+// DropDatabase drops a test database, closing the connections to it
+// first. DROP ... WITH (FORCE) refuses (SQLSTATE 42501) while an
+// autovacuum worker, which belongs to no role, is at work in the
+// database, as it often is after a bulk load; a plain DROP ends such a
+// worker itself. So the role's own connections are ended first and a
+// plain DROP follows, tried a few times while connections go away.
+func DropDatabase(db *sql.DB, name string) error {
+	if _, err := db.Exec("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)"); err == nil {
+		return nil
+	}
+	var err error
+	for range 50 {
+		db.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()", name)
+		if _, err = db.Exec("DROP DATABASE IF EXISTS " + quote(name)); err == nil {
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return err
 }
 
 // running reports whether process pid exists.
