@@ -23,8 +23,8 @@ import (
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/registry"
-	"github.com/societyregistry/registry/registry/storetest"
 	"github.com/societyregistry/registry/registry/rules"
+	"github.com/societyregistry/registry/registry/storetest"
 )
 
 // forEachDB runs fn on a fresh SQLite database and, when
