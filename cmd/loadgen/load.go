@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Load says what to send and how hard: Concurrency workers each send one
+// request after another, for Warmup unrecorded and then for Duration
+// recorded.
+type Load struct {
+	URL         string
+	Token       string
+	Query       string
+	Vars        *Rotation
+	Concurrency int
+	Duration    time.Duration
+	Warmup      time.Duration
+	Client      *http.Client
+}
+
+// Run drives the load and summarizes the recorded window. A request fails
+// when it cannot be sent, answers other than 200, or its body has "errors".
+func (l *Load) Run(ctx context.Context) Summary {
+	if l.Warmup > 0 {
+		l.window(ctx, l.Warmup)
+	}
+	start := time.Now()
+	durations, errors := l.window(ctx, l.Duration)
+	return Summarize(durations, errors, time.Since(start))
+}
+
+// window runs the workers for d and returns every request's duration and
+// the number of failed requests.
+func (l *Load) window(ctx context.Context, d time.Duration) ([]time.Duration, int) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var (
+		mu        sync.Mutex
+		durations []time.Duration
+		errors    int
+		wg        sync.WaitGroup
+	)
+	for range max(l.Concurrency, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			failed := 0
+			for ctx.Err() == nil {
+				t := time.Now()
+				ok := l.send(ctx)
+				if ctx.Err() != nil {
+					break // cut off by the window's end: not counted
+				}
+				mine = append(mine, time.Since(t))
+				if !ok {
+					failed++
+				}
+			}
+			mu.Lock()
+			durations = append(durations, mine...)
+			errors += failed
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return durations, errors
+}
+
+// request is a GraphQL over HTTP request body.
+type request struct {
+	Query     string         `json:"query"`
+	Variables map[string]any `json:"variables,omitempty"`
+}
+
+// send posts one request and reports whether it succeeded.
+func (l *Load) send(ctx context.Context) bool {
+	body, err := json.Marshal(request{Query: l.Query, Variables: l.Vars.Next()})
+	if err != nil {
+		return false
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.URL, bytes.NewReader(body))
+	if err != nil {
+		return false
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if l.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+l.Token)
+	}
+	resp, err := l.Client.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return false
+	}
+	var answer struct {
+		Errors json.RawMessage `json:"errors"`
+	}
+	if json.Unmarshal(data, &answer) != nil {
+		return false
+	}
+	return len(answer.Errors) == 0 || string(answer.Errors) == "null"
+}
