@@ -52,10 +52,17 @@ migrations: ## write a new versioned migration for each dialect from ent/schema 
 	$(GO) run ./ent/migrate/gen $(or $(NAME),changes)
 
 .PHONY: bench
+BENCH_DURATION ?= 10s
+BENCH_WARMUP   ?= 2s
+BENCH_CONNS    ?= 32
+BENCH_OUT      ?= bench/results.md
 # Rate limits off (a load generator is one client sending as fast as it
 # can), every other limit on: for any server this target starts.
 bench: export REGISTRY_RATE_LIMIT = false
-bench: ## run the benchmarks, rate limits off and every other limit on
+bench: ## seed SQLite, serve it, drive the roster and person queries (BENCH_DURATION=10s, BENCH_CONNS=32) into $(BENCH_OUT), then the Go micro-benchmarks
+	$(GO) build -o $(BIN) ./cmd/registry
+	$(GO) build -o bin/loadgen ./cmd/loadgen
+	BENCH_DURATION=$(BENCH_DURATION) BENCH_WARMUP=$(BENCH_WARMUP) BENCH_CONNS=$(BENCH_CONNS) BENCH_OUT=$(BENCH_OUT) ./cmd/loadgen/bench.sh
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 .PHONY: fuzz
