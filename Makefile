@@ -55,7 +55,7 @@ migrations: ## write a new versioned migration for each dialect from ent/schema 
 BENCH_DURATION ?= 10s
 BENCH_WARMUP   ?= 2s
 BENCH_CONNS    ?= 32
-BENCH_OUT      ?= bench/results.md
+BENCH_OUT      ?= cmd/loadgen/results.md
 # Rate limits off (a load generator is one client sending as fast as it
 # can), every other limit on: for any server this target starts.
 bench: export REGISTRY_RATE_LIMIT = false

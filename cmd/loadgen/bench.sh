@@ -5,13 +5,13 @@
 # the repository's root after building bin/registry and bin/loadgen.
 #
 # Environment: BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_CONNS (32),
-# BENCH_OUT (bench/results.md).
+# BENCH_OUT (cmd/loadgen/results.md).
 set -euo pipefail
 
 duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-2s}
 conns=${BENCH_CONNS:-32}
-out=${BENCH_OUT:-bench/results.md}
+out=${BENCH_OUT:-cmd/loadgen/results.md}
 
 tmp=$(mktemp -d)
 server=
