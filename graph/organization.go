@@ -67,7 +67,7 @@ func (b *builder) organizationType() *graphql.Object {
 					Description: "The organization's rules from the articles, defaults filled in for what it does not set.",
 					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 						o := src(p.Source)
-						return effectiveRules(o), nil
+						return registry.RulesOf(o), nil
 					},
 				},
 				"children": guarded(listField(b.connections["Organization"], "Sub-organizations, by name.",

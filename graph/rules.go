@@ -3,15 +3,8 @@ package graph
 import (
 	"github.com/graphql-go/graphql"
 
-	"github.com/societyregistry/registry/ent"
 	"github.com/societyregistry/registry/registry/rules"
 )
-
-// effectiveRules are an organization's stored rules with the articles'
-// defaults for its kind filling what it does not set.
-func effectiveRules(o *ent.Organization) rules.Rules {
-	return o.Rules.WithDefaults(rules.Defaults(string(o.Kind)))
-}
 
 func (b *builder) rulesType() *graphql.Object {
 	if t := b.objects["Rules"]; t != nil {

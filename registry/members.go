@@ -201,7 +201,7 @@ func lockNumbering(ctx context.Context, tx *ent.Tx, kind membership.Kind) (rules
 		if err != nil {
 			return rules.Rules{}, err
 		}
-		return org.Rules.WithDefaults(defaults), nil
+		return RulesOf(org), nil
 	case !ent.IsNotFound(err):
 		return rules.Rules{}, err
 	}

@@ -141,7 +141,7 @@ func (s *Store) ImportRoster(ctx context.Context, v *Viewer, termID int, data []
 		return nil, err
 	}
 	if t.Status == "ENDED" {
-		return nil, Violation("term", "termEnded", "%s has ended; an ended term's roster is read-only", termName(t))
+		return nil, Violation("term", "termEnded", "%s has ended; an ended term's roster is read-only", apptTermName(t))
 	}
 	rows, probs := parseRoster(data)
 	if len(rows) == 0 && len(probs) == 0 {
@@ -214,13 +214,6 @@ func (s *Store) ImportRoster(ctx context.Context, v *Viewer, termID int, data []
 		return nil, err
 	}
 	return rep, nil
-}
-
-func termName(t *ent.Term) string {
-	if t.Name != "" {
-		return t.Name
-	}
-	return fmt.Sprintf("term %d", t.Ordinal)
 }
 
 func importError(probs []Problem) *Error {
