@@ -17,17 +17,26 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/assembly"
+	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
+	"github.com/societyregistry/registry/ent/meeting"
 	"github.com/societyregistry/registry/ent/membership"
+	"github.com/societyregistry/registry/ent/motion"
 	"github.com/societyregistry/registry/ent/organization"
+	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
+	"github.com/societyregistry/registry/ent/vote"
+	"github.com/societyregistry/registry/ent/voter"
 
 	stdsql "database/sql"
 )
@@ -41,18 +50,32 @@ type Client struct {
 	Account *AccountClient
 	// Appointment is the client for interacting with the Appointment builders.
 	Appointment *AppointmentClient
+	// Assembly is the client for interacting with the Assembly builders.
+	Assembly *AssemblyClient
+	// Attendance is the client for interacting with the Attendance builders.
+	Attendance *AttendanceClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// AuditHead is the client for interacting with the AuditHead builders.
 	AuditHead *AuditHeadClient
+	// Constituency is the client for interacting with the Constituency builders.
+	Constituency *ConstituencyClient
 	// Deferral is the client for interacting with the Deferral builders.
 	Deferral *DeferralClient
+	// Grant is the client for interacting with the Grant builders.
+	Grant *GrantClient
 	// Institution is the client for interacting with the Institution builders.
 	Institution *InstitutionClient
+	// Meeting is the client for interacting with the Meeting builders.
+	Meeting *MeetingClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// Motion is the client for interacting with the Motion builders.
+	Motion *MotionClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
+	// Participant is the client for interacting with the Participant builders.
+	Participant *ParticipantClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
 	// Post is the client for interacting with the Post builders.
@@ -63,6 +86,10 @@ type Client struct {
 	Term *TermClient
 	// Token is the client for interacting with the Token builders.
 	Token *TokenClient
+	// Vote is the client for interacting with the Vote builders.
+	Vote *VoteClient
+	// Voter is the client for interacting with the Voter builders.
+	Voter *VoterClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -76,17 +103,26 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Account = NewAccountClient(c.config)
 	c.Appointment = NewAppointmentClient(c.config)
+	c.Assembly = NewAssemblyClient(c.config)
+	c.Attendance = NewAttendanceClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.AuditHead = NewAuditHeadClient(c.config)
+	c.Constituency = NewConstituencyClient(c.config)
 	c.Deferral = NewDeferralClient(c.config)
+	c.Grant = NewGrantClient(c.config)
 	c.Institution = NewInstitutionClient(c.config)
+	c.Meeting = NewMeetingClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
+	c.Motion = NewMotionClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
+	c.Participant = NewParticipantClient(c.config)
 	c.Person = NewPersonClient(c.config)
 	c.Post = NewPostClient(c.config)
 	c.StatusChange = NewStatusChangeClient(c.config)
 	c.Term = NewTermClient(c.config)
 	c.Token = NewTokenClient(c.config)
+	c.Vote = NewVoteClient(c.config)
+	c.Voter = NewVoterClient(c.config)
 }
 
 type (
@@ -181,17 +217,26 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:       cfg,
 		Account:      NewAccountClient(cfg),
 		Appointment:  NewAppointmentClient(cfg),
+		Assembly:     NewAssemblyClient(cfg),
+		Attendance:   NewAttendanceClient(cfg),
 		AuditEvent:   NewAuditEventClient(cfg),
 		AuditHead:    NewAuditHeadClient(cfg),
+		Constituency: NewConstituencyClient(cfg),
 		Deferral:     NewDeferralClient(cfg),
+		Grant:        NewGrantClient(cfg),
 		Institution:  NewInstitutionClient(cfg),
+		Meeting:      NewMeetingClient(cfg),
 		Membership:   NewMembershipClient(cfg),
+		Motion:       NewMotionClient(cfg),
 		Organization: NewOrganizationClient(cfg),
+		Participant:  NewParticipantClient(cfg),
 		Person:       NewPersonClient(cfg),
 		Post:         NewPostClient(cfg),
 		StatusChange: NewStatusChangeClient(cfg),
 		Term:         NewTermClient(cfg),
 		Token:        NewTokenClient(cfg),
+		Vote:         NewVoteClient(cfg),
+		Voter:        NewVoterClient(cfg),
 	}, nil
 }
 
@@ -213,17 +258,26 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:       cfg,
 		Account:      NewAccountClient(cfg),
 		Appointment:  NewAppointmentClient(cfg),
+		Assembly:     NewAssemblyClient(cfg),
+		Attendance:   NewAttendanceClient(cfg),
 		AuditEvent:   NewAuditEventClient(cfg),
 		AuditHead:    NewAuditHeadClient(cfg),
+		Constituency: NewConstituencyClient(cfg),
 		Deferral:     NewDeferralClient(cfg),
+		Grant:        NewGrantClient(cfg),
 		Institution:  NewInstitutionClient(cfg),
+		Meeting:      NewMeetingClient(cfg),
 		Membership:   NewMembershipClient(cfg),
+		Motion:       NewMotionClient(cfg),
 		Organization: NewOrganizationClient(cfg),
+		Participant:  NewParticipantClient(cfg),
 		Person:       NewPersonClient(cfg),
 		Post:         NewPostClient(cfg),
 		StatusChange: NewStatusChangeClient(cfg),
 		Term:         NewTermClient(cfg),
 		Token:        NewTokenClient(cfg),
+		Vote:         NewVoteClient(cfg),
+		Voter:        NewVoterClient(cfg),
 	}, nil
 }
 
@@ -253,9 +307,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Appointment, c.AuditEvent, c.AuditHead, c.Deferral, c.Institution,
-		c.Membership, c.Organization, c.Person, c.Post, c.StatusChange, c.Term,
-		c.Token,
+		c.Account, c.Appointment, c.Assembly, c.Attendance, c.AuditEvent, c.AuditHead,
+		c.Constituency, c.Deferral, c.Grant, c.Institution, c.Meeting, c.Membership,
+		c.Motion, c.Organization, c.Participant, c.Person, c.Post, c.StatusChange,
+		c.Term, c.Token, c.Vote, c.Voter,
 	} {
 		n.Use(hooks...)
 	}
@@ -265,9 +320,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Appointment, c.AuditEvent, c.AuditHead, c.Deferral, c.Institution,
-		c.Membership, c.Organization, c.Person, c.Post, c.StatusChange, c.Term,
-		c.Token,
+		c.Account, c.Appointment, c.Assembly, c.Attendance, c.AuditEvent, c.AuditHead,
+		c.Constituency, c.Deferral, c.Grant, c.Institution, c.Meeting, c.Membership,
+		c.Motion, c.Organization, c.Participant, c.Person, c.Post, c.StatusChange,
+		c.Term, c.Token, c.Vote, c.Voter,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -280,18 +336,32 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Account.mutate(ctx, m)
 	case *AppointmentMutation:
 		return c.Appointment.mutate(ctx, m)
+	case *AssemblyMutation:
+		return c.Assembly.mutate(ctx, m)
+	case *AttendanceMutation:
+		return c.Attendance.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
 	case *AuditHeadMutation:
 		return c.AuditHead.mutate(ctx, m)
+	case *ConstituencyMutation:
+		return c.Constituency.mutate(ctx, m)
 	case *DeferralMutation:
 		return c.Deferral.mutate(ctx, m)
+	case *GrantMutation:
+		return c.Grant.mutate(ctx, m)
 	case *InstitutionMutation:
 		return c.Institution.mutate(ctx, m)
+	case *MeetingMutation:
+		return c.Meeting.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
+	case *MotionMutation:
+		return c.Motion.mutate(ctx, m)
 	case *OrganizationMutation:
 		return c.Organization.mutate(ctx, m)
+	case *ParticipantMutation:
+		return c.Participant.mutate(ctx, m)
 	case *PersonMutation:
 		return c.Person.mutate(ctx, m)
 	case *PostMutation:
@@ -302,6 +372,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Term.mutate(ctx, m)
 	case *TokenMutation:
 		return c.Token.mutate(ctx, m)
+	case *VoteMutation:
+		return c.Vote.mutate(ctx, m)
+	case *VoterMutation:
+		return c.Voter.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -653,6 +727,368 @@ func (c *AppointmentClient) mutate(ctx context.Context, m *AppointmentMutation) 
 	}
 }
 
+// AssemblyClient is a client for the Assembly schema.
+type AssemblyClient struct {
+	config
+}
+
+// NewAssemblyClient returns a client for the Assembly from the given config.
+func NewAssemblyClient(c config) *AssemblyClient {
+	return &AssemblyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `assembly.Hooks(f(g(h())))`.
+func (c *AssemblyClient) Use(hooks ...Hook) {
+	c.hooks.Assembly = append(c.hooks.Assembly, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `assembly.Intercept(f(g(h())))`.
+func (c *AssemblyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Assembly = append(c.inters.Assembly, interceptors...)
+}
+
+// Create returns a builder for creating a Assembly entity.
+func (c *AssemblyClient) Create() *AssemblyCreate {
+	mutation := newAssemblyMutation(c.config, OpCreate)
+	return &AssemblyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Assembly entities.
+func (c *AssemblyClient) CreateBulk(builders ...*AssemblyCreate) *AssemblyCreateBulk {
+	return &AssemblyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AssemblyClient) MapCreateBulk(slice any, setFunc func(*AssemblyCreate, int)) *AssemblyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AssemblyCreateBulk{err: fmt.Errorf("calling to AssemblyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AssemblyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AssemblyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Assembly.
+func (c *AssemblyClient) Update() *AssemblyUpdate {
+	mutation := newAssemblyMutation(c.config, OpUpdate)
+	return &AssemblyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AssemblyClient) UpdateOne(_m *Assembly) *AssemblyUpdateOne {
+	mutation := newAssemblyMutation(c.config, OpUpdateOne, withAssembly(_m))
+	return &AssemblyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AssemblyClient) UpdateOneID(id int) *AssemblyUpdateOne {
+	mutation := newAssemblyMutation(c.config, OpUpdateOne, withAssemblyID(id))
+	return &AssemblyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Assembly.
+func (c *AssemblyClient) Delete() *AssemblyDelete {
+	mutation := newAssemblyMutation(c.config, OpDelete)
+	return &AssemblyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AssemblyClient) DeleteOne(_m *Assembly) *AssemblyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AssemblyClient) DeleteOneID(id int) *AssemblyDeleteOne {
+	builder := c.Delete().Where(assembly.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AssemblyDeleteOne{builder}
+}
+
+// Query returns a query builder for Assembly.
+func (c *AssemblyClient) Query() *AssemblyQuery {
+	return &AssemblyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAssembly},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Assembly entity by its id.
+func (c *AssemblyClient) Get(ctx context.Context, id int) (*Assembly, error) {
+	return c.Query().Where(assembly.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AssemblyClient) GetX(ctx context.Context, id int) *Assembly {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTerm queries the term edge of a Assembly.
+func (c *AssemblyClient) QueryTerm(_m *Assembly) *TermQuery {
+	query := (&TermClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(term.Table, term.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assembly.TermTable, assembly.TermColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryConstituencies queries the constituencies edge of a Assembly.
+func (c *AssemblyClient) QueryConstituencies(_m *Assembly) *ConstituencyQuery {
+	query := (&ConstituencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(constituency.Table, constituency.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.ConstituenciesTable, assembly.ConstituenciesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParticipants queries the participants edge of a Assembly.
+func (c *AssemblyClient) QueryParticipants(_m *Assembly) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.ParticipantsTable, assembly.ParticipantsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySessions queries the sessions edge of a Assembly.
+func (c *AssemblyClient) QuerySessions(_m *Assembly) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assembly.Table, assembly.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assembly.SessionsTable, assembly.SessionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AssemblyClient) Hooks() []Hook {
+	return c.hooks.Assembly
+}
+
+// Interceptors returns the client interceptors.
+func (c *AssemblyClient) Interceptors() []Interceptor {
+	return c.inters.Assembly
+}
+
+func (c *AssemblyClient) mutate(ctx context.Context, m *AssemblyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AssemblyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AssemblyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AssemblyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AssemblyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Assembly mutation op: %q", m.Op())
+	}
+}
+
+// AttendanceClient is a client for the Attendance schema.
+type AttendanceClient struct {
+	config
+}
+
+// NewAttendanceClient returns a client for the Attendance from the given config.
+func NewAttendanceClient(c config) *AttendanceClient {
+	return &AttendanceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `attendance.Hooks(f(g(h())))`.
+func (c *AttendanceClient) Use(hooks ...Hook) {
+	c.hooks.Attendance = append(c.hooks.Attendance, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `attendance.Intercept(f(g(h())))`.
+func (c *AttendanceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Attendance = append(c.inters.Attendance, interceptors...)
+}
+
+// Create returns a builder for creating a Attendance entity.
+func (c *AttendanceClient) Create() *AttendanceCreate {
+	mutation := newAttendanceMutation(c.config, OpCreate)
+	return &AttendanceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Attendance entities.
+func (c *AttendanceClient) CreateBulk(builders ...*AttendanceCreate) *AttendanceCreateBulk {
+	return &AttendanceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AttendanceClient) MapCreateBulk(slice any, setFunc func(*AttendanceCreate, int)) *AttendanceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AttendanceCreateBulk{err: fmt.Errorf("calling to AttendanceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AttendanceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AttendanceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Attendance.
+func (c *AttendanceClient) Update() *AttendanceUpdate {
+	mutation := newAttendanceMutation(c.config, OpUpdate)
+	return &AttendanceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AttendanceClient) UpdateOne(_m *Attendance) *AttendanceUpdateOne {
+	mutation := newAttendanceMutation(c.config, OpUpdateOne, withAttendance(_m))
+	return &AttendanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AttendanceClient) UpdateOneID(id int) *AttendanceUpdateOne {
+	mutation := newAttendanceMutation(c.config, OpUpdateOne, withAttendanceID(id))
+	return &AttendanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Attendance.
+func (c *AttendanceClient) Delete() *AttendanceDelete {
+	mutation := newAttendanceMutation(c.config, OpDelete)
+	return &AttendanceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AttendanceClient) DeleteOne(_m *Attendance) *AttendanceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AttendanceClient) DeleteOneID(id int) *AttendanceDeleteOne {
+	builder := c.Delete().Where(attendance.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AttendanceDeleteOne{builder}
+}
+
+// Query returns a query builder for Attendance.
+func (c *AttendanceClient) Query() *AttendanceQuery {
+	return &AttendanceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAttendance},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Attendance entity by its id.
+func (c *AttendanceClient) Get(ctx context.Context, id int) (*Attendance, error) {
+	return c.Query().Where(attendance.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AttendanceClient) GetX(ctx context.Context, id int) *Attendance {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMeeting queries the meeting edge of a Attendance.
+func (c *AttendanceClient) QueryMeeting(_m *Attendance) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attendance.Table, attendance.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, attendance.MeetingTable, attendance.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParticipant queries the participant edge of a Attendance.
+func (c *AttendanceClient) QueryParticipant(_m *Attendance) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attendance.Table, attendance.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, attendance.ParticipantTable, attendance.ParticipantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AttendanceClient) Hooks() []Hook {
+	return c.hooks.Attendance
+}
+
+// Interceptors returns the client interceptors.
+func (c *AttendanceClient) Interceptors() []Interceptor {
+	return c.inters.Attendance
+}
+
+func (c *AttendanceClient) mutate(ctx context.Context, m *AttendanceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AttendanceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AttendanceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AttendanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AttendanceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Attendance mutation op: %q", m.Op())
+	}
+}
+
 // AuditEventClient is a client for the AuditEvent schema.
 type AuditEventClient struct {
 	config
@@ -919,6 +1355,187 @@ func (c *AuditHeadClient) mutate(ctx context.Context, m *AuditHeadMutation) (Val
 	}
 }
 
+// ConstituencyClient is a client for the Constituency schema.
+type ConstituencyClient struct {
+	config
+}
+
+// NewConstituencyClient returns a client for the Constituency from the given config.
+func NewConstituencyClient(c config) *ConstituencyClient {
+	return &ConstituencyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `constituency.Hooks(f(g(h())))`.
+func (c *ConstituencyClient) Use(hooks ...Hook) {
+	c.hooks.Constituency = append(c.hooks.Constituency, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `constituency.Intercept(f(g(h())))`.
+func (c *ConstituencyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Constituency = append(c.inters.Constituency, interceptors...)
+}
+
+// Create returns a builder for creating a Constituency entity.
+func (c *ConstituencyClient) Create() *ConstituencyCreate {
+	mutation := newConstituencyMutation(c.config, OpCreate)
+	return &ConstituencyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Constituency entities.
+func (c *ConstituencyClient) CreateBulk(builders ...*ConstituencyCreate) *ConstituencyCreateBulk {
+	return &ConstituencyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ConstituencyClient) MapCreateBulk(slice any, setFunc func(*ConstituencyCreate, int)) *ConstituencyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ConstituencyCreateBulk{err: fmt.Errorf("calling to ConstituencyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ConstituencyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ConstituencyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Constituency.
+func (c *ConstituencyClient) Update() *ConstituencyUpdate {
+	mutation := newConstituencyMutation(c.config, OpUpdate)
+	return &ConstituencyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ConstituencyClient) UpdateOne(_m *Constituency) *ConstituencyUpdateOne {
+	mutation := newConstituencyMutation(c.config, OpUpdateOne, withConstituency(_m))
+	return &ConstituencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ConstituencyClient) UpdateOneID(id int) *ConstituencyUpdateOne {
+	mutation := newConstituencyMutation(c.config, OpUpdateOne, withConstituencyID(id))
+	return &ConstituencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Constituency.
+func (c *ConstituencyClient) Delete() *ConstituencyDelete {
+	mutation := newConstituencyMutation(c.config, OpDelete)
+	return &ConstituencyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ConstituencyClient) DeleteOne(_m *Constituency) *ConstituencyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ConstituencyClient) DeleteOneID(id int) *ConstituencyDeleteOne {
+	builder := c.Delete().Where(constituency.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ConstituencyDeleteOne{builder}
+}
+
+// Query returns a query builder for Constituency.
+func (c *ConstituencyClient) Query() *ConstituencyQuery {
+	return &ConstituencyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeConstituency},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Constituency entity by its id.
+func (c *ConstituencyClient) Get(ctx context.Context, id int) (*Constituency, error) {
+	return c.Query().Where(constituency.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ConstituencyClient) GetX(ctx context.Context, id int) *Constituency {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAssembly queries the assembly edge of a Constituency.
+func (c *ConstituencyClient) QueryAssembly(_m *Constituency) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(constituency.Table, constituency.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, constituency.AssemblyTable, constituency.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrganization queries the organization edge of a Constituency.
+func (c *ConstituencyClient) QueryOrganization(_m *Constituency) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(constituency.Table, constituency.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, constituency.OrganizationTable, constituency.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInstitution queries the institution edge of a Constituency.
+func (c *ConstituencyClient) QueryInstitution(_m *Constituency) *InstitutionQuery {
+	query := (&InstitutionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(constituency.Table, constituency.FieldID, id),
+			sqlgraph.To(institution.Table, institution.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, constituency.InstitutionTable, constituency.InstitutionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ConstituencyClient) Hooks() []Hook {
+	return c.hooks.Constituency
+}
+
+// Interceptors returns the client interceptors.
+func (c *ConstituencyClient) Interceptors() []Interceptor {
+	return c.inters.Constituency
+}
+
+func (c *ConstituencyClient) mutate(ctx context.Context, m *ConstituencyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ConstituencyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ConstituencyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ConstituencyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ConstituencyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Constituency mutation op: %q", m.Op())
+	}
+}
+
 // DeferralClient is a client for the Deferral schema.
 type DeferralClient struct {
 	config
@@ -1065,6 +1682,187 @@ func (c *DeferralClient) mutate(ctx context.Context, m *DeferralMutation) (Value
 		return (&DeferralDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Deferral mutation op: %q", m.Op())
+	}
+}
+
+// GrantClient is a client for the Grant schema.
+type GrantClient struct {
+	config
+}
+
+// NewGrantClient returns a client for the Grant from the given config.
+func NewGrantClient(c config) *GrantClient {
+	return &GrantClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `grant.Hooks(f(g(h())))`.
+func (c *GrantClient) Use(hooks ...Hook) {
+	c.hooks.Grant = append(c.hooks.Grant, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `grant.Intercept(f(g(h())))`.
+func (c *GrantClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Grant = append(c.inters.Grant, interceptors...)
+}
+
+// Create returns a builder for creating a Grant entity.
+func (c *GrantClient) Create() *GrantCreate {
+	mutation := newGrantMutation(c.config, OpCreate)
+	return &GrantCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Grant entities.
+func (c *GrantClient) CreateBulk(builders ...*GrantCreate) *GrantCreateBulk {
+	return &GrantCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GrantClient) MapCreateBulk(slice any, setFunc func(*GrantCreate, int)) *GrantCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GrantCreateBulk{err: fmt.Errorf("calling to GrantClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GrantCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GrantCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Grant.
+func (c *GrantClient) Update() *GrantUpdate {
+	mutation := newGrantMutation(c.config, OpUpdate)
+	return &GrantUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GrantClient) UpdateOne(_m *Grant) *GrantUpdateOne {
+	mutation := newGrantMutation(c.config, OpUpdateOne, withGrant(_m))
+	return &GrantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GrantClient) UpdateOneID(id int) *GrantUpdateOne {
+	mutation := newGrantMutation(c.config, OpUpdateOne, withGrantID(id))
+	return &GrantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Grant.
+func (c *GrantClient) Delete() *GrantDelete {
+	mutation := newGrantMutation(c.config, OpDelete)
+	return &GrantDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GrantClient) DeleteOne(_m *Grant) *GrantDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GrantClient) DeleteOneID(id int) *GrantDeleteOne {
+	builder := c.Delete().Where(grant.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GrantDeleteOne{builder}
+}
+
+// Query returns a query builder for Grant.
+func (c *GrantClient) Query() *GrantQuery {
+	return &GrantQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGrant},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Grant entity by its id.
+func (c *GrantClient) Get(ctx context.Context, id int) (*Grant, error) {
+	return c.Query().Where(grant.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GrantClient) GetX(ctx context.Context, id int) *Grant {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a Grant.
+func (c *GrantClient) QueryAccount(_m *Grant) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(grant.Table, grant.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, grant.AccountTable, grant.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a Grant.
+func (c *GrantClient) QueryMeeting(_m *Grant) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(grant.Table, grant.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, grant.MeetingTable, grant.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssembly queries the assembly edge of a Grant.
+func (c *GrantClient) QueryAssembly(_m *Grant) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(grant.Table, grant.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, grant.AssemblyTable, grant.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *GrantClient) Hooks() []Hook {
+	return c.hooks.Grant
+}
+
+// Interceptors returns the client interceptors.
+func (c *GrantClient) Interceptors() []Interceptor {
+	return c.inters.Grant
+}
+
+func (c *GrantClient) mutate(ctx context.Context, m *GrantMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GrantCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GrantUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GrantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GrantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Grant mutation op: %q", m.Op())
 	}
 }
 
@@ -1230,6 +2028,219 @@ func (c *InstitutionClient) mutate(ctx context.Context, m *InstitutionMutation) 
 		return (&InstitutionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Institution mutation op: %q", m.Op())
+	}
+}
+
+// MeetingClient is a client for the Meeting schema.
+type MeetingClient struct {
+	config
+}
+
+// NewMeetingClient returns a client for the Meeting from the given config.
+func NewMeetingClient(c config) *MeetingClient {
+	return &MeetingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `meeting.Hooks(f(g(h())))`.
+func (c *MeetingClient) Use(hooks ...Hook) {
+	c.hooks.Meeting = append(c.hooks.Meeting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `meeting.Intercept(f(g(h())))`.
+func (c *MeetingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Meeting = append(c.inters.Meeting, interceptors...)
+}
+
+// Create returns a builder for creating a Meeting entity.
+func (c *MeetingClient) Create() *MeetingCreate {
+	mutation := newMeetingMutation(c.config, OpCreate)
+	return &MeetingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Meeting entities.
+func (c *MeetingClient) CreateBulk(builders ...*MeetingCreate) *MeetingCreateBulk {
+	return &MeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MeetingClient) MapCreateBulk(slice any, setFunc func(*MeetingCreate, int)) *MeetingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MeetingCreateBulk{err: fmt.Errorf("calling to MeetingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MeetingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Meeting.
+func (c *MeetingClient) Update() *MeetingUpdate {
+	mutation := newMeetingMutation(c.config, OpUpdate)
+	return &MeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MeetingClient) UpdateOne(_m *Meeting) *MeetingUpdateOne {
+	mutation := newMeetingMutation(c.config, OpUpdateOne, withMeeting(_m))
+	return &MeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MeetingClient) UpdateOneID(id int) *MeetingUpdateOne {
+	mutation := newMeetingMutation(c.config, OpUpdateOne, withMeetingID(id))
+	return &MeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Meeting.
+func (c *MeetingClient) Delete() *MeetingDelete {
+	mutation := newMeetingMutation(c.config, OpDelete)
+	return &MeetingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MeetingClient) DeleteOne(_m *Meeting) *MeetingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MeetingClient) DeleteOneID(id int) *MeetingDeleteOne {
+	builder := c.Delete().Where(meeting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MeetingDeleteOne{builder}
+}
+
+// Query returns a query builder for Meeting.
+func (c *MeetingClient) Query() *MeetingQuery {
+	return &MeetingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMeeting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Meeting entity by its id.
+func (c *MeetingClient) Get(ctx context.Context, id int) (*Meeting, error) {
+	return c.Query().Where(meeting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MeetingClient) GetX(ctx context.Context, id int) *Meeting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTerm queries the term edge of a Meeting.
+func (c *MeetingClient) QueryTerm(_m *Meeting) *TermQuery {
+	query := (&TermClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(term.Table, term.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.TermTable, meeting.TermColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssembly queries the assembly edge of a Meeting.
+func (c *MeetingClient) QueryAssembly(_m *Meeting) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, meeting.AssemblyTable, meeting.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParticipants queries the participants edge of a Meeting.
+func (c *MeetingClient) QueryParticipants(_m *Meeting) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.ParticipantsTable, meeting.ParticipantsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAttendance queries the attendance edge of a Meeting.
+func (c *MeetingClient) QueryAttendance(_m *Meeting) *AttendanceQuery {
+	query := (&AttendanceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(attendance.Table, attendance.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.AttendanceTable, meeting.AttendanceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMotions queries the motions edge of a Meeting.
+func (c *MeetingClient) QueryMotions(_m *Meeting) *MotionQuery {
+	query := (&MotionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(motion.Table, motion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.MotionsTable, meeting.MotionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MeetingClient) Hooks() []Hook {
+	return c.hooks.Meeting
+}
+
+// Interceptors returns the client interceptors.
+func (c *MeetingClient) Interceptors() []Interceptor {
+	return c.inters.Meeting
+}
+
+func (c *MeetingClient) mutate(ctx context.Context, m *MeetingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MeetingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MeetingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Meeting mutation op: %q", m.Op())
 	}
 }
 
@@ -1411,6 +2422,171 @@ func (c *MembershipClient) mutate(ctx context.Context, m *MembershipMutation) (V
 		return (&MembershipDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Membership mutation op: %q", m.Op())
+	}
+}
+
+// MotionClient is a client for the Motion schema.
+type MotionClient struct {
+	config
+}
+
+// NewMotionClient returns a client for the Motion from the given config.
+func NewMotionClient(c config) *MotionClient {
+	return &MotionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `motion.Hooks(f(g(h())))`.
+func (c *MotionClient) Use(hooks ...Hook) {
+	c.hooks.Motion = append(c.hooks.Motion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `motion.Intercept(f(g(h())))`.
+func (c *MotionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Motion = append(c.inters.Motion, interceptors...)
+}
+
+// Create returns a builder for creating a Motion entity.
+func (c *MotionClient) Create() *MotionCreate {
+	mutation := newMotionMutation(c.config, OpCreate)
+	return &MotionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Motion entities.
+func (c *MotionClient) CreateBulk(builders ...*MotionCreate) *MotionCreateBulk {
+	return &MotionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MotionClient) MapCreateBulk(slice any, setFunc func(*MotionCreate, int)) *MotionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MotionCreateBulk{err: fmt.Errorf("calling to MotionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MotionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MotionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Motion.
+func (c *MotionClient) Update() *MotionUpdate {
+	mutation := newMotionMutation(c.config, OpUpdate)
+	return &MotionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MotionClient) UpdateOne(_m *Motion) *MotionUpdateOne {
+	mutation := newMotionMutation(c.config, OpUpdateOne, withMotion(_m))
+	return &MotionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MotionClient) UpdateOneID(id int) *MotionUpdateOne {
+	mutation := newMotionMutation(c.config, OpUpdateOne, withMotionID(id))
+	return &MotionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Motion.
+func (c *MotionClient) Delete() *MotionDelete {
+	mutation := newMotionMutation(c.config, OpDelete)
+	return &MotionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MotionClient) DeleteOne(_m *Motion) *MotionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MotionClient) DeleteOneID(id int) *MotionDeleteOne {
+	builder := c.Delete().Where(motion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MotionDeleteOne{builder}
+}
+
+// Query returns a query builder for Motion.
+func (c *MotionClient) Query() *MotionQuery {
+	return &MotionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMotion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Motion entity by its id.
+func (c *MotionClient) Get(ctx context.Context, id int) (*Motion, error) {
+	return c.Query().Where(motion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MotionClient) GetX(ctx context.Context, id int) *Motion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMeeting queries the meeting edge of a Motion.
+func (c *MotionClient) QueryMeeting(_m *Motion) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(motion.Table, motion.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, motion.MeetingTable, motion.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVoters queries the voters edge of a Motion.
+func (c *MotionClient) QueryVoters(_m *Motion) *VoterQuery {
+	query := (&VoterClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(motion.Table, motion.FieldID, id),
+			sqlgraph.To(voter.Table, voter.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, motion.VotersTable, motion.VotersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MotionClient) Hooks() []Hook {
+	return c.hooks.Motion
+}
+
+// Interceptors returns the client interceptors.
+func (c *MotionClient) Interceptors() []Interceptor {
+	return c.inters.Motion
+}
+
+func (c *MotionClient) mutate(ctx context.Context, m *MotionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MotionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MotionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MotionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MotionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Motion mutation op: %q", m.Op())
 	}
 }
 
@@ -1624,6 +2800,235 @@ func (c *OrganizationClient) mutate(ctx context.Context, m *OrganizationMutation
 		return (&OrganizationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Organization mutation op: %q", m.Op())
+	}
+}
+
+// ParticipantClient is a client for the Participant schema.
+type ParticipantClient struct {
+	config
+}
+
+// NewParticipantClient returns a client for the Participant from the given config.
+func NewParticipantClient(c config) *ParticipantClient {
+	return &ParticipantClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `participant.Hooks(f(g(h())))`.
+func (c *ParticipantClient) Use(hooks ...Hook) {
+	c.hooks.Participant = append(c.hooks.Participant, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `participant.Intercept(f(g(h())))`.
+func (c *ParticipantClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Participant = append(c.inters.Participant, interceptors...)
+}
+
+// Create returns a builder for creating a Participant entity.
+func (c *ParticipantClient) Create() *ParticipantCreate {
+	mutation := newParticipantMutation(c.config, OpCreate)
+	return &ParticipantCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Participant entities.
+func (c *ParticipantClient) CreateBulk(builders ...*ParticipantCreate) *ParticipantCreateBulk {
+	return &ParticipantCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ParticipantClient) MapCreateBulk(slice any, setFunc func(*ParticipantCreate, int)) *ParticipantCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ParticipantCreateBulk{err: fmt.Errorf("calling to ParticipantClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ParticipantCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ParticipantCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Participant.
+func (c *ParticipantClient) Update() *ParticipantUpdate {
+	mutation := newParticipantMutation(c.config, OpUpdate)
+	return &ParticipantUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ParticipantClient) UpdateOne(_m *Participant) *ParticipantUpdateOne {
+	mutation := newParticipantMutation(c.config, OpUpdateOne, withParticipant(_m))
+	return &ParticipantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ParticipantClient) UpdateOneID(id int) *ParticipantUpdateOne {
+	mutation := newParticipantMutation(c.config, OpUpdateOne, withParticipantID(id))
+	return &ParticipantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Participant.
+func (c *ParticipantClient) Delete() *ParticipantDelete {
+	mutation := newParticipantMutation(c.config, OpDelete)
+	return &ParticipantDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ParticipantClient) DeleteOne(_m *Participant) *ParticipantDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ParticipantClient) DeleteOneID(id int) *ParticipantDeleteOne {
+	builder := c.Delete().Where(participant.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ParticipantDeleteOne{builder}
+}
+
+// Query returns a query builder for Participant.
+func (c *ParticipantClient) Query() *ParticipantQuery {
+	return &ParticipantQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeParticipant},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Participant entity by its id.
+func (c *ParticipantClient) Get(ctx context.Context, id int) (*Participant, error) {
+	return c.Query().Where(participant.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ParticipantClient) GetX(ctx context.Context, id int) *Participant {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a Participant.
+func (c *ParticipantClient) QueryPerson(_m *Participant) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, participant.PersonTable, participant.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssembly queries the assembly edge of a Participant.
+func (c *ParticipantClient) QueryAssembly(_m *Participant) *AssemblyQuery {
+	query := (&AssemblyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(assembly.Table, assembly.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, participant.AssemblyTable, participant.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a Participant.
+func (c *ParticipantClient) QueryMeeting(_m *Participant) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, participant.MeetingTable, participant.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryConstituency queries the constituency edge of a Participant.
+func (c *ParticipantClient) QueryConstituency(_m *Participant) *ConstituencyQuery {
+	query := (&ConstituencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(constituency.Table, constituency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, participant.ConstituencyTable, participant.ConstituencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOnBehalfOf queries the on_behalf_of edge of a Participant.
+func (c *ParticipantClient) QueryOnBehalfOf(_m *Participant) *InstitutionQuery {
+	query := (&InstitutionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(institution.Table, institution.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, participant.OnBehalfOfTable, participant.OnBehalfOfColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReplaces queries the replaces edge of a Participant.
+func (c *ParticipantClient) QueryReplaces(_m *Participant) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(participant.Table, participant.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, participant.ReplacesTable, participant.ReplacesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ParticipantClient) Hooks() []Hook {
+	return c.hooks.Participant
+}
+
+// Interceptors returns the client interceptors.
+func (c *ParticipantClient) Interceptors() []Interceptor {
+	return c.inters.Participant
+}
+
+func (c *ParticipantClient) mutate(ctx context.Context, m *ParticipantMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ParticipantCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ParticipantUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ParticipantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ParticipantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Participant mutation op: %q", m.Op())
 	}
 }
 
@@ -2452,15 +3857,348 @@ func (c *TokenClient) mutate(ctx context.Context, m *TokenMutation) (Value, erro
 	}
 }
 
+// VoteClient is a client for the Vote schema.
+type VoteClient struct {
+	config
+}
+
+// NewVoteClient returns a client for the Vote from the given config.
+func NewVoteClient(c config) *VoteClient {
+	return &VoteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `vote.Hooks(f(g(h())))`.
+func (c *VoteClient) Use(hooks ...Hook) {
+	c.hooks.Vote = append(c.hooks.Vote, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `vote.Intercept(f(g(h())))`.
+func (c *VoteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Vote = append(c.inters.Vote, interceptors...)
+}
+
+// Create returns a builder for creating a Vote entity.
+func (c *VoteClient) Create() *VoteCreate {
+	mutation := newVoteMutation(c.config, OpCreate)
+	return &VoteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Vote entities.
+func (c *VoteClient) CreateBulk(builders ...*VoteCreate) *VoteCreateBulk {
+	return &VoteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VoteClient) MapCreateBulk(slice any, setFunc func(*VoteCreate, int)) *VoteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VoteCreateBulk{err: fmt.Errorf("calling to VoteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VoteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VoteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Vote.
+func (c *VoteClient) Update() *VoteUpdate {
+	mutation := newVoteMutation(c.config, OpUpdate)
+	return &VoteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VoteClient) UpdateOne(_m *Vote) *VoteUpdateOne {
+	mutation := newVoteMutation(c.config, OpUpdateOne, withVote(_m))
+	return &VoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VoteClient) UpdateOneID(id int) *VoteUpdateOne {
+	mutation := newVoteMutation(c.config, OpUpdateOne, withVoteID(id))
+	return &VoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Vote.
+func (c *VoteClient) Delete() *VoteDelete {
+	mutation := newVoteMutation(c.config, OpDelete)
+	return &VoteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VoteClient) DeleteOne(_m *Vote) *VoteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VoteClient) DeleteOneID(id int) *VoteDeleteOne {
+	builder := c.Delete().Where(vote.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VoteDeleteOne{builder}
+}
+
+// Query returns a query builder for Vote.
+func (c *VoteClient) Query() *VoteQuery {
+	return &VoteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVote},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Vote entity by its id.
+func (c *VoteClient) Get(ctx context.Context, id int) (*Vote, error) {
+	return c.Query().Where(vote.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VoteClient) GetX(ctx context.Context, id int) *Vote {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVoter queries the voter edge of a Vote.
+func (c *VoteClient) QueryVoter(_m *Vote) *VoterQuery {
+	query := (&VoterClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vote.Table, vote.FieldID, id),
+			sqlgraph.To(voter.Table, voter.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, vote.VoterTable, vote.VoterColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *VoteClient) Hooks() []Hook {
+	return c.hooks.Vote
+}
+
+// Interceptors returns the client interceptors.
+func (c *VoteClient) Interceptors() []Interceptor {
+	return c.inters.Vote
+}
+
+func (c *VoteClient) mutate(ctx context.Context, m *VoteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VoteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VoteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VoteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Vote mutation op: %q", m.Op())
+	}
+}
+
+// VoterClient is a client for the Voter schema.
+type VoterClient struct {
+	config
+}
+
+// NewVoterClient returns a client for the Voter from the given config.
+func NewVoterClient(c config) *VoterClient {
+	return &VoterClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `voter.Hooks(f(g(h())))`.
+func (c *VoterClient) Use(hooks ...Hook) {
+	c.hooks.Voter = append(c.hooks.Voter, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `voter.Intercept(f(g(h())))`.
+func (c *VoterClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Voter = append(c.inters.Voter, interceptors...)
+}
+
+// Create returns a builder for creating a Voter entity.
+func (c *VoterClient) Create() *VoterCreate {
+	mutation := newVoterMutation(c.config, OpCreate)
+	return &VoterCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Voter entities.
+func (c *VoterClient) CreateBulk(builders ...*VoterCreate) *VoterCreateBulk {
+	return &VoterCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VoterClient) MapCreateBulk(slice any, setFunc func(*VoterCreate, int)) *VoterCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VoterCreateBulk{err: fmt.Errorf("calling to VoterClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VoterCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VoterCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Voter.
+func (c *VoterClient) Update() *VoterUpdate {
+	mutation := newVoterMutation(c.config, OpUpdate)
+	return &VoterUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VoterClient) UpdateOne(_m *Voter) *VoterUpdateOne {
+	mutation := newVoterMutation(c.config, OpUpdateOne, withVoter(_m))
+	return &VoterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VoterClient) UpdateOneID(id int) *VoterUpdateOne {
+	mutation := newVoterMutation(c.config, OpUpdateOne, withVoterID(id))
+	return &VoterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Voter.
+func (c *VoterClient) Delete() *VoterDelete {
+	mutation := newVoterMutation(c.config, OpDelete)
+	return &VoterDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VoterClient) DeleteOne(_m *Voter) *VoterDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VoterClient) DeleteOneID(id int) *VoterDeleteOne {
+	builder := c.Delete().Where(voter.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VoterDeleteOne{builder}
+}
+
+// Query returns a query builder for Voter.
+func (c *VoterClient) Query() *VoterQuery {
+	return &VoterQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVoter},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Voter entity by its id.
+func (c *VoterClient) Get(ctx context.Context, id int) (*Voter, error) {
+	return c.Query().Where(voter.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VoterClient) GetX(ctx context.Context, id int) *Voter {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMotion queries the motion edge of a Voter.
+func (c *VoterClient) QueryMotion(_m *Voter) *MotionQuery {
+	query := (&MotionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(voter.Table, voter.FieldID, id),
+			sqlgraph.To(motion.Table, motion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, voter.MotionTable, voter.MotionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParticipant queries the participant edge of a Voter.
+func (c *VoterClient) QueryParticipant(_m *Voter) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(voter.Table, voter.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, voter.ParticipantTable, voter.ParticipantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVote queries the vote edge of a Voter.
+func (c *VoterClient) QueryVote(_m *Voter) *VoteQuery {
+	query := (&VoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(voter.Table, voter.FieldID, id),
+			sqlgraph.To(vote.Table, vote.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, voter.VoteTable, voter.VoteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *VoterClient) Hooks() []Hook {
+	return c.hooks.Voter
+}
+
+// Interceptors returns the client interceptors.
+func (c *VoterClient) Interceptors() []Interceptor {
+	return c.inters.Voter
+}
+
+func (c *VoterClient) mutate(ctx context.Context, m *VoterMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VoterCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VoterUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VoterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VoterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Voter mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Appointment, AuditEvent, AuditHead, Deferral, Institution, Membership,
-		Organization, Person, Post, StatusChange, Term, Token []ent.Hook
+		Account, Appointment, Assembly, Attendance, AuditEvent, AuditHead, Constituency,
+		Deferral, Grant, Institution, Meeting, Membership, Motion, Organization,
+		Participant, Person, Post, StatusChange, Term, Token, Vote, Voter []ent.Hook
 	}
 	inters struct {
-		Account, Appointment, AuditEvent, AuditHead, Deferral, Institution, Membership,
-		Organization, Person, Post, StatusChange, Term, Token []ent.Interceptor
+		Account, Appointment, Assembly, Attendance, AuditEvent, AuditHead, Constituency,
+		Deferral, Grant, Institution, Meeting, Membership, Motion, Organization,
+		Participant, Person, Post, StatusChange, Term, Token, Vote,
+		Voter []ent.Interceptor
 	}
 )
 

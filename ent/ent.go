@@ -14,17 +14,26 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/assembly"
+	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
+	"github.com/societyregistry/registry/ent/meeting"
 	"github.com/societyregistry/registry/ent/membership"
+	"github.com/societyregistry/registry/ent/motion"
 	"github.com/societyregistry/registry/ent/organization"
+	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
+	"github.com/societyregistry/registry/ent/vote"
+	"github.com/societyregistry/registry/ent/voter"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -87,17 +96,26 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			account.Table:      account.ValidColumn,
 			appointment.Table:  appointment.ValidColumn,
+			assembly.Table:     assembly.ValidColumn,
+			attendance.Table:   attendance.ValidColumn,
 			auditevent.Table:   auditevent.ValidColumn,
 			audithead.Table:    audithead.ValidColumn,
+			constituency.Table: constituency.ValidColumn,
 			deferral.Table:     deferral.ValidColumn,
+			grant.Table:        grant.ValidColumn,
 			institution.Table:  institution.ValidColumn,
+			meeting.Table:      meeting.ValidColumn,
 			membership.Table:   membership.ValidColumn,
+			motion.Table:       motion.ValidColumn,
 			organization.Table: organization.ValidColumn,
+			participant.Table:  participant.ValidColumn,
 			person.Table:       person.ValidColumn,
 			post.Table:         post.ValidColumn,
 			statuschange.Table: statuschange.ValidColumn,
 			term.Table:         term.ValidColumn,
 			token.Table:        token.ValidColumn,
+			vote.Table:         vote.ValidColumn,
+			voter.Table:        voter.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -13,18 +13,27 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/assembly"
+	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
+	"github.com/societyregistry/registry/ent/meeting"
 	"github.com/societyregistry/registry/ent/membership"
+	"github.com/societyregistry/registry/ent/motion"
 	"github.com/societyregistry/registry/ent/organization"
+	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/predicate"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
+	"github.com/societyregistry/registry/ent/vote"
+	"github.com/societyregistry/registry/ent/voter"
 	"github.com/societyregistry/registry/registry/rules"
 )
 
@@ -39,17 +48,26 @@ const (
 	// Node types.
 	TypeAccount      = "Account"
 	TypeAppointment  = "Appointment"
+	TypeAssembly     = "Assembly"
+	TypeAttendance   = "Attendance"
 	TypeAuditEvent   = "AuditEvent"
 	TypeAuditHead    = "AuditHead"
+	TypeConstituency = "Constituency"
 	TypeDeferral     = "Deferral"
+	TypeGrant        = "Grant"
 	TypeInstitution  = "Institution"
+	TypeMeeting      = "Meeting"
 	TypeMembership   = "Membership"
+	TypeMotion       = "Motion"
 	TypeOrganization = "Organization"
+	TypeParticipant  = "Participant"
 	TypePerson       = "Person"
 	TypePost         = "Post"
 	TypeStatusChange = "StatusChange"
 	TypeTerm         = "Term"
 	TypeToken        = "Token"
+	TypeVote         = "Vote"
+	TypeVoter        = "Voter"
 )
 
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
@@ -1718,6 +1736,1686 @@ func (m *AppointmentMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Appointment edge %s", name)
 }
 
+// AssemblyMutation represents an operation that mutates the Assembly nodes in the graph.
+type AssemblyMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	name                  *string
+	seats                 *int
+	addseats              *int
+	apportioned_on        *time.Time
+	clearedFields         map[string]struct{}
+	term                  *int
+	clearedterm           bool
+	constituencies        map[int]struct{}
+	removedconstituencies map[int]struct{}
+	clearedconstituencies bool
+	participants          map[int]struct{}
+	removedparticipants   map[int]struct{}
+	clearedparticipants   bool
+	sessions              map[int]struct{}
+	removedsessions       map[int]struct{}
+	clearedsessions       bool
+	done                  bool
+	oldValue              func(context.Context) (*Assembly, error)
+	predicates            []predicate.Assembly
+}
+
+var _ ent.Mutation = (*AssemblyMutation)(nil)
+
+// assemblyOption allows management of the mutation configuration using functional options.
+type assemblyOption func(*AssemblyMutation)
+
+// newAssemblyMutation creates new mutation for the Assembly entity.
+func newAssemblyMutation(c config, op Op, opts ...assemblyOption) *AssemblyMutation {
+	m := &AssemblyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAssembly,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAssemblyID sets the ID field of the mutation.
+func withAssemblyID(id int) assemblyOption {
+	return func(m *AssemblyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Assembly
+		)
+		m.oldValue = func(ctx context.Context) (*Assembly, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Assembly.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAssembly sets the old Assembly of the mutation.
+func withAssembly(node *Assembly) assemblyOption {
+	return func(m *AssemblyMutation) {
+		m.oldValue = func(context.Context) (*Assembly, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AssemblyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AssemblyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AssemblyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AssemblyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Assembly.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AssemblyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AssemblyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AssemblyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AssemblyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AssemblyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AssemblyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTermID sets the "term_id" field.
+func (m *AssemblyMutation) SetTermID(i int) {
+	m.term = &i
+}
+
+// TermID returns the value of the "term_id" field in the mutation.
+func (m *AssemblyMutation) TermID() (r int, exists bool) {
+	v := m.term
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTermID returns the old "term_id" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldTermID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTermID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTermID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTermID: %w", err)
+	}
+	return oldValue.TermID, nil
+}
+
+// ResetTermID resets all changes to the "term_id" field.
+func (m *AssemblyMutation) ResetTermID() {
+	m.term = nil
+}
+
+// SetName sets the "name" field.
+func (m *AssemblyMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *AssemblyMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *AssemblyMutation) ResetName() {
+	m.name = nil
+}
+
+// SetSeats sets the "seats" field.
+func (m *AssemblyMutation) SetSeats(i int) {
+	m.seats = &i
+	m.addseats = nil
+}
+
+// Seats returns the value of the "seats" field in the mutation.
+func (m *AssemblyMutation) Seats() (r int, exists bool) {
+	v := m.seats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeats returns the old "seats" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldSeats(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeats is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeats requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeats: %w", err)
+	}
+	return oldValue.Seats, nil
+}
+
+// AddSeats adds i to the "seats" field.
+func (m *AssemblyMutation) AddSeats(i int) {
+	if m.addseats != nil {
+		*m.addseats += i
+	} else {
+		m.addseats = &i
+	}
+}
+
+// AddedSeats returns the value that was added to the "seats" field in this mutation.
+func (m *AssemblyMutation) AddedSeats() (r int, exists bool) {
+	v := m.addseats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeats resets all changes to the "seats" field.
+func (m *AssemblyMutation) ResetSeats() {
+	m.seats = nil
+	m.addseats = nil
+}
+
+// SetApportionedOn sets the "apportioned_on" field.
+func (m *AssemblyMutation) SetApportionedOn(t time.Time) {
+	m.apportioned_on = &t
+}
+
+// ApportionedOn returns the value of the "apportioned_on" field in the mutation.
+func (m *AssemblyMutation) ApportionedOn() (r time.Time, exists bool) {
+	v := m.apportioned_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApportionedOn returns the old "apportioned_on" field's value of the Assembly entity.
+// If the Assembly object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssemblyMutation) OldApportionedOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApportionedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApportionedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApportionedOn: %w", err)
+	}
+	return oldValue.ApportionedOn, nil
+}
+
+// ClearApportionedOn clears the value of the "apportioned_on" field.
+func (m *AssemblyMutation) ClearApportionedOn() {
+	m.apportioned_on = nil
+	m.clearedFields[assembly.FieldApportionedOn] = struct{}{}
+}
+
+// ApportionedOnCleared returns if the "apportioned_on" field was cleared in this mutation.
+func (m *AssemblyMutation) ApportionedOnCleared() bool {
+	_, ok := m.clearedFields[assembly.FieldApportionedOn]
+	return ok
+}
+
+// ResetApportionedOn resets all changes to the "apportioned_on" field.
+func (m *AssemblyMutation) ResetApportionedOn() {
+	m.apportioned_on = nil
+	delete(m.clearedFields, assembly.FieldApportionedOn)
+}
+
+// ClearTerm clears the "term" edge to the Term entity.
+func (m *AssemblyMutation) ClearTerm() {
+	m.clearedterm = true
+	m.clearedFields[assembly.FieldTermID] = struct{}{}
+}
+
+// TermCleared reports if the "term" edge to the Term entity was cleared.
+func (m *AssemblyMutation) TermCleared() bool {
+	return m.clearedterm
+}
+
+// TermIDs returns the "term" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TermID instead. It exists only for internal usage by the builders.
+func (m *AssemblyMutation) TermIDs() (ids []int) {
+	if id := m.term; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTerm resets all changes to the "term" edge.
+func (m *AssemblyMutation) ResetTerm() {
+	m.term = nil
+	m.clearedterm = false
+}
+
+// AddConstituencyIDs adds the "constituencies" edge to the Constituency entity by ids.
+func (m *AssemblyMutation) AddConstituencyIDs(ids ...int) {
+	if m.constituencies == nil {
+		m.constituencies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.constituencies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearConstituencies clears the "constituencies" edge to the Constituency entity.
+func (m *AssemblyMutation) ClearConstituencies() {
+	m.clearedconstituencies = true
+}
+
+// ConstituenciesCleared reports if the "constituencies" edge to the Constituency entity was cleared.
+func (m *AssemblyMutation) ConstituenciesCleared() bool {
+	return m.clearedconstituencies
+}
+
+// RemoveConstituencyIDs removes the "constituencies" edge to the Constituency entity by IDs.
+func (m *AssemblyMutation) RemoveConstituencyIDs(ids ...int) {
+	if m.removedconstituencies == nil {
+		m.removedconstituencies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.constituencies, ids[i])
+		m.removedconstituencies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedConstituencies returns the removed IDs of the "constituencies" edge to the Constituency entity.
+func (m *AssemblyMutation) RemovedConstituenciesIDs() (ids []int) {
+	for id := range m.removedconstituencies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ConstituenciesIDs returns the "constituencies" edge IDs in the mutation.
+func (m *AssemblyMutation) ConstituenciesIDs() (ids []int) {
+	for id := range m.constituencies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetConstituencies resets all changes to the "constituencies" edge.
+func (m *AssemblyMutation) ResetConstituencies() {
+	m.constituencies = nil
+	m.clearedconstituencies = false
+	m.removedconstituencies = nil
+}
+
+// AddParticipantIDs adds the "participants" edge to the Participant entity by ids.
+func (m *AssemblyMutation) AddParticipantIDs(ids ...int) {
+	if m.participants == nil {
+		m.participants = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.participants[ids[i]] = struct{}{}
+	}
+}
+
+// ClearParticipants clears the "participants" edge to the Participant entity.
+func (m *AssemblyMutation) ClearParticipants() {
+	m.clearedparticipants = true
+}
+
+// ParticipantsCleared reports if the "participants" edge to the Participant entity was cleared.
+func (m *AssemblyMutation) ParticipantsCleared() bool {
+	return m.clearedparticipants
+}
+
+// RemoveParticipantIDs removes the "participants" edge to the Participant entity by IDs.
+func (m *AssemblyMutation) RemoveParticipantIDs(ids ...int) {
+	if m.removedparticipants == nil {
+		m.removedparticipants = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.participants, ids[i])
+		m.removedparticipants[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedParticipants returns the removed IDs of the "participants" edge to the Participant entity.
+func (m *AssemblyMutation) RemovedParticipantsIDs() (ids []int) {
+	for id := range m.removedparticipants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ParticipantsIDs returns the "participants" edge IDs in the mutation.
+func (m *AssemblyMutation) ParticipantsIDs() (ids []int) {
+	for id := range m.participants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetParticipants resets all changes to the "participants" edge.
+func (m *AssemblyMutation) ResetParticipants() {
+	m.participants = nil
+	m.clearedparticipants = false
+	m.removedparticipants = nil
+}
+
+// AddSessionIDs adds the "sessions" edge to the Meeting entity by ids.
+func (m *AssemblyMutation) AddSessionIDs(ids ...int) {
+	if m.sessions == nil {
+		m.sessions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.sessions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSessions clears the "sessions" edge to the Meeting entity.
+func (m *AssemblyMutation) ClearSessions() {
+	m.clearedsessions = true
+}
+
+// SessionsCleared reports if the "sessions" edge to the Meeting entity was cleared.
+func (m *AssemblyMutation) SessionsCleared() bool {
+	return m.clearedsessions
+}
+
+// RemoveSessionIDs removes the "sessions" edge to the Meeting entity by IDs.
+func (m *AssemblyMutation) RemoveSessionIDs(ids ...int) {
+	if m.removedsessions == nil {
+		m.removedsessions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.sessions, ids[i])
+		m.removedsessions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSessions returns the removed IDs of the "sessions" edge to the Meeting entity.
+func (m *AssemblyMutation) RemovedSessionsIDs() (ids []int) {
+	for id := range m.removedsessions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SessionsIDs returns the "sessions" edge IDs in the mutation.
+func (m *AssemblyMutation) SessionsIDs() (ids []int) {
+	for id := range m.sessions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSessions resets all changes to the "sessions" edge.
+func (m *AssemblyMutation) ResetSessions() {
+	m.sessions = nil
+	m.clearedsessions = false
+	m.removedsessions = nil
+}
+
+// Where appends a list predicates to the AssemblyMutation builder.
+func (m *AssemblyMutation) Where(ps ...predicate.Assembly) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AssemblyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AssemblyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Assembly, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AssemblyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AssemblyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Assembly).
+func (m *AssemblyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AssemblyMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, assembly.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, assembly.FieldUpdatedAt)
+	}
+	if m.term != nil {
+		fields = append(fields, assembly.FieldTermID)
+	}
+	if m.name != nil {
+		fields = append(fields, assembly.FieldName)
+	}
+	if m.seats != nil {
+		fields = append(fields, assembly.FieldSeats)
+	}
+	if m.apportioned_on != nil {
+		fields = append(fields, assembly.FieldApportionedOn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AssemblyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case assembly.FieldCreatedAt:
+		return m.CreatedAt()
+	case assembly.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case assembly.FieldTermID:
+		return m.TermID()
+	case assembly.FieldName:
+		return m.Name()
+	case assembly.FieldSeats:
+		return m.Seats()
+	case assembly.FieldApportionedOn:
+		return m.ApportionedOn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AssemblyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case assembly.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case assembly.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case assembly.FieldTermID:
+		return m.OldTermID(ctx)
+	case assembly.FieldName:
+		return m.OldName(ctx)
+	case assembly.FieldSeats:
+		return m.OldSeats(ctx)
+	case assembly.FieldApportionedOn:
+		return m.OldApportionedOn(ctx)
+	}
+	return nil, fmt.Errorf("unknown Assembly field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssemblyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case assembly.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case assembly.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case assembly.FieldTermID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTermID(v)
+		return nil
+	case assembly.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case assembly.FieldSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeats(v)
+		return nil
+	case assembly.FieldApportionedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApportionedOn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AssemblyMutation) AddedFields() []string {
+	var fields []string
+	if m.addseats != nil {
+		fields = append(fields, assembly.FieldSeats)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AssemblyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case assembly.FieldSeats:
+		return m.AddedSeats()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssemblyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case assembly.FieldSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeats(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AssemblyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(assembly.FieldApportionedOn) {
+		fields = append(fields, assembly.FieldApportionedOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AssemblyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AssemblyMutation) ClearField(name string) error {
+	switch name {
+	case assembly.FieldApportionedOn:
+		m.ClearApportionedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AssemblyMutation) ResetField(name string) error {
+	switch name {
+	case assembly.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case assembly.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case assembly.FieldTermID:
+		m.ResetTermID()
+		return nil
+	case assembly.FieldName:
+		m.ResetName()
+		return nil
+	case assembly.FieldSeats:
+		m.ResetSeats()
+		return nil
+	case assembly.FieldApportionedOn:
+		m.ResetApportionedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AssemblyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.term != nil {
+		edges = append(edges, assembly.EdgeTerm)
+	}
+	if m.constituencies != nil {
+		edges = append(edges, assembly.EdgeConstituencies)
+	}
+	if m.participants != nil {
+		edges = append(edges, assembly.EdgeParticipants)
+	}
+	if m.sessions != nil {
+		edges = append(edges, assembly.EdgeSessions)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AssemblyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case assembly.EdgeTerm:
+		if id := m.term; id != nil {
+			return []ent.Value{*id}
+		}
+	case assembly.EdgeConstituencies:
+		ids := make([]ent.Value, 0, len(m.constituencies))
+		for id := range m.constituencies {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeParticipants:
+		ids := make([]ent.Value, 0, len(m.participants))
+		for id := range m.participants {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeSessions:
+		ids := make([]ent.Value, 0, len(m.sessions))
+		for id := range m.sessions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AssemblyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedconstituencies != nil {
+		edges = append(edges, assembly.EdgeConstituencies)
+	}
+	if m.removedparticipants != nil {
+		edges = append(edges, assembly.EdgeParticipants)
+	}
+	if m.removedsessions != nil {
+		edges = append(edges, assembly.EdgeSessions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AssemblyMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case assembly.EdgeConstituencies:
+		ids := make([]ent.Value, 0, len(m.removedconstituencies))
+		for id := range m.removedconstituencies {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeParticipants:
+		ids := make([]ent.Value, 0, len(m.removedparticipants))
+		for id := range m.removedparticipants {
+			ids = append(ids, id)
+		}
+		return ids
+	case assembly.EdgeSessions:
+		ids := make([]ent.Value, 0, len(m.removedsessions))
+		for id := range m.removedsessions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AssemblyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedterm {
+		edges = append(edges, assembly.EdgeTerm)
+	}
+	if m.clearedconstituencies {
+		edges = append(edges, assembly.EdgeConstituencies)
+	}
+	if m.clearedparticipants {
+		edges = append(edges, assembly.EdgeParticipants)
+	}
+	if m.clearedsessions {
+		edges = append(edges, assembly.EdgeSessions)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AssemblyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case assembly.EdgeTerm:
+		return m.clearedterm
+	case assembly.EdgeConstituencies:
+		return m.clearedconstituencies
+	case assembly.EdgeParticipants:
+		return m.clearedparticipants
+	case assembly.EdgeSessions:
+		return m.clearedsessions
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AssemblyMutation) ClearEdge(name string) error {
+	switch name {
+	case assembly.EdgeTerm:
+		m.ClearTerm()
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AssemblyMutation) ResetEdge(name string) error {
+	switch name {
+	case assembly.EdgeTerm:
+		m.ResetTerm()
+		return nil
+	case assembly.EdgeConstituencies:
+		m.ResetConstituencies()
+		return nil
+	case assembly.EdgeParticipants:
+		m.ResetParticipants()
+		return nil
+	case assembly.EdgeSessions:
+		m.ResetSessions()
+		return nil
+	}
+	return fmt.Errorf("unknown Assembly edge %s", name)
+}
+
+// AttendanceMutation represents an operation that mutates the Attendance nodes in the graph.
+type AttendanceMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	present            *bool
+	checked_in_at      *time.Time
+	checked_out_at     *time.Time
+	recorded_by        *string
+	clearedFields      map[string]struct{}
+	meeting            *int
+	clearedmeeting     bool
+	participant        *int
+	clearedparticipant bool
+	done               bool
+	oldValue           func(context.Context) (*Attendance, error)
+	predicates         []predicate.Attendance
+}
+
+var _ ent.Mutation = (*AttendanceMutation)(nil)
+
+// attendanceOption allows management of the mutation configuration using functional options.
+type attendanceOption func(*AttendanceMutation)
+
+// newAttendanceMutation creates new mutation for the Attendance entity.
+func newAttendanceMutation(c config, op Op, opts ...attendanceOption) *AttendanceMutation {
+	m := &AttendanceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAttendance,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAttendanceID sets the ID field of the mutation.
+func withAttendanceID(id int) attendanceOption {
+	return func(m *AttendanceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Attendance
+		)
+		m.oldValue = func(ctx context.Context) (*Attendance, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Attendance.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAttendance sets the old Attendance of the mutation.
+func withAttendance(node *Attendance) attendanceOption {
+	return func(m *AttendanceMutation) {
+		m.oldValue = func(context.Context) (*Attendance, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AttendanceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AttendanceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AttendanceMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AttendanceMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Attendance.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *AttendanceMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *AttendanceMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldMeetingID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *AttendanceMutation) ResetMeetingID() {
+	m.meeting = nil
+}
+
+// SetParticipantID sets the "participant_id" field.
+func (m *AttendanceMutation) SetParticipantID(i int) {
+	m.participant = &i
+}
+
+// ParticipantID returns the value of the "participant_id" field in the mutation.
+func (m *AttendanceMutation) ParticipantID() (r int, exists bool) {
+	v := m.participant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParticipantID returns the old "participant_id" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldParticipantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParticipantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParticipantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParticipantID: %w", err)
+	}
+	return oldValue.ParticipantID, nil
+}
+
+// ResetParticipantID resets all changes to the "participant_id" field.
+func (m *AttendanceMutation) ResetParticipantID() {
+	m.participant = nil
+}
+
+// SetPresent sets the "present" field.
+func (m *AttendanceMutation) SetPresent(b bool) {
+	m.present = &b
+}
+
+// Present returns the value of the "present" field in the mutation.
+func (m *AttendanceMutation) Present() (r bool, exists bool) {
+	v := m.present
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresent returns the old "present" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldPresent(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresent: %w", err)
+	}
+	return oldValue.Present, nil
+}
+
+// ResetPresent resets all changes to the "present" field.
+func (m *AttendanceMutation) ResetPresent() {
+	m.present = nil
+}
+
+// SetCheckedInAt sets the "checked_in_at" field.
+func (m *AttendanceMutation) SetCheckedInAt(t time.Time) {
+	m.checked_in_at = &t
+}
+
+// CheckedInAt returns the value of the "checked_in_at" field in the mutation.
+func (m *AttendanceMutation) CheckedInAt() (r time.Time, exists bool) {
+	v := m.checked_in_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckedInAt returns the old "checked_in_at" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldCheckedInAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckedInAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckedInAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckedInAt: %w", err)
+	}
+	return oldValue.CheckedInAt, nil
+}
+
+// ResetCheckedInAt resets all changes to the "checked_in_at" field.
+func (m *AttendanceMutation) ResetCheckedInAt() {
+	m.checked_in_at = nil
+}
+
+// SetCheckedOutAt sets the "checked_out_at" field.
+func (m *AttendanceMutation) SetCheckedOutAt(t time.Time) {
+	m.checked_out_at = &t
+}
+
+// CheckedOutAt returns the value of the "checked_out_at" field in the mutation.
+func (m *AttendanceMutation) CheckedOutAt() (r time.Time, exists bool) {
+	v := m.checked_out_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckedOutAt returns the old "checked_out_at" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldCheckedOutAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckedOutAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckedOutAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckedOutAt: %w", err)
+	}
+	return oldValue.CheckedOutAt, nil
+}
+
+// ClearCheckedOutAt clears the value of the "checked_out_at" field.
+func (m *AttendanceMutation) ClearCheckedOutAt() {
+	m.checked_out_at = nil
+	m.clearedFields[attendance.FieldCheckedOutAt] = struct{}{}
+}
+
+// CheckedOutAtCleared returns if the "checked_out_at" field was cleared in this mutation.
+func (m *AttendanceMutation) CheckedOutAtCleared() bool {
+	_, ok := m.clearedFields[attendance.FieldCheckedOutAt]
+	return ok
+}
+
+// ResetCheckedOutAt resets all changes to the "checked_out_at" field.
+func (m *AttendanceMutation) ResetCheckedOutAt() {
+	m.checked_out_at = nil
+	delete(m.clearedFields, attendance.FieldCheckedOutAt)
+}
+
+// SetRecordedBy sets the "recorded_by" field.
+func (m *AttendanceMutation) SetRecordedBy(s string) {
+	m.recorded_by = &s
+}
+
+// RecordedBy returns the value of the "recorded_by" field in the mutation.
+func (m *AttendanceMutation) RecordedBy() (r string, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedBy returns the old "recorded_by" field's value of the Attendance entity.
+// If the Attendance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttendanceMutation) OldRecordedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedBy: %w", err)
+	}
+	return oldValue.RecordedBy, nil
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" field.
+func (m *AttendanceMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *AttendanceMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[attendance.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *AttendanceMutation) MeetingCleared() bool {
+	return m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *AttendanceMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *AttendanceMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// ClearParticipant clears the "participant" edge to the Participant entity.
+func (m *AttendanceMutation) ClearParticipant() {
+	m.clearedparticipant = true
+	m.clearedFields[attendance.FieldParticipantID] = struct{}{}
+}
+
+// ParticipantCleared reports if the "participant" edge to the Participant entity was cleared.
+func (m *AttendanceMutation) ParticipantCleared() bool {
+	return m.clearedparticipant
+}
+
+// ParticipantIDs returns the "participant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ParticipantID instead. It exists only for internal usage by the builders.
+func (m *AttendanceMutation) ParticipantIDs() (ids []int) {
+	if id := m.participant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParticipant resets all changes to the "participant" edge.
+func (m *AttendanceMutation) ResetParticipant() {
+	m.participant = nil
+	m.clearedparticipant = false
+}
+
+// Where appends a list predicates to the AttendanceMutation builder.
+func (m *AttendanceMutation) Where(ps ...predicate.Attendance) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AttendanceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AttendanceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Attendance, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AttendanceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AttendanceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Attendance).
+func (m *AttendanceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AttendanceMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.meeting != nil {
+		fields = append(fields, attendance.FieldMeetingID)
+	}
+	if m.participant != nil {
+		fields = append(fields, attendance.FieldParticipantID)
+	}
+	if m.present != nil {
+		fields = append(fields, attendance.FieldPresent)
+	}
+	if m.checked_in_at != nil {
+		fields = append(fields, attendance.FieldCheckedInAt)
+	}
+	if m.checked_out_at != nil {
+		fields = append(fields, attendance.FieldCheckedOutAt)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, attendance.FieldRecordedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AttendanceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case attendance.FieldMeetingID:
+		return m.MeetingID()
+	case attendance.FieldParticipantID:
+		return m.ParticipantID()
+	case attendance.FieldPresent:
+		return m.Present()
+	case attendance.FieldCheckedInAt:
+		return m.CheckedInAt()
+	case attendance.FieldCheckedOutAt:
+		return m.CheckedOutAt()
+	case attendance.FieldRecordedBy:
+		return m.RecordedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AttendanceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case attendance.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case attendance.FieldParticipantID:
+		return m.OldParticipantID(ctx)
+	case attendance.FieldPresent:
+		return m.OldPresent(ctx)
+	case attendance.FieldCheckedInAt:
+		return m.OldCheckedInAt(ctx)
+	case attendance.FieldCheckedOutAt:
+		return m.OldCheckedOutAt(ctx)
+	case attendance.FieldRecordedBy:
+		return m.OldRecordedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown Attendance field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttendanceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case attendance.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case attendance.FieldParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParticipantID(v)
+		return nil
+	case attendance.FieldPresent:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresent(v)
+		return nil
+	case attendance.FieldCheckedInAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckedInAt(v)
+		return nil
+	case attendance.FieldCheckedOutAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckedOutAt(v)
+		return nil
+	case attendance.FieldRecordedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AttendanceMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AttendanceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttendanceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Attendance numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AttendanceMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(attendance.FieldCheckedOutAt) {
+		fields = append(fields, attendance.FieldCheckedOutAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AttendanceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AttendanceMutation) ClearField(name string) error {
+	switch name {
+	case attendance.FieldCheckedOutAt:
+		m.ClearCheckedOutAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AttendanceMutation) ResetField(name string) error {
+	switch name {
+	case attendance.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case attendance.FieldParticipantID:
+		m.ResetParticipantID()
+		return nil
+	case attendance.FieldPresent:
+		m.ResetPresent()
+		return nil
+	case attendance.FieldCheckedInAt:
+		m.ResetCheckedInAt()
+		return nil
+	case attendance.FieldCheckedOutAt:
+		m.ResetCheckedOutAt()
+		return nil
+	case attendance.FieldRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AttendanceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.meeting != nil {
+		edges = append(edges, attendance.EdgeMeeting)
+	}
+	if m.participant != nil {
+		edges = append(edges, attendance.EdgeParticipant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AttendanceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case attendance.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	case attendance.EdgeParticipant:
+		if id := m.participant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AttendanceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AttendanceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AttendanceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedmeeting {
+		edges = append(edges, attendance.EdgeMeeting)
+	}
+	if m.clearedparticipant {
+		edges = append(edges, attendance.EdgeParticipant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AttendanceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case attendance.EdgeMeeting:
+		return m.clearedmeeting
+	case attendance.EdgeParticipant:
+		return m.clearedparticipant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AttendanceMutation) ClearEdge(name string) error {
+	switch name {
+	case attendance.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	case attendance.EdgeParticipant:
+		m.ClearParticipant()
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AttendanceMutation) ResetEdge(name string) error {
+	switch name {
+	case attendance.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	case attendance.EdgeParticipant:
+		m.ResetParticipant()
+		return nil
+	}
+	return fmt.Errorf("unknown Attendance edge %s", name)
+}
+
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
@@ -3271,6 +4969,1126 @@ func (m *AuditHeadMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditHead edge %s", name)
 }
 
+// ConstituencyMutation represents an operation that mutates the Constituency nodes in the graph.
+type ConstituencyMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	name                *string
+	active_members      *int
+	addactive_members   *int
+	computed_seats      *int
+	addcomputed_seats   *int
+	seats               *int
+	addseats            *int
+	adjust_reason       *string
+	clearedFields       map[string]struct{}
+	assembly            *int
+	clearedassembly     bool
+	organization        *int
+	clearedorganization bool
+	institution         *int
+	clearedinstitution  bool
+	done                bool
+	oldValue            func(context.Context) (*Constituency, error)
+	predicates          []predicate.Constituency
+}
+
+var _ ent.Mutation = (*ConstituencyMutation)(nil)
+
+// constituencyOption allows management of the mutation configuration using functional options.
+type constituencyOption func(*ConstituencyMutation)
+
+// newConstituencyMutation creates new mutation for the Constituency entity.
+func newConstituencyMutation(c config, op Op, opts ...constituencyOption) *ConstituencyMutation {
+	m := &ConstituencyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeConstituency,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withConstituencyID sets the ID field of the mutation.
+func withConstituencyID(id int) constituencyOption {
+	return func(m *ConstituencyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Constituency
+		)
+		m.oldValue = func(ctx context.Context) (*Constituency, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Constituency.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withConstituency sets the old Constituency of the mutation.
+func withConstituency(node *Constituency) constituencyOption {
+	return func(m *ConstituencyMutation) {
+		m.oldValue = func(context.Context) (*Constituency, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ConstituencyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ConstituencyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ConstituencyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ConstituencyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Constituency.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ConstituencyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ConstituencyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ConstituencyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ConstituencyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ConstituencyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ConstituencyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *ConstituencyMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *ConstituencyMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldAssemblyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *ConstituencyMutation) ResetAssemblyID() {
+	m.assembly = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *ConstituencyMutation) SetOrganizationID(i int) {
+	m.organization = &i
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *ConstituencyMutation) OrganizationID() (r int, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldOrganizationID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ClearOrganizationID clears the value of the "organization_id" field.
+func (m *ConstituencyMutation) ClearOrganizationID() {
+	m.organization = nil
+	m.clearedFields[constituency.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationIDCleared returns if the "organization_id" field was cleared in this mutation.
+func (m *ConstituencyMutation) OrganizationIDCleared() bool {
+	_, ok := m.clearedFields[constituency.FieldOrganizationID]
+	return ok
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *ConstituencyMutation) ResetOrganizationID() {
+	m.organization = nil
+	delete(m.clearedFields, constituency.FieldOrganizationID)
+}
+
+// SetInstitutionID sets the "institution_id" field.
+func (m *ConstituencyMutation) SetInstitutionID(i int) {
+	m.institution = &i
+}
+
+// InstitutionID returns the value of the "institution_id" field in the mutation.
+func (m *ConstituencyMutation) InstitutionID() (r int, exists bool) {
+	v := m.institution
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInstitutionID returns the old "institution_id" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldInstitutionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInstitutionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInstitutionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInstitutionID: %w", err)
+	}
+	return oldValue.InstitutionID, nil
+}
+
+// ClearInstitutionID clears the value of the "institution_id" field.
+func (m *ConstituencyMutation) ClearInstitutionID() {
+	m.institution = nil
+	m.clearedFields[constituency.FieldInstitutionID] = struct{}{}
+}
+
+// InstitutionIDCleared returns if the "institution_id" field was cleared in this mutation.
+func (m *ConstituencyMutation) InstitutionIDCleared() bool {
+	_, ok := m.clearedFields[constituency.FieldInstitutionID]
+	return ok
+}
+
+// ResetInstitutionID resets all changes to the "institution_id" field.
+func (m *ConstituencyMutation) ResetInstitutionID() {
+	m.institution = nil
+	delete(m.clearedFields, constituency.FieldInstitutionID)
+}
+
+// SetName sets the "name" field.
+func (m *ConstituencyMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ConstituencyMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ConstituencyMutation) ResetName() {
+	m.name = nil
+}
+
+// SetActiveMembers sets the "active_members" field.
+func (m *ConstituencyMutation) SetActiveMembers(i int) {
+	m.active_members = &i
+	m.addactive_members = nil
+}
+
+// ActiveMembers returns the value of the "active_members" field in the mutation.
+func (m *ConstituencyMutation) ActiveMembers() (r int, exists bool) {
+	v := m.active_members
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActiveMembers returns the old "active_members" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldActiveMembers(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActiveMembers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActiveMembers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActiveMembers: %w", err)
+	}
+	return oldValue.ActiveMembers, nil
+}
+
+// AddActiveMembers adds i to the "active_members" field.
+func (m *ConstituencyMutation) AddActiveMembers(i int) {
+	if m.addactive_members != nil {
+		*m.addactive_members += i
+	} else {
+		m.addactive_members = &i
+	}
+}
+
+// AddedActiveMembers returns the value that was added to the "active_members" field in this mutation.
+func (m *ConstituencyMutation) AddedActiveMembers() (r int, exists bool) {
+	v := m.addactive_members
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetActiveMembers resets all changes to the "active_members" field.
+func (m *ConstituencyMutation) ResetActiveMembers() {
+	m.active_members = nil
+	m.addactive_members = nil
+}
+
+// SetComputedSeats sets the "computed_seats" field.
+func (m *ConstituencyMutation) SetComputedSeats(i int) {
+	m.computed_seats = &i
+	m.addcomputed_seats = nil
+}
+
+// ComputedSeats returns the value of the "computed_seats" field in the mutation.
+func (m *ConstituencyMutation) ComputedSeats() (r int, exists bool) {
+	v := m.computed_seats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComputedSeats returns the old "computed_seats" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldComputedSeats(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComputedSeats is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComputedSeats requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComputedSeats: %w", err)
+	}
+	return oldValue.ComputedSeats, nil
+}
+
+// AddComputedSeats adds i to the "computed_seats" field.
+func (m *ConstituencyMutation) AddComputedSeats(i int) {
+	if m.addcomputed_seats != nil {
+		*m.addcomputed_seats += i
+	} else {
+		m.addcomputed_seats = &i
+	}
+}
+
+// AddedComputedSeats returns the value that was added to the "computed_seats" field in this mutation.
+func (m *ConstituencyMutation) AddedComputedSeats() (r int, exists bool) {
+	v := m.addcomputed_seats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetComputedSeats resets all changes to the "computed_seats" field.
+func (m *ConstituencyMutation) ResetComputedSeats() {
+	m.computed_seats = nil
+	m.addcomputed_seats = nil
+}
+
+// SetSeats sets the "seats" field.
+func (m *ConstituencyMutation) SetSeats(i int) {
+	m.seats = &i
+	m.addseats = nil
+}
+
+// Seats returns the value of the "seats" field in the mutation.
+func (m *ConstituencyMutation) Seats() (r int, exists bool) {
+	v := m.seats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeats returns the old "seats" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldSeats(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeats is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeats requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeats: %w", err)
+	}
+	return oldValue.Seats, nil
+}
+
+// AddSeats adds i to the "seats" field.
+func (m *ConstituencyMutation) AddSeats(i int) {
+	if m.addseats != nil {
+		*m.addseats += i
+	} else {
+		m.addseats = &i
+	}
+}
+
+// AddedSeats returns the value that was added to the "seats" field in this mutation.
+func (m *ConstituencyMutation) AddedSeats() (r int, exists bool) {
+	v := m.addseats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeats resets all changes to the "seats" field.
+func (m *ConstituencyMutation) ResetSeats() {
+	m.seats = nil
+	m.addseats = nil
+}
+
+// SetAdjustReason sets the "adjust_reason" field.
+func (m *ConstituencyMutation) SetAdjustReason(s string) {
+	m.adjust_reason = &s
+}
+
+// AdjustReason returns the value of the "adjust_reason" field in the mutation.
+func (m *ConstituencyMutation) AdjustReason() (r string, exists bool) {
+	v := m.adjust_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAdjustReason returns the old "adjust_reason" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldAdjustReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAdjustReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAdjustReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAdjustReason: %w", err)
+	}
+	return oldValue.AdjustReason, nil
+}
+
+// ClearAdjustReason clears the value of the "adjust_reason" field.
+func (m *ConstituencyMutation) ClearAdjustReason() {
+	m.adjust_reason = nil
+	m.clearedFields[constituency.FieldAdjustReason] = struct{}{}
+}
+
+// AdjustReasonCleared returns if the "adjust_reason" field was cleared in this mutation.
+func (m *ConstituencyMutation) AdjustReasonCleared() bool {
+	_, ok := m.clearedFields[constituency.FieldAdjustReason]
+	return ok
+}
+
+// ResetAdjustReason resets all changes to the "adjust_reason" field.
+func (m *ConstituencyMutation) ResetAdjustReason() {
+	m.adjust_reason = nil
+	delete(m.clearedFields, constituency.FieldAdjustReason)
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *ConstituencyMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[constituency.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *ConstituencyMutation) AssemblyCleared() bool {
+	return m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *ConstituencyMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *ConstituencyMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *ConstituencyMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[constituency.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *ConstituencyMutation) OrganizationCleared() bool {
+	return m.OrganizationIDCleared() || m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *ConstituencyMutation) OrganizationIDs() (ids []int) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *ConstituencyMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearInstitution clears the "institution" edge to the Institution entity.
+func (m *ConstituencyMutation) ClearInstitution() {
+	m.clearedinstitution = true
+	m.clearedFields[constituency.FieldInstitutionID] = struct{}{}
+}
+
+// InstitutionCleared reports if the "institution" edge to the Institution entity was cleared.
+func (m *ConstituencyMutation) InstitutionCleared() bool {
+	return m.InstitutionIDCleared() || m.clearedinstitution
+}
+
+// InstitutionIDs returns the "institution" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InstitutionID instead. It exists only for internal usage by the builders.
+func (m *ConstituencyMutation) InstitutionIDs() (ids []int) {
+	if id := m.institution; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInstitution resets all changes to the "institution" edge.
+func (m *ConstituencyMutation) ResetInstitution() {
+	m.institution = nil
+	m.clearedinstitution = false
+}
+
+// Where appends a list predicates to the ConstituencyMutation builder.
+func (m *ConstituencyMutation) Where(ps ...predicate.Constituency) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ConstituencyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ConstituencyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Constituency, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ConstituencyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ConstituencyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Constituency).
+func (m *ConstituencyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ConstituencyMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, constituency.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, constituency.FieldUpdatedAt)
+	}
+	if m.assembly != nil {
+		fields = append(fields, constituency.FieldAssemblyID)
+	}
+	if m.organization != nil {
+		fields = append(fields, constituency.FieldOrganizationID)
+	}
+	if m.institution != nil {
+		fields = append(fields, constituency.FieldInstitutionID)
+	}
+	if m.name != nil {
+		fields = append(fields, constituency.FieldName)
+	}
+	if m.active_members != nil {
+		fields = append(fields, constituency.FieldActiveMembers)
+	}
+	if m.computed_seats != nil {
+		fields = append(fields, constituency.FieldComputedSeats)
+	}
+	if m.seats != nil {
+		fields = append(fields, constituency.FieldSeats)
+	}
+	if m.adjust_reason != nil {
+		fields = append(fields, constituency.FieldAdjustReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ConstituencyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case constituency.FieldCreatedAt:
+		return m.CreatedAt()
+	case constituency.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case constituency.FieldAssemblyID:
+		return m.AssemblyID()
+	case constituency.FieldOrganizationID:
+		return m.OrganizationID()
+	case constituency.FieldInstitutionID:
+		return m.InstitutionID()
+	case constituency.FieldName:
+		return m.Name()
+	case constituency.FieldActiveMembers:
+		return m.ActiveMembers()
+	case constituency.FieldComputedSeats:
+		return m.ComputedSeats()
+	case constituency.FieldSeats:
+		return m.Seats()
+	case constituency.FieldAdjustReason:
+		return m.AdjustReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ConstituencyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case constituency.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case constituency.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case constituency.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case constituency.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case constituency.FieldInstitutionID:
+		return m.OldInstitutionID(ctx)
+	case constituency.FieldName:
+		return m.OldName(ctx)
+	case constituency.FieldActiveMembers:
+		return m.OldActiveMembers(ctx)
+	case constituency.FieldComputedSeats:
+		return m.OldComputedSeats(ctx)
+	case constituency.FieldSeats:
+		return m.OldSeats(ctx)
+	case constituency.FieldAdjustReason:
+		return m.OldAdjustReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown Constituency field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConstituencyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case constituency.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case constituency.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case constituency.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case constituency.FieldOrganizationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case constituency.FieldInstitutionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInstitutionID(v)
+		return nil
+	case constituency.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case constituency.FieldActiveMembers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActiveMembers(v)
+		return nil
+	case constituency.FieldComputedSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComputedSeats(v)
+		return nil
+	case constituency.FieldSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeats(v)
+		return nil
+	case constituency.FieldAdjustReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAdjustReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Constituency field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ConstituencyMutation) AddedFields() []string {
+	var fields []string
+	if m.addactive_members != nil {
+		fields = append(fields, constituency.FieldActiveMembers)
+	}
+	if m.addcomputed_seats != nil {
+		fields = append(fields, constituency.FieldComputedSeats)
+	}
+	if m.addseats != nil {
+		fields = append(fields, constituency.FieldSeats)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ConstituencyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case constituency.FieldActiveMembers:
+		return m.AddedActiveMembers()
+	case constituency.FieldComputedSeats:
+		return m.AddedComputedSeats()
+	case constituency.FieldSeats:
+		return m.AddedSeats()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConstituencyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case constituency.FieldActiveMembers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddActiveMembers(v)
+		return nil
+	case constituency.FieldComputedSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddComputedSeats(v)
+		return nil
+	case constituency.FieldSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeats(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Constituency numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ConstituencyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(constituency.FieldOrganizationID) {
+		fields = append(fields, constituency.FieldOrganizationID)
+	}
+	if m.FieldCleared(constituency.FieldInstitutionID) {
+		fields = append(fields, constituency.FieldInstitutionID)
+	}
+	if m.FieldCleared(constituency.FieldAdjustReason) {
+		fields = append(fields, constituency.FieldAdjustReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ConstituencyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ConstituencyMutation) ClearField(name string) error {
+	switch name {
+	case constituency.FieldOrganizationID:
+		m.ClearOrganizationID()
+		return nil
+	case constituency.FieldInstitutionID:
+		m.ClearInstitutionID()
+		return nil
+	case constituency.FieldAdjustReason:
+		m.ClearAdjustReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Constituency nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ConstituencyMutation) ResetField(name string) error {
+	switch name {
+	case constituency.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case constituency.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case constituency.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case constituency.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case constituency.FieldInstitutionID:
+		m.ResetInstitutionID()
+		return nil
+	case constituency.FieldName:
+		m.ResetName()
+		return nil
+	case constituency.FieldActiveMembers:
+		m.ResetActiveMembers()
+		return nil
+	case constituency.FieldComputedSeats:
+		m.ResetComputedSeats()
+		return nil
+	case constituency.FieldSeats:
+		m.ResetSeats()
+		return nil
+	case constituency.FieldAdjustReason:
+		m.ResetAdjustReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Constituency field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ConstituencyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.assembly != nil {
+		edges = append(edges, constituency.EdgeAssembly)
+	}
+	if m.organization != nil {
+		edges = append(edges, constituency.EdgeOrganization)
+	}
+	if m.institution != nil {
+		edges = append(edges, constituency.EdgeInstitution)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ConstituencyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case constituency.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case constituency.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case constituency.EdgeInstitution:
+		if id := m.institution; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ConstituencyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ConstituencyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ConstituencyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedassembly {
+		edges = append(edges, constituency.EdgeAssembly)
+	}
+	if m.clearedorganization {
+		edges = append(edges, constituency.EdgeOrganization)
+	}
+	if m.clearedinstitution {
+		edges = append(edges, constituency.EdgeInstitution)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ConstituencyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case constituency.EdgeAssembly:
+		return m.clearedassembly
+	case constituency.EdgeOrganization:
+		return m.clearedorganization
+	case constituency.EdgeInstitution:
+		return m.clearedinstitution
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ConstituencyMutation) ClearEdge(name string) error {
+	switch name {
+	case constituency.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	case constituency.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case constituency.EdgeInstitution:
+		m.ClearInstitution()
+		return nil
+	}
+	return fmt.Errorf("unknown Constituency unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ConstituencyMutation) ResetEdge(name string) error {
+	switch name {
+	case constituency.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case constituency.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case constituency.EdgeInstitution:
+		m.ResetInstitution()
+		return nil
+	}
+	return fmt.Errorf("unknown Constituency edge %s", name)
+}
+
 // DeferralMutation represents an operation that mutates the Deferral nodes in the graph.
 type DeferralMutation struct {
 	config
@@ -3924,6 +6742,846 @@ func (m *DeferralMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Deferral edge %s", name)
 }
 
+// GrantMutation represents an operation that mutates the Grant nodes in the graph.
+type GrantMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	role            *grant.Role
+	granted_by      *string
+	clearedFields   map[string]struct{}
+	account         *int
+	clearedaccount  bool
+	meeting         *int
+	clearedmeeting  bool
+	assembly        *int
+	clearedassembly bool
+	done            bool
+	oldValue        func(context.Context) (*Grant, error)
+	predicates      []predicate.Grant
+}
+
+var _ ent.Mutation = (*GrantMutation)(nil)
+
+// grantOption allows management of the mutation configuration using functional options.
+type grantOption func(*GrantMutation)
+
+// newGrantMutation creates new mutation for the Grant entity.
+func newGrantMutation(c config, op Op, opts ...grantOption) *GrantMutation {
+	m := &GrantMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeGrant,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withGrantID sets the ID field of the mutation.
+func withGrantID(id int) grantOption {
+	return func(m *GrantMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Grant
+		)
+		m.oldValue = func(ctx context.Context) (*Grant, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Grant.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withGrant sets the old Grant of the mutation.
+func withGrant(node *Grant) grantOption {
+	return func(m *GrantMutation) {
+		m.oldValue = func(context.Context) (*Grant, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m GrantMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m GrantMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *GrantMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *GrantMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Grant.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *GrantMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *GrantMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *GrantMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *GrantMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *GrantMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *GrantMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *GrantMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *GrantMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *GrantMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetRole sets the "role" field.
+func (m *GrantMutation) SetRole(gr grant.Role) {
+	m.role = &gr
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *GrantMutation) Role() (r grant.Role, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldRole(ctx context.Context) (v grant.Role, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *GrantMutation) ResetRole() {
+	m.role = nil
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *GrantMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *GrantMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldMeetingID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ClearMeetingID clears the value of the "meeting_id" field.
+func (m *GrantMutation) ClearMeetingID() {
+	m.meeting = nil
+	m.clearedFields[grant.FieldMeetingID] = struct{}{}
+}
+
+// MeetingIDCleared returns if the "meeting_id" field was cleared in this mutation.
+func (m *GrantMutation) MeetingIDCleared() bool {
+	_, ok := m.clearedFields[grant.FieldMeetingID]
+	return ok
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *GrantMutation) ResetMeetingID() {
+	m.meeting = nil
+	delete(m.clearedFields, grant.FieldMeetingID)
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *GrantMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *GrantMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldAssemblyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ClearAssemblyID clears the value of the "assembly_id" field.
+func (m *GrantMutation) ClearAssemblyID() {
+	m.assembly = nil
+	m.clearedFields[grant.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyIDCleared returns if the "assembly_id" field was cleared in this mutation.
+func (m *GrantMutation) AssemblyIDCleared() bool {
+	_, ok := m.clearedFields[grant.FieldAssemblyID]
+	return ok
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *GrantMutation) ResetAssemblyID() {
+	m.assembly = nil
+	delete(m.clearedFields, grant.FieldAssemblyID)
+}
+
+// SetGrantedBy sets the "granted_by" field.
+func (m *GrantMutation) SetGrantedBy(s string) {
+	m.granted_by = &s
+}
+
+// GrantedBy returns the value of the "granted_by" field in the mutation.
+func (m *GrantMutation) GrantedBy() (r string, exists bool) {
+	v := m.granted_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrantedBy returns the old "granted_by" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldGrantedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrantedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrantedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrantedBy: %w", err)
+	}
+	return oldValue.GrantedBy, nil
+}
+
+// ResetGrantedBy resets all changes to the "granted_by" field.
+func (m *GrantMutation) ResetGrantedBy() {
+	m.granted_by = nil
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *GrantMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[grant.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *GrantMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *GrantMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *GrantMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *GrantMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[grant.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *GrantMutation) MeetingCleared() bool {
+	return m.MeetingIDCleared() || m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *GrantMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *GrantMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *GrantMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[grant.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *GrantMutation) AssemblyCleared() bool {
+	return m.AssemblyIDCleared() || m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *GrantMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *GrantMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// Where appends a list predicates to the GrantMutation builder.
+func (m *GrantMutation) Where(ps ...predicate.Grant) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the GrantMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *GrantMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Grant, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *GrantMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *GrantMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Grant).
+func (m *GrantMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *GrantMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, grant.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, grant.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, grant.FieldAccountID)
+	}
+	if m.role != nil {
+		fields = append(fields, grant.FieldRole)
+	}
+	if m.meeting != nil {
+		fields = append(fields, grant.FieldMeetingID)
+	}
+	if m.assembly != nil {
+		fields = append(fields, grant.FieldAssemblyID)
+	}
+	if m.granted_by != nil {
+		fields = append(fields, grant.FieldGrantedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *GrantMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case grant.FieldCreatedAt:
+		return m.CreatedAt()
+	case grant.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case grant.FieldAccountID:
+		return m.AccountID()
+	case grant.FieldRole:
+		return m.Role()
+	case grant.FieldMeetingID:
+		return m.MeetingID()
+	case grant.FieldAssemblyID:
+		return m.AssemblyID()
+	case grant.FieldGrantedBy:
+		return m.GrantedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *GrantMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case grant.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case grant.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case grant.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case grant.FieldRole:
+		return m.OldRole(ctx)
+	case grant.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case grant.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case grant.FieldGrantedBy:
+		return m.OldGrantedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown Grant field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GrantMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case grant.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case grant.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case grant.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case grant.FieldRole:
+		v, ok := value.(grant.Role)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case grant.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case grant.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case grant.FieldGrantedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrantedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Grant field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *GrantMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *GrantMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GrantMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Grant numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *GrantMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(grant.FieldMeetingID) {
+		fields = append(fields, grant.FieldMeetingID)
+	}
+	if m.FieldCleared(grant.FieldAssemblyID) {
+		fields = append(fields, grant.FieldAssemblyID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *GrantMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *GrantMutation) ClearField(name string) error {
+	switch name {
+	case grant.FieldMeetingID:
+		m.ClearMeetingID()
+		return nil
+	case grant.FieldAssemblyID:
+		m.ClearAssemblyID()
+		return nil
+	}
+	return fmt.Errorf("unknown Grant nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *GrantMutation) ResetField(name string) error {
+	switch name {
+	case grant.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case grant.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case grant.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case grant.FieldRole:
+		m.ResetRole()
+		return nil
+	case grant.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case grant.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case grant.FieldGrantedBy:
+		m.ResetGrantedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Grant field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *GrantMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.account != nil {
+		edges = append(edges, grant.EdgeAccount)
+	}
+	if m.meeting != nil {
+		edges = append(edges, grant.EdgeMeeting)
+	}
+	if m.assembly != nil {
+		edges = append(edges, grant.EdgeAssembly)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *GrantMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case grant.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case grant.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	case grant.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *GrantMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *GrantMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *GrantMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedaccount {
+		edges = append(edges, grant.EdgeAccount)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, grant.EdgeMeeting)
+	}
+	if m.clearedassembly {
+		edges = append(edges, grant.EdgeAssembly)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *GrantMutation) EdgeCleared(name string) bool {
+	switch name {
+	case grant.EdgeAccount:
+		return m.clearedaccount
+	case grant.EdgeMeeting:
+		return m.clearedmeeting
+	case grant.EdgeAssembly:
+		return m.clearedassembly
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *GrantMutation) ClearEdge(name string) error {
+	switch name {
+	case grant.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	case grant.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	case grant.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	}
+	return fmt.Errorf("unknown Grant unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *GrantMutation) ResetEdge(name string) error {
+	switch name {
+	case grant.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case grant.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	case grant.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	}
+	return fmt.Errorf("unknown Grant edge %s", name)
+}
+
 // InstitutionMutation represents an operation that mutates the Institution nodes in the graph.
 type InstitutionMutation struct {
 	config
@@ -4562,6 +8220,1139 @@ func (m *InstitutionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Institution edge %s", name)
+}
+
+// MeetingMutation represents an operation that mutates the Meeting nodes in the graph.
+type MeetingMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	session             *int
+	addsession          *int
+	kind                *meeting.Kind
+	title               *string
+	held_on             *time.Time
+	clearedFields       map[string]struct{}
+	term                *int
+	clearedterm         bool
+	assembly            *int
+	clearedassembly     bool
+	participants        map[int]struct{}
+	removedparticipants map[int]struct{}
+	clearedparticipants bool
+	attendance          map[int]struct{}
+	removedattendance   map[int]struct{}
+	clearedattendance   bool
+	motions             map[int]struct{}
+	removedmotions      map[int]struct{}
+	clearedmotions      bool
+	done                bool
+	oldValue            func(context.Context) (*Meeting, error)
+	predicates          []predicate.Meeting
+}
+
+var _ ent.Mutation = (*MeetingMutation)(nil)
+
+// meetingOption allows management of the mutation configuration using functional options.
+type meetingOption func(*MeetingMutation)
+
+// newMeetingMutation creates new mutation for the Meeting entity.
+func newMeetingMutation(c config, op Op, opts ...meetingOption) *MeetingMutation {
+	m := &MeetingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMeeting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMeetingID sets the ID field of the mutation.
+func withMeetingID(id int) meetingOption {
+	return func(m *MeetingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Meeting
+		)
+		m.oldValue = func(ctx context.Context) (*Meeting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Meeting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMeeting sets the old Meeting of the mutation.
+func withMeeting(node *Meeting) meetingOption {
+	return func(m *MeetingMutation) {
+		m.oldValue = func(context.Context) (*Meeting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MeetingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MeetingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MeetingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MeetingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Meeting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MeetingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MeetingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MeetingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MeetingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MeetingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MeetingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTermID sets the "term_id" field.
+func (m *MeetingMutation) SetTermID(i int) {
+	m.term = &i
+}
+
+// TermID returns the value of the "term_id" field in the mutation.
+func (m *MeetingMutation) TermID() (r int, exists bool) {
+	v := m.term
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTermID returns the old "term_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldTermID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTermID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTermID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTermID: %w", err)
+	}
+	return oldValue.TermID, nil
+}
+
+// ResetTermID resets all changes to the "term_id" field.
+func (m *MeetingMutation) ResetTermID() {
+	m.term = nil
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *MeetingMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *MeetingMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldAssemblyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ClearAssemblyID clears the value of the "assembly_id" field.
+func (m *MeetingMutation) ClearAssemblyID() {
+	m.assembly = nil
+	m.clearedFields[meeting.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyIDCleared returns if the "assembly_id" field was cleared in this mutation.
+func (m *MeetingMutation) AssemblyIDCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldAssemblyID]
+	return ok
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *MeetingMutation) ResetAssemblyID() {
+	m.assembly = nil
+	delete(m.clearedFields, meeting.FieldAssemblyID)
+}
+
+// SetSession sets the "session" field.
+func (m *MeetingMutation) SetSession(i int) {
+	m.session = &i
+	m.addsession = nil
+}
+
+// Session returns the value of the "session" field in the mutation.
+func (m *MeetingMutation) Session() (r int, exists bool) {
+	v := m.session
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSession returns the old "session" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldSession(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSession is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSession requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSession: %w", err)
+	}
+	return oldValue.Session, nil
+}
+
+// AddSession adds i to the "session" field.
+func (m *MeetingMutation) AddSession(i int) {
+	if m.addsession != nil {
+		*m.addsession += i
+	} else {
+		m.addsession = &i
+	}
+}
+
+// AddedSession returns the value that was added to the "session" field in this mutation.
+func (m *MeetingMutation) AddedSession() (r int, exists bool) {
+	v := m.addsession
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSession clears the value of the "session" field.
+func (m *MeetingMutation) ClearSession() {
+	m.session = nil
+	m.addsession = nil
+	m.clearedFields[meeting.FieldSession] = struct{}{}
+}
+
+// SessionCleared returns if the "session" field was cleared in this mutation.
+func (m *MeetingMutation) SessionCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldSession]
+	return ok
+}
+
+// ResetSession resets all changes to the "session" field.
+func (m *MeetingMutation) ResetSession() {
+	m.session = nil
+	m.addsession = nil
+	delete(m.clearedFields, meeting.FieldSession)
+}
+
+// SetKind sets the "kind" field.
+func (m *MeetingMutation) SetKind(value meeting.Kind) {
+	m.kind = &value
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *MeetingMutation) Kind() (r meeting.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldKind(ctx context.Context) (v meeting.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *MeetingMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *MeetingMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *MeetingMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *MeetingMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetHeldOn sets the "held_on" field.
+func (m *MeetingMutation) SetHeldOn(t time.Time) {
+	m.held_on = &t
+}
+
+// HeldOn returns the value of the "held_on" field in the mutation.
+func (m *MeetingMutation) HeldOn() (r time.Time, exists bool) {
+	v := m.held_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeldOn returns the old "held_on" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldHeldOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeldOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeldOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeldOn: %w", err)
+	}
+	return oldValue.HeldOn, nil
+}
+
+// ResetHeldOn resets all changes to the "held_on" field.
+func (m *MeetingMutation) ResetHeldOn() {
+	m.held_on = nil
+}
+
+// ClearTerm clears the "term" edge to the Term entity.
+func (m *MeetingMutation) ClearTerm() {
+	m.clearedterm = true
+	m.clearedFields[meeting.FieldTermID] = struct{}{}
+}
+
+// TermCleared reports if the "term" edge to the Term entity was cleared.
+func (m *MeetingMutation) TermCleared() bool {
+	return m.clearedterm
+}
+
+// TermIDs returns the "term" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TermID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) TermIDs() (ids []int) {
+	if id := m.term; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTerm resets all changes to the "term" edge.
+func (m *MeetingMutation) ResetTerm() {
+	m.term = nil
+	m.clearedterm = false
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *MeetingMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[meeting.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *MeetingMutation) AssemblyCleared() bool {
+	return m.AssemblyIDCleared() || m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *MeetingMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// AddParticipantIDs adds the "participants" edge to the Participant entity by ids.
+func (m *MeetingMutation) AddParticipantIDs(ids ...int) {
+	if m.participants == nil {
+		m.participants = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.participants[ids[i]] = struct{}{}
+	}
+}
+
+// ClearParticipants clears the "participants" edge to the Participant entity.
+func (m *MeetingMutation) ClearParticipants() {
+	m.clearedparticipants = true
+}
+
+// ParticipantsCleared reports if the "participants" edge to the Participant entity was cleared.
+func (m *MeetingMutation) ParticipantsCleared() bool {
+	return m.clearedparticipants
+}
+
+// RemoveParticipantIDs removes the "participants" edge to the Participant entity by IDs.
+func (m *MeetingMutation) RemoveParticipantIDs(ids ...int) {
+	if m.removedparticipants == nil {
+		m.removedparticipants = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.participants, ids[i])
+		m.removedparticipants[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedParticipants returns the removed IDs of the "participants" edge to the Participant entity.
+func (m *MeetingMutation) RemovedParticipantsIDs() (ids []int) {
+	for id := range m.removedparticipants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ParticipantsIDs returns the "participants" edge IDs in the mutation.
+func (m *MeetingMutation) ParticipantsIDs() (ids []int) {
+	for id := range m.participants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetParticipants resets all changes to the "participants" edge.
+func (m *MeetingMutation) ResetParticipants() {
+	m.participants = nil
+	m.clearedparticipants = false
+	m.removedparticipants = nil
+}
+
+// AddAttendanceIDs adds the "attendance" edge to the Attendance entity by ids.
+func (m *MeetingMutation) AddAttendanceIDs(ids ...int) {
+	if m.attendance == nil {
+		m.attendance = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.attendance[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAttendance clears the "attendance" edge to the Attendance entity.
+func (m *MeetingMutation) ClearAttendance() {
+	m.clearedattendance = true
+}
+
+// AttendanceCleared reports if the "attendance" edge to the Attendance entity was cleared.
+func (m *MeetingMutation) AttendanceCleared() bool {
+	return m.clearedattendance
+}
+
+// RemoveAttendanceIDs removes the "attendance" edge to the Attendance entity by IDs.
+func (m *MeetingMutation) RemoveAttendanceIDs(ids ...int) {
+	if m.removedattendance == nil {
+		m.removedattendance = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.attendance, ids[i])
+		m.removedattendance[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAttendance returns the removed IDs of the "attendance" edge to the Attendance entity.
+func (m *MeetingMutation) RemovedAttendanceIDs() (ids []int) {
+	for id := range m.removedattendance {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AttendanceIDs returns the "attendance" edge IDs in the mutation.
+func (m *MeetingMutation) AttendanceIDs() (ids []int) {
+	for id := range m.attendance {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAttendance resets all changes to the "attendance" edge.
+func (m *MeetingMutation) ResetAttendance() {
+	m.attendance = nil
+	m.clearedattendance = false
+	m.removedattendance = nil
+}
+
+// AddMotionIDs adds the "motions" edge to the Motion entity by ids.
+func (m *MeetingMutation) AddMotionIDs(ids ...int) {
+	if m.motions == nil {
+		m.motions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.motions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMotions clears the "motions" edge to the Motion entity.
+func (m *MeetingMutation) ClearMotions() {
+	m.clearedmotions = true
+}
+
+// MotionsCleared reports if the "motions" edge to the Motion entity was cleared.
+func (m *MeetingMutation) MotionsCleared() bool {
+	return m.clearedmotions
+}
+
+// RemoveMotionIDs removes the "motions" edge to the Motion entity by IDs.
+func (m *MeetingMutation) RemoveMotionIDs(ids ...int) {
+	if m.removedmotions == nil {
+		m.removedmotions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.motions, ids[i])
+		m.removedmotions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMotions returns the removed IDs of the "motions" edge to the Motion entity.
+func (m *MeetingMutation) RemovedMotionsIDs() (ids []int) {
+	for id := range m.removedmotions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MotionsIDs returns the "motions" edge IDs in the mutation.
+func (m *MeetingMutation) MotionsIDs() (ids []int) {
+	for id := range m.motions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMotions resets all changes to the "motions" edge.
+func (m *MeetingMutation) ResetMotions() {
+	m.motions = nil
+	m.clearedmotions = false
+	m.removedmotions = nil
+}
+
+// Where appends a list predicates to the MeetingMutation builder.
+func (m *MeetingMutation) Where(ps ...predicate.Meeting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MeetingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MeetingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Meeting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MeetingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MeetingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Meeting).
+func (m *MeetingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MeetingMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, meeting.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, meeting.FieldUpdatedAt)
+	}
+	if m.term != nil {
+		fields = append(fields, meeting.FieldTermID)
+	}
+	if m.assembly != nil {
+		fields = append(fields, meeting.FieldAssemblyID)
+	}
+	if m.session != nil {
+		fields = append(fields, meeting.FieldSession)
+	}
+	if m.kind != nil {
+		fields = append(fields, meeting.FieldKind)
+	}
+	if m.title != nil {
+		fields = append(fields, meeting.FieldTitle)
+	}
+	if m.held_on != nil {
+		fields = append(fields, meeting.FieldHeldOn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MeetingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case meeting.FieldCreatedAt:
+		return m.CreatedAt()
+	case meeting.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case meeting.FieldTermID:
+		return m.TermID()
+	case meeting.FieldAssemblyID:
+		return m.AssemblyID()
+	case meeting.FieldSession:
+		return m.Session()
+	case meeting.FieldKind:
+		return m.Kind()
+	case meeting.FieldTitle:
+		return m.Title()
+	case meeting.FieldHeldOn:
+		return m.HeldOn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MeetingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case meeting.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case meeting.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case meeting.FieldTermID:
+		return m.OldTermID(ctx)
+	case meeting.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case meeting.FieldSession:
+		return m.OldSession(ctx)
+	case meeting.FieldKind:
+		return m.OldKind(ctx)
+	case meeting.FieldTitle:
+		return m.OldTitle(ctx)
+	case meeting.FieldHeldOn:
+		return m.OldHeldOn(ctx)
+	}
+	return nil, fmt.Errorf("unknown Meeting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case meeting.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case meeting.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case meeting.FieldTermID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTermID(v)
+		return nil
+	case meeting.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case meeting.FieldSession:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSession(v)
+		return nil
+	case meeting.FieldKind:
+		v, ok := value.(meeting.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case meeting.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case meeting.FieldHeldOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeldOn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MeetingMutation) AddedFields() []string {
+	var fields []string
+	if m.addsession != nil {
+		fields = append(fields, meeting.FieldSession)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MeetingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case meeting.FieldSession:
+		return m.AddedSession()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case meeting.FieldSession:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSession(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MeetingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(meeting.FieldAssemblyID) {
+		fields = append(fields, meeting.FieldAssemblyID)
+	}
+	if m.FieldCleared(meeting.FieldSession) {
+		fields = append(fields, meeting.FieldSession)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MeetingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MeetingMutation) ClearField(name string) error {
+	switch name {
+	case meeting.FieldAssemblyID:
+		m.ClearAssemblyID()
+		return nil
+	case meeting.FieldSession:
+		m.ClearSession()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MeetingMutation) ResetField(name string) error {
+	switch name {
+	case meeting.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case meeting.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case meeting.FieldTermID:
+		m.ResetTermID()
+		return nil
+	case meeting.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case meeting.FieldSession:
+		m.ResetSession()
+		return nil
+	case meeting.FieldKind:
+		m.ResetKind()
+		return nil
+	case meeting.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case meeting.FieldHeldOn:
+		m.ResetHeldOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MeetingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.term != nil {
+		edges = append(edges, meeting.EdgeTerm)
+	}
+	if m.assembly != nil {
+		edges = append(edges, meeting.EdgeAssembly)
+	}
+	if m.participants != nil {
+		edges = append(edges, meeting.EdgeParticipants)
+	}
+	if m.attendance != nil {
+		edges = append(edges, meeting.EdgeAttendance)
+	}
+	if m.motions != nil {
+		edges = append(edges, meeting.EdgeMotions)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MeetingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case meeting.EdgeTerm:
+		if id := m.term; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeParticipants:
+		ids := make([]ent.Value, 0, len(m.participants))
+		for id := range m.participants {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeAttendance:
+		ids := make([]ent.Value, 0, len(m.attendance))
+		for id := range m.attendance {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeMotions:
+		ids := make([]ent.Value, 0, len(m.motions))
+		for id := range m.motions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MeetingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedparticipants != nil {
+		edges = append(edges, meeting.EdgeParticipants)
+	}
+	if m.removedattendance != nil {
+		edges = append(edges, meeting.EdgeAttendance)
+	}
+	if m.removedmotions != nil {
+		edges = append(edges, meeting.EdgeMotions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MeetingMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case meeting.EdgeParticipants:
+		ids := make([]ent.Value, 0, len(m.removedparticipants))
+		for id := range m.removedparticipants {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeAttendance:
+		ids := make([]ent.Value, 0, len(m.removedattendance))
+		for id := range m.removedattendance {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeMotions:
+		ids := make([]ent.Value, 0, len(m.removedmotions))
+		for id := range m.removedmotions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MeetingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedterm {
+		edges = append(edges, meeting.EdgeTerm)
+	}
+	if m.clearedassembly {
+		edges = append(edges, meeting.EdgeAssembly)
+	}
+	if m.clearedparticipants {
+		edges = append(edges, meeting.EdgeParticipants)
+	}
+	if m.clearedattendance {
+		edges = append(edges, meeting.EdgeAttendance)
+	}
+	if m.clearedmotions {
+		edges = append(edges, meeting.EdgeMotions)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MeetingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case meeting.EdgeTerm:
+		return m.clearedterm
+	case meeting.EdgeAssembly:
+		return m.clearedassembly
+	case meeting.EdgeParticipants:
+		return m.clearedparticipants
+	case meeting.EdgeAttendance:
+		return m.clearedattendance
+	case meeting.EdgeMotions:
+		return m.clearedmotions
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MeetingMutation) ClearEdge(name string) error {
+	switch name {
+	case meeting.EdgeTerm:
+		m.ClearTerm()
+		return nil
+	case meeting.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MeetingMutation) ResetEdge(name string) error {
+	switch name {
+	case meeting.EdgeTerm:
+		m.ResetTerm()
+		return nil
+	case meeting.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case meeting.EdgeParticipants:
+		m.ResetParticipants()
+		return nil
+	case meeting.EdgeAttendance:
+		m.ResetAttendance()
+		return nil
+	case meeting.EdgeMotions:
+		m.ResetMotions()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting edge %s", name)
 }
 
 // MembershipMutation represents an operation that mutates the Membership nodes in the graph.
@@ -5568,6 +10359,2198 @@ func (m *MembershipMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Membership edge %s", name)
+}
+
+// MotionMutation represents an operation that mutates the Motion nodes in the graph.
+type MotionMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	number         *int
+	addnumber      *int
+	title          *string
+	text           *string
+	kind           *string
+	secret         *bool
+	threshold      *rules.Threshold
+	quorum         *rules.Threshold
+	status         *motion.Status
+	opened_at      *time.Time
+	closed_at      *time.Time
+	entitled       *int
+	addentitled    *int
+	present        *int
+	addpresent     *int
+	yes            *int
+	addyes         *int
+	no             *int
+	addno          *int
+	abstain        *int
+	addabstain     *int
+	recused        *int
+	addrecused     *int
+	absent         *int
+	addabsent      *int
+	not_voting     *int
+	addnot_voting  *int
+	result         *motion.Result
+	arithmetic     *string
+	clearedFields  map[string]struct{}
+	meeting        *int
+	clearedmeeting bool
+	voters         map[int]struct{}
+	removedvoters  map[int]struct{}
+	clearedvoters  bool
+	done           bool
+	oldValue       func(context.Context) (*Motion, error)
+	predicates     []predicate.Motion
+}
+
+var _ ent.Mutation = (*MotionMutation)(nil)
+
+// motionOption allows management of the mutation configuration using functional options.
+type motionOption func(*MotionMutation)
+
+// newMotionMutation creates new mutation for the Motion entity.
+func newMotionMutation(c config, op Op, opts ...motionOption) *MotionMutation {
+	m := &MotionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMotion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMotionID sets the ID field of the mutation.
+func withMotionID(id int) motionOption {
+	return func(m *MotionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Motion
+		)
+		m.oldValue = func(ctx context.Context) (*Motion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Motion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMotion sets the old Motion of the mutation.
+func withMotion(node *Motion) motionOption {
+	return func(m *MotionMutation) {
+		m.oldValue = func(context.Context) (*Motion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MotionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MotionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MotionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MotionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Motion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MotionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MotionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MotionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MotionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MotionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MotionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *MotionMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *MotionMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldMeetingID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *MotionMutation) ResetMeetingID() {
+	m.meeting = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *MotionMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *MotionMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *MotionMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *MotionMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *MotionMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *MotionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *MotionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *MotionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetText sets the "text" field.
+func (m *MotionMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *MotionMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *MotionMutation) ResetText() {
+	m.text = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *MotionMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *MotionMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *MotionMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetSecret sets the "secret" field.
+func (m *MotionMutation) SetSecret(b bool) {
+	m.secret = &b
+}
+
+// Secret returns the value of the "secret" field in the mutation.
+func (m *MotionMutation) Secret() (r bool, exists bool) {
+	v := m.secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecret returns the old "secret" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldSecret(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecret: %w", err)
+	}
+	return oldValue.Secret, nil
+}
+
+// ResetSecret resets all changes to the "secret" field.
+func (m *MotionMutation) ResetSecret() {
+	m.secret = nil
+}
+
+// SetThreshold sets the "threshold" field.
+func (m *MotionMutation) SetThreshold(r rules.Threshold) {
+	m.threshold = &r
+}
+
+// Threshold returns the value of the "threshold" field in the mutation.
+func (m *MotionMutation) Threshold() (r rules.Threshold, exists bool) {
+	v := m.threshold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThreshold returns the old "threshold" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldThreshold(ctx context.Context) (v rules.Threshold, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThreshold is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThreshold requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThreshold: %w", err)
+	}
+	return oldValue.Threshold, nil
+}
+
+// ResetThreshold resets all changes to the "threshold" field.
+func (m *MotionMutation) ResetThreshold() {
+	m.threshold = nil
+}
+
+// SetQuorum sets the "quorum" field.
+func (m *MotionMutation) SetQuorum(r rules.Threshold) {
+	m.quorum = &r
+}
+
+// Quorum returns the value of the "quorum" field in the mutation.
+func (m *MotionMutation) Quorum() (r rules.Threshold, exists bool) {
+	v := m.quorum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuorum returns the old "quorum" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldQuorum(ctx context.Context) (v rules.Threshold, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuorum is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuorum requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuorum: %w", err)
+	}
+	return oldValue.Quorum, nil
+}
+
+// ResetQuorum resets all changes to the "quorum" field.
+func (m *MotionMutation) ResetQuorum() {
+	m.quorum = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *MotionMutation) SetStatus(value motion.Status) {
+	m.status = &value
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *MotionMutation) Status() (r motion.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldStatus(ctx context.Context) (v motion.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *MotionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetOpenedAt sets the "opened_at" field.
+func (m *MotionMutation) SetOpenedAt(t time.Time) {
+	m.opened_at = &t
+}
+
+// OpenedAt returns the value of the "opened_at" field in the mutation.
+func (m *MotionMutation) OpenedAt() (r time.Time, exists bool) {
+	v := m.opened_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedAt returns the old "opened_at" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldOpenedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedAt: %w", err)
+	}
+	return oldValue.OpenedAt, nil
+}
+
+// ClearOpenedAt clears the value of the "opened_at" field.
+func (m *MotionMutation) ClearOpenedAt() {
+	m.opened_at = nil
+	m.clearedFields[motion.FieldOpenedAt] = struct{}{}
+}
+
+// OpenedAtCleared returns if the "opened_at" field was cleared in this mutation.
+func (m *MotionMutation) OpenedAtCleared() bool {
+	_, ok := m.clearedFields[motion.FieldOpenedAt]
+	return ok
+}
+
+// ResetOpenedAt resets all changes to the "opened_at" field.
+func (m *MotionMutation) ResetOpenedAt() {
+	m.opened_at = nil
+	delete(m.clearedFields, motion.FieldOpenedAt)
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *MotionMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *MotionMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *MotionMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[motion.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *MotionMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[motion.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *MotionMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, motion.FieldClosedAt)
+}
+
+// SetEntitled sets the "entitled" field.
+func (m *MotionMutation) SetEntitled(i int) {
+	m.entitled = &i
+	m.addentitled = nil
+}
+
+// Entitled returns the value of the "entitled" field in the mutation.
+func (m *MotionMutation) Entitled() (r int, exists bool) {
+	v := m.entitled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntitled returns the old "entitled" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldEntitled(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntitled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntitled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntitled: %w", err)
+	}
+	return oldValue.Entitled, nil
+}
+
+// AddEntitled adds i to the "entitled" field.
+func (m *MotionMutation) AddEntitled(i int) {
+	if m.addentitled != nil {
+		*m.addentitled += i
+	} else {
+		m.addentitled = &i
+	}
+}
+
+// AddedEntitled returns the value that was added to the "entitled" field in this mutation.
+func (m *MotionMutation) AddedEntitled() (r int, exists bool) {
+	v := m.addentitled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearEntitled clears the value of the "entitled" field.
+func (m *MotionMutation) ClearEntitled() {
+	m.entitled = nil
+	m.addentitled = nil
+	m.clearedFields[motion.FieldEntitled] = struct{}{}
+}
+
+// EntitledCleared returns if the "entitled" field was cleared in this mutation.
+func (m *MotionMutation) EntitledCleared() bool {
+	_, ok := m.clearedFields[motion.FieldEntitled]
+	return ok
+}
+
+// ResetEntitled resets all changes to the "entitled" field.
+func (m *MotionMutation) ResetEntitled() {
+	m.entitled = nil
+	m.addentitled = nil
+	delete(m.clearedFields, motion.FieldEntitled)
+}
+
+// SetPresent sets the "present" field.
+func (m *MotionMutation) SetPresent(i int) {
+	m.present = &i
+	m.addpresent = nil
+}
+
+// Present returns the value of the "present" field in the mutation.
+func (m *MotionMutation) Present() (r int, exists bool) {
+	v := m.present
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresent returns the old "present" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldPresent(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresent: %w", err)
+	}
+	return oldValue.Present, nil
+}
+
+// AddPresent adds i to the "present" field.
+func (m *MotionMutation) AddPresent(i int) {
+	if m.addpresent != nil {
+		*m.addpresent += i
+	} else {
+		m.addpresent = &i
+	}
+}
+
+// AddedPresent returns the value that was added to the "present" field in this mutation.
+func (m *MotionMutation) AddedPresent() (r int, exists bool) {
+	v := m.addpresent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPresent clears the value of the "present" field.
+func (m *MotionMutation) ClearPresent() {
+	m.present = nil
+	m.addpresent = nil
+	m.clearedFields[motion.FieldPresent] = struct{}{}
+}
+
+// PresentCleared returns if the "present" field was cleared in this mutation.
+func (m *MotionMutation) PresentCleared() bool {
+	_, ok := m.clearedFields[motion.FieldPresent]
+	return ok
+}
+
+// ResetPresent resets all changes to the "present" field.
+func (m *MotionMutation) ResetPresent() {
+	m.present = nil
+	m.addpresent = nil
+	delete(m.clearedFields, motion.FieldPresent)
+}
+
+// SetYes sets the "yes" field.
+func (m *MotionMutation) SetYes(i int) {
+	m.yes = &i
+	m.addyes = nil
+}
+
+// Yes returns the value of the "yes" field in the mutation.
+func (m *MotionMutation) Yes() (r int, exists bool) {
+	v := m.yes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYes returns the old "yes" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldYes(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYes: %w", err)
+	}
+	return oldValue.Yes, nil
+}
+
+// AddYes adds i to the "yes" field.
+func (m *MotionMutation) AddYes(i int) {
+	if m.addyes != nil {
+		*m.addyes += i
+	} else {
+		m.addyes = &i
+	}
+}
+
+// AddedYes returns the value that was added to the "yes" field in this mutation.
+func (m *MotionMutation) AddedYes() (r int, exists bool) {
+	v := m.addyes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearYes clears the value of the "yes" field.
+func (m *MotionMutation) ClearYes() {
+	m.yes = nil
+	m.addyes = nil
+	m.clearedFields[motion.FieldYes] = struct{}{}
+}
+
+// YesCleared returns if the "yes" field was cleared in this mutation.
+func (m *MotionMutation) YesCleared() bool {
+	_, ok := m.clearedFields[motion.FieldYes]
+	return ok
+}
+
+// ResetYes resets all changes to the "yes" field.
+func (m *MotionMutation) ResetYes() {
+	m.yes = nil
+	m.addyes = nil
+	delete(m.clearedFields, motion.FieldYes)
+}
+
+// SetNo sets the "no" field.
+func (m *MotionMutation) SetNo(i int) {
+	m.no = &i
+	m.addno = nil
+}
+
+// No returns the value of the "no" field in the mutation.
+func (m *MotionMutation) No() (r int, exists bool) {
+	v := m.no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNo returns the old "no" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldNo(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNo: %w", err)
+	}
+	return oldValue.No, nil
+}
+
+// AddNo adds i to the "no" field.
+func (m *MotionMutation) AddNo(i int) {
+	if m.addno != nil {
+		*m.addno += i
+	} else {
+		m.addno = &i
+	}
+}
+
+// AddedNo returns the value that was added to the "no" field in this mutation.
+func (m *MotionMutation) AddedNo() (r int, exists bool) {
+	v := m.addno
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearNo clears the value of the "no" field.
+func (m *MotionMutation) ClearNo() {
+	m.no = nil
+	m.addno = nil
+	m.clearedFields[motion.FieldNo] = struct{}{}
+}
+
+// NoCleared returns if the "no" field was cleared in this mutation.
+func (m *MotionMutation) NoCleared() bool {
+	_, ok := m.clearedFields[motion.FieldNo]
+	return ok
+}
+
+// ResetNo resets all changes to the "no" field.
+func (m *MotionMutation) ResetNo() {
+	m.no = nil
+	m.addno = nil
+	delete(m.clearedFields, motion.FieldNo)
+}
+
+// SetAbstain sets the "abstain" field.
+func (m *MotionMutation) SetAbstain(i int) {
+	m.abstain = &i
+	m.addabstain = nil
+}
+
+// Abstain returns the value of the "abstain" field in the mutation.
+func (m *MotionMutation) Abstain() (r int, exists bool) {
+	v := m.abstain
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbstain returns the old "abstain" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldAbstain(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbstain is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbstain requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbstain: %w", err)
+	}
+	return oldValue.Abstain, nil
+}
+
+// AddAbstain adds i to the "abstain" field.
+func (m *MotionMutation) AddAbstain(i int) {
+	if m.addabstain != nil {
+		*m.addabstain += i
+	} else {
+		m.addabstain = &i
+	}
+}
+
+// AddedAbstain returns the value that was added to the "abstain" field in this mutation.
+func (m *MotionMutation) AddedAbstain() (r int, exists bool) {
+	v := m.addabstain
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAbstain clears the value of the "abstain" field.
+func (m *MotionMutation) ClearAbstain() {
+	m.abstain = nil
+	m.addabstain = nil
+	m.clearedFields[motion.FieldAbstain] = struct{}{}
+}
+
+// AbstainCleared returns if the "abstain" field was cleared in this mutation.
+func (m *MotionMutation) AbstainCleared() bool {
+	_, ok := m.clearedFields[motion.FieldAbstain]
+	return ok
+}
+
+// ResetAbstain resets all changes to the "abstain" field.
+func (m *MotionMutation) ResetAbstain() {
+	m.abstain = nil
+	m.addabstain = nil
+	delete(m.clearedFields, motion.FieldAbstain)
+}
+
+// SetRecused sets the "recused" field.
+func (m *MotionMutation) SetRecused(i int) {
+	m.recused = &i
+	m.addrecused = nil
+}
+
+// Recused returns the value of the "recused" field in the mutation.
+func (m *MotionMutation) Recused() (r int, exists bool) {
+	v := m.recused
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecused returns the old "recused" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldRecused(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecused is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecused requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecused: %w", err)
+	}
+	return oldValue.Recused, nil
+}
+
+// AddRecused adds i to the "recused" field.
+func (m *MotionMutation) AddRecused(i int) {
+	if m.addrecused != nil {
+		*m.addrecused += i
+	} else {
+		m.addrecused = &i
+	}
+}
+
+// AddedRecused returns the value that was added to the "recused" field in this mutation.
+func (m *MotionMutation) AddedRecused() (r int, exists bool) {
+	v := m.addrecused
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRecused clears the value of the "recused" field.
+func (m *MotionMutation) ClearRecused() {
+	m.recused = nil
+	m.addrecused = nil
+	m.clearedFields[motion.FieldRecused] = struct{}{}
+}
+
+// RecusedCleared returns if the "recused" field was cleared in this mutation.
+func (m *MotionMutation) RecusedCleared() bool {
+	_, ok := m.clearedFields[motion.FieldRecused]
+	return ok
+}
+
+// ResetRecused resets all changes to the "recused" field.
+func (m *MotionMutation) ResetRecused() {
+	m.recused = nil
+	m.addrecused = nil
+	delete(m.clearedFields, motion.FieldRecused)
+}
+
+// SetAbsent sets the "absent" field.
+func (m *MotionMutation) SetAbsent(i int) {
+	m.absent = &i
+	m.addabsent = nil
+}
+
+// Absent returns the value of the "absent" field in the mutation.
+func (m *MotionMutation) Absent() (r int, exists bool) {
+	v := m.absent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbsent returns the old "absent" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldAbsent(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbsent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbsent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbsent: %w", err)
+	}
+	return oldValue.Absent, nil
+}
+
+// AddAbsent adds i to the "absent" field.
+func (m *MotionMutation) AddAbsent(i int) {
+	if m.addabsent != nil {
+		*m.addabsent += i
+	} else {
+		m.addabsent = &i
+	}
+}
+
+// AddedAbsent returns the value that was added to the "absent" field in this mutation.
+func (m *MotionMutation) AddedAbsent() (r int, exists bool) {
+	v := m.addabsent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAbsent clears the value of the "absent" field.
+func (m *MotionMutation) ClearAbsent() {
+	m.absent = nil
+	m.addabsent = nil
+	m.clearedFields[motion.FieldAbsent] = struct{}{}
+}
+
+// AbsentCleared returns if the "absent" field was cleared in this mutation.
+func (m *MotionMutation) AbsentCleared() bool {
+	_, ok := m.clearedFields[motion.FieldAbsent]
+	return ok
+}
+
+// ResetAbsent resets all changes to the "absent" field.
+func (m *MotionMutation) ResetAbsent() {
+	m.absent = nil
+	m.addabsent = nil
+	delete(m.clearedFields, motion.FieldAbsent)
+}
+
+// SetNotVoting sets the "not_voting" field.
+func (m *MotionMutation) SetNotVoting(i int) {
+	m.not_voting = &i
+	m.addnot_voting = nil
+}
+
+// NotVoting returns the value of the "not_voting" field in the mutation.
+func (m *MotionMutation) NotVoting() (r int, exists bool) {
+	v := m.not_voting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotVoting returns the old "not_voting" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldNotVoting(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotVoting is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotVoting requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotVoting: %w", err)
+	}
+	return oldValue.NotVoting, nil
+}
+
+// AddNotVoting adds i to the "not_voting" field.
+func (m *MotionMutation) AddNotVoting(i int) {
+	if m.addnot_voting != nil {
+		*m.addnot_voting += i
+	} else {
+		m.addnot_voting = &i
+	}
+}
+
+// AddedNotVoting returns the value that was added to the "not_voting" field in this mutation.
+func (m *MotionMutation) AddedNotVoting() (r int, exists bool) {
+	v := m.addnot_voting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearNotVoting clears the value of the "not_voting" field.
+func (m *MotionMutation) ClearNotVoting() {
+	m.not_voting = nil
+	m.addnot_voting = nil
+	m.clearedFields[motion.FieldNotVoting] = struct{}{}
+}
+
+// NotVotingCleared returns if the "not_voting" field was cleared in this mutation.
+func (m *MotionMutation) NotVotingCleared() bool {
+	_, ok := m.clearedFields[motion.FieldNotVoting]
+	return ok
+}
+
+// ResetNotVoting resets all changes to the "not_voting" field.
+func (m *MotionMutation) ResetNotVoting() {
+	m.not_voting = nil
+	m.addnot_voting = nil
+	delete(m.clearedFields, motion.FieldNotVoting)
+}
+
+// SetResult sets the "result" field.
+func (m *MotionMutation) SetResult(value motion.Result) {
+	m.result = &value
+}
+
+// Result returns the value of the "result" field in the mutation.
+func (m *MotionMutation) Result() (r motion.Result, exists bool) {
+	v := m.result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResult returns the old "result" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldResult(ctx context.Context) (v *motion.Result, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResult is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResult requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResult: %w", err)
+	}
+	return oldValue.Result, nil
+}
+
+// ClearResult clears the value of the "result" field.
+func (m *MotionMutation) ClearResult() {
+	m.result = nil
+	m.clearedFields[motion.FieldResult] = struct{}{}
+}
+
+// ResultCleared returns if the "result" field was cleared in this mutation.
+func (m *MotionMutation) ResultCleared() bool {
+	_, ok := m.clearedFields[motion.FieldResult]
+	return ok
+}
+
+// ResetResult resets all changes to the "result" field.
+func (m *MotionMutation) ResetResult() {
+	m.result = nil
+	delete(m.clearedFields, motion.FieldResult)
+}
+
+// SetArithmetic sets the "arithmetic" field.
+func (m *MotionMutation) SetArithmetic(s string) {
+	m.arithmetic = &s
+}
+
+// Arithmetic returns the value of the "arithmetic" field in the mutation.
+func (m *MotionMutation) Arithmetic() (r string, exists bool) {
+	v := m.arithmetic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArithmetic returns the old "arithmetic" field's value of the Motion entity.
+// If the Motion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MotionMutation) OldArithmetic(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArithmetic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArithmetic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArithmetic: %w", err)
+	}
+	return oldValue.Arithmetic, nil
+}
+
+// ClearArithmetic clears the value of the "arithmetic" field.
+func (m *MotionMutation) ClearArithmetic() {
+	m.arithmetic = nil
+	m.clearedFields[motion.FieldArithmetic] = struct{}{}
+}
+
+// ArithmeticCleared returns if the "arithmetic" field was cleared in this mutation.
+func (m *MotionMutation) ArithmeticCleared() bool {
+	_, ok := m.clearedFields[motion.FieldArithmetic]
+	return ok
+}
+
+// ResetArithmetic resets all changes to the "arithmetic" field.
+func (m *MotionMutation) ResetArithmetic() {
+	m.arithmetic = nil
+	delete(m.clearedFields, motion.FieldArithmetic)
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *MotionMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[motion.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *MotionMutation) MeetingCleared() bool {
+	return m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *MotionMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *MotionMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// AddVoterIDs adds the "voters" edge to the Voter entity by ids.
+func (m *MotionMutation) AddVoterIDs(ids ...int) {
+	if m.voters == nil {
+		m.voters = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.voters[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVoters clears the "voters" edge to the Voter entity.
+func (m *MotionMutation) ClearVoters() {
+	m.clearedvoters = true
+}
+
+// VotersCleared reports if the "voters" edge to the Voter entity was cleared.
+func (m *MotionMutation) VotersCleared() bool {
+	return m.clearedvoters
+}
+
+// RemoveVoterIDs removes the "voters" edge to the Voter entity by IDs.
+func (m *MotionMutation) RemoveVoterIDs(ids ...int) {
+	if m.removedvoters == nil {
+		m.removedvoters = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.voters, ids[i])
+		m.removedvoters[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVoters returns the removed IDs of the "voters" edge to the Voter entity.
+func (m *MotionMutation) RemovedVotersIDs() (ids []int) {
+	for id := range m.removedvoters {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VotersIDs returns the "voters" edge IDs in the mutation.
+func (m *MotionMutation) VotersIDs() (ids []int) {
+	for id := range m.voters {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVoters resets all changes to the "voters" edge.
+func (m *MotionMutation) ResetVoters() {
+	m.voters = nil
+	m.clearedvoters = false
+	m.removedvoters = nil
+}
+
+// Where appends a list predicates to the MotionMutation builder.
+func (m *MotionMutation) Where(ps ...predicate.Motion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MotionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MotionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Motion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MotionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MotionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Motion).
+func (m *MotionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MotionMutation) Fields() []string {
+	fields := make([]string, 0, 23)
+	if m.created_at != nil {
+		fields = append(fields, motion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, motion.FieldUpdatedAt)
+	}
+	if m.meeting != nil {
+		fields = append(fields, motion.FieldMeetingID)
+	}
+	if m.number != nil {
+		fields = append(fields, motion.FieldNumber)
+	}
+	if m.title != nil {
+		fields = append(fields, motion.FieldTitle)
+	}
+	if m.text != nil {
+		fields = append(fields, motion.FieldText)
+	}
+	if m.kind != nil {
+		fields = append(fields, motion.FieldKind)
+	}
+	if m.secret != nil {
+		fields = append(fields, motion.FieldSecret)
+	}
+	if m.threshold != nil {
+		fields = append(fields, motion.FieldThreshold)
+	}
+	if m.quorum != nil {
+		fields = append(fields, motion.FieldQuorum)
+	}
+	if m.status != nil {
+		fields = append(fields, motion.FieldStatus)
+	}
+	if m.opened_at != nil {
+		fields = append(fields, motion.FieldOpenedAt)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, motion.FieldClosedAt)
+	}
+	if m.entitled != nil {
+		fields = append(fields, motion.FieldEntitled)
+	}
+	if m.present != nil {
+		fields = append(fields, motion.FieldPresent)
+	}
+	if m.yes != nil {
+		fields = append(fields, motion.FieldYes)
+	}
+	if m.no != nil {
+		fields = append(fields, motion.FieldNo)
+	}
+	if m.abstain != nil {
+		fields = append(fields, motion.FieldAbstain)
+	}
+	if m.recused != nil {
+		fields = append(fields, motion.FieldRecused)
+	}
+	if m.absent != nil {
+		fields = append(fields, motion.FieldAbsent)
+	}
+	if m.not_voting != nil {
+		fields = append(fields, motion.FieldNotVoting)
+	}
+	if m.result != nil {
+		fields = append(fields, motion.FieldResult)
+	}
+	if m.arithmetic != nil {
+		fields = append(fields, motion.FieldArithmetic)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MotionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case motion.FieldCreatedAt:
+		return m.CreatedAt()
+	case motion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case motion.FieldMeetingID:
+		return m.MeetingID()
+	case motion.FieldNumber:
+		return m.Number()
+	case motion.FieldTitle:
+		return m.Title()
+	case motion.FieldText:
+		return m.Text()
+	case motion.FieldKind:
+		return m.Kind()
+	case motion.FieldSecret:
+		return m.Secret()
+	case motion.FieldThreshold:
+		return m.Threshold()
+	case motion.FieldQuorum:
+		return m.Quorum()
+	case motion.FieldStatus:
+		return m.Status()
+	case motion.FieldOpenedAt:
+		return m.OpenedAt()
+	case motion.FieldClosedAt:
+		return m.ClosedAt()
+	case motion.FieldEntitled:
+		return m.Entitled()
+	case motion.FieldPresent:
+		return m.Present()
+	case motion.FieldYes:
+		return m.Yes()
+	case motion.FieldNo:
+		return m.No()
+	case motion.FieldAbstain:
+		return m.Abstain()
+	case motion.FieldRecused:
+		return m.Recused()
+	case motion.FieldAbsent:
+		return m.Absent()
+	case motion.FieldNotVoting:
+		return m.NotVoting()
+	case motion.FieldResult:
+		return m.Result()
+	case motion.FieldArithmetic:
+		return m.Arithmetic()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MotionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case motion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case motion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case motion.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case motion.FieldNumber:
+		return m.OldNumber(ctx)
+	case motion.FieldTitle:
+		return m.OldTitle(ctx)
+	case motion.FieldText:
+		return m.OldText(ctx)
+	case motion.FieldKind:
+		return m.OldKind(ctx)
+	case motion.FieldSecret:
+		return m.OldSecret(ctx)
+	case motion.FieldThreshold:
+		return m.OldThreshold(ctx)
+	case motion.FieldQuorum:
+		return m.OldQuorum(ctx)
+	case motion.FieldStatus:
+		return m.OldStatus(ctx)
+	case motion.FieldOpenedAt:
+		return m.OldOpenedAt(ctx)
+	case motion.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case motion.FieldEntitled:
+		return m.OldEntitled(ctx)
+	case motion.FieldPresent:
+		return m.OldPresent(ctx)
+	case motion.FieldYes:
+		return m.OldYes(ctx)
+	case motion.FieldNo:
+		return m.OldNo(ctx)
+	case motion.FieldAbstain:
+		return m.OldAbstain(ctx)
+	case motion.FieldRecused:
+		return m.OldRecused(ctx)
+	case motion.FieldAbsent:
+		return m.OldAbsent(ctx)
+	case motion.FieldNotVoting:
+		return m.OldNotVoting(ctx)
+	case motion.FieldResult:
+		return m.OldResult(ctx)
+	case motion.FieldArithmetic:
+		return m.OldArithmetic(ctx)
+	}
+	return nil, fmt.Errorf("unknown Motion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MotionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case motion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case motion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case motion.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case motion.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case motion.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case motion.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case motion.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case motion.FieldSecret:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecret(v)
+		return nil
+	case motion.FieldThreshold:
+		v, ok := value.(rules.Threshold)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThreshold(v)
+		return nil
+	case motion.FieldQuorum:
+		v, ok := value.(rules.Threshold)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuorum(v)
+		return nil
+	case motion.FieldStatus:
+		v, ok := value.(motion.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case motion.FieldOpenedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedAt(v)
+		return nil
+	case motion.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case motion.FieldEntitled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntitled(v)
+		return nil
+	case motion.FieldPresent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresent(v)
+		return nil
+	case motion.FieldYes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYes(v)
+		return nil
+	case motion.FieldNo:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNo(v)
+		return nil
+	case motion.FieldAbstain:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbstain(v)
+		return nil
+	case motion.FieldRecused:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecused(v)
+		return nil
+	case motion.FieldAbsent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbsent(v)
+		return nil
+	case motion.FieldNotVoting:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotVoting(v)
+		return nil
+	case motion.FieldResult:
+		v, ok := value.(motion.Result)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResult(v)
+		return nil
+	case motion.FieldArithmetic:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArithmetic(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Motion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MotionMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, motion.FieldNumber)
+	}
+	if m.addentitled != nil {
+		fields = append(fields, motion.FieldEntitled)
+	}
+	if m.addpresent != nil {
+		fields = append(fields, motion.FieldPresent)
+	}
+	if m.addyes != nil {
+		fields = append(fields, motion.FieldYes)
+	}
+	if m.addno != nil {
+		fields = append(fields, motion.FieldNo)
+	}
+	if m.addabstain != nil {
+		fields = append(fields, motion.FieldAbstain)
+	}
+	if m.addrecused != nil {
+		fields = append(fields, motion.FieldRecused)
+	}
+	if m.addabsent != nil {
+		fields = append(fields, motion.FieldAbsent)
+	}
+	if m.addnot_voting != nil {
+		fields = append(fields, motion.FieldNotVoting)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MotionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case motion.FieldNumber:
+		return m.AddedNumber()
+	case motion.FieldEntitled:
+		return m.AddedEntitled()
+	case motion.FieldPresent:
+		return m.AddedPresent()
+	case motion.FieldYes:
+		return m.AddedYes()
+	case motion.FieldNo:
+		return m.AddedNo()
+	case motion.FieldAbstain:
+		return m.AddedAbstain()
+	case motion.FieldRecused:
+		return m.AddedRecused()
+	case motion.FieldAbsent:
+		return m.AddedAbsent()
+	case motion.FieldNotVoting:
+		return m.AddedNotVoting()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MotionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case motion.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	case motion.FieldEntitled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEntitled(v)
+		return nil
+	case motion.FieldPresent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPresent(v)
+		return nil
+	case motion.FieldYes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYes(v)
+		return nil
+	case motion.FieldNo:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNo(v)
+		return nil
+	case motion.FieldAbstain:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbstain(v)
+		return nil
+	case motion.FieldRecused:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecused(v)
+		return nil
+	case motion.FieldAbsent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbsent(v)
+		return nil
+	case motion.FieldNotVoting:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNotVoting(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Motion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MotionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(motion.FieldOpenedAt) {
+		fields = append(fields, motion.FieldOpenedAt)
+	}
+	if m.FieldCleared(motion.FieldClosedAt) {
+		fields = append(fields, motion.FieldClosedAt)
+	}
+	if m.FieldCleared(motion.FieldEntitled) {
+		fields = append(fields, motion.FieldEntitled)
+	}
+	if m.FieldCleared(motion.FieldPresent) {
+		fields = append(fields, motion.FieldPresent)
+	}
+	if m.FieldCleared(motion.FieldYes) {
+		fields = append(fields, motion.FieldYes)
+	}
+	if m.FieldCleared(motion.FieldNo) {
+		fields = append(fields, motion.FieldNo)
+	}
+	if m.FieldCleared(motion.FieldAbstain) {
+		fields = append(fields, motion.FieldAbstain)
+	}
+	if m.FieldCleared(motion.FieldRecused) {
+		fields = append(fields, motion.FieldRecused)
+	}
+	if m.FieldCleared(motion.FieldAbsent) {
+		fields = append(fields, motion.FieldAbsent)
+	}
+	if m.FieldCleared(motion.FieldNotVoting) {
+		fields = append(fields, motion.FieldNotVoting)
+	}
+	if m.FieldCleared(motion.FieldResult) {
+		fields = append(fields, motion.FieldResult)
+	}
+	if m.FieldCleared(motion.FieldArithmetic) {
+		fields = append(fields, motion.FieldArithmetic)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MotionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MotionMutation) ClearField(name string) error {
+	switch name {
+	case motion.FieldOpenedAt:
+		m.ClearOpenedAt()
+		return nil
+	case motion.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	case motion.FieldEntitled:
+		m.ClearEntitled()
+		return nil
+	case motion.FieldPresent:
+		m.ClearPresent()
+		return nil
+	case motion.FieldYes:
+		m.ClearYes()
+		return nil
+	case motion.FieldNo:
+		m.ClearNo()
+		return nil
+	case motion.FieldAbstain:
+		m.ClearAbstain()
+		return nil
+	case motion.FieldRecused:
+		m.ClearRecused()
+		return nil
+	case motion.FieldAbsent:
+		m.ClearAbsent()
+		return nil
+	case motion.FieldNotVoting:
+		m.ClearNotVoting()
+		return nil
+	case motion.FieldResult:
+		m.ClearResult()
+		return nil
+	case motion.FieldArithmetic:
+		m.ClearArithmetic()
+		return nil
+	}
+	return fmt.Errorf("unknown Motion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MotionMutation) ResetField(name string) error {
+	switch name {
+	case motion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case motion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case motion.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case motion.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case motion.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case motion.FieldText:
+		m.ResetText()
+		return nil
+	case motion.FieldKind:
+		m.ResetKind()
+		return nil
+	case motion.FieldSecret:
+		m.ResetSecret()
+		return nil
+	case motion.FieldThreshold:
+		m.ResetThreshold()
+		return nil
+	case motion.FieldQuorum:
+		m.ResetQuorum()
+		return nil
+	case motion.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case motion.FieldOpenedAt:
+		m.ResetOpenedAt()
+		return nil
+	case motion.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case motion.FieldEntitled:
+		m.ResetEntitled()
+		return nil
+	case motion.FieldPresent:
+		m.ResetPresent()
+		return nil
+	case motion.FieldYes:
+		m.ResetYes()
+		return nil
+	case motion.FieldNo:
+		m.ResetNo()
+		return nil
+	case motion.FieldAbstain:
+		m.ResetAbstain()
+		return nil
+	case motion.FieldRecused:
+		m.ResetRecused()
+		return nil
+	case motion.FieldAbsent:
+		m.ResetAbsent()
+		return nil
+	case motion.FieldNotVoting:
+		m.ResetNotVoting()
+		return nil
+	case motion.FieldResult:
+		m.ResetResult()
+		return nil
+	case motion.FieldArithmetic:
+		m.ResetArithmetic()
+		return nil
+	}
+	return fmt.Errorf("unknown Motion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MotionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.meeting != nil {
+		edges = append(edges, motion.EdgeMeeting)
+	}
+	if m.voters != nil {
+		edges = append(edges, motion.EdgeVoters)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MotionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case motion.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	case motion.EdgeVoters:
+		ids := make([]ent.Value, 0, len(m.voters))
+		for id := range m.voters {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MotionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedvoters != nil {
+		edges = append(edges, motion.EdgeVoters)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MotionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case motion.EdgeVoters:
+		ids := make([]ent.Value, 0, len(m.removedvoters))
+		for id := range m.removedvoters {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MotionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedmeeting {
+		edges = append(edges, motion.EdgeMeeting)
+	}
+	if m.clearedvoters {
+		edges = append(edges, motion.EdgeVoters)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MotionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case motion.EdgeMeeting:
+		return m.clearedmeeting
+	case motion.EdgeVoters:
+		return m.clearedvoters
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MotionMutation) ClearEdge(name string) error {
+	switch name {
+	case motion.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	}
+	return fmt.Errorf("unknown Motion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MotionMutation) ResetEdge(name string) error {
+	switch name {
+	case motion.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	case motion.EdgeVoters:
+		m.ResetVoters()
+		return nil
+	}
+	return fmt.Errorf("unknown Motion edge %s", name)
 }
 
 // OrganizationMutation represents an operation that mutates the Organization nodes in the graph.
@@ -6577,6 +13560,1528 @@ func (m *OrganizationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Organization edge %s", name)
+}
+
+// ParticipantMutation represents an operation that mutates the Participant nodes in the graph.
+type ParticipantMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	role                    *participant.Role
+	weight                  *int
+	addweight               *int
+	replaced_at             *time.Time
+	credential_confirmed_at *time.Time
+	credential_confirmed_by *string
+	voter_token_hash        *string
+	clearedFields           map[string]struct{}
+	person                  *int
+	clearedperson           bool
+	assembly                *int
+	clearedassembly         bool
+	meeting                 *int
+	clearedmeeting          bool
+	constituency            *int
+	clearedconstituency     bool
+	on_behalf_of            *int
+	clearedon_behalf_of     bool
+	replaces                *int
+	clearedreplaces         bool
+	done                    bool
+	oldValue                func(context.Context) (*Participant, error)
+	predicates              []predicate.Participant
+}
+
+var _ ent.Mutation = (*ParticipantMutation)(nil)
+
+// participantOption allows management of the mutation configuration using functional options.
+type participantOption func(*ParticipantMutation)
+
+// newParticipantMutation creates new mutation for the Participant entity.
+func newParticipantMutation(c config, op Op, opts ...participantOption) *ParticipantMutation {
+	m := &ParticipantMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeParticipant,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withParticipantID sets the ID field of the mutation.
+func withParticipantID(id int) participantOption {
+	return func(m *ParticipantMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Participant
+		)
+		m.oldValue = func(ctx context.Context) (*Participant, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Participant.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withParticipant sets the old Participant of the mutation.
+func withParticipant(node *Participant) participantOption {
+	return func(m *ParticipantMutation) {
+		m.oldValue = func(context.Context) (*Participant, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ParticipantMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ParticipantMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ParticipantMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ParticipantMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Participant.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ParticipantMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ParticipantMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ParticipantMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ParticipantMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ParticipantMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ParticipantMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *ParticipantMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *ParticipantMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *ParticipantMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetAssemblyID sets the "assembly_id" field.
+func (m *ParticipantMutation) SetAssemblyID(i int) {
+	m.assembly = &i
+}
+
+// AssemblyID returns the value of the "assembly_id" field in the mutation.
+func (m *ParticipantMutation) AssemblyID() (r int, exists bool) {
+	v := m.assembly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssemblyID returns the old "assembly_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldAssemblyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssemblyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssemblyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssemblyID: %w", err)
+	}
+	return oldValue.AssemblyID, nil
+}
+
+// ClearAssemblyID clears the value of the "assembly_id" field.
+func (m *ParticipantMutation) ClearAssemblyID() {
+	m.assembly = nil
+	m.clearedFields[participant.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyIDCleared returns if the "assembly_id" field was cleared in this mutation.
+func (m *ParticipantMutation) AssemblyIDCleared() bool {
+	_, ok := m.clearedFields[participant.FieldAssemblyID]
+	return ok
+}
+
+// ResetAssemblyID resets all changes to the "assembly_id" field.
+func (m *ParticipantMutation) ResetAssemblyID() {
+	m.assembly = nil
+	delete(m.clearedFields, participant.FieldAssemblyID)
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *ParticipantMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *ParticipantMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldMeetingID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ClearMeetingID clears the value of the "meeting_id" field.
+func (m *ParticipantMutation) ClearMeetingID() {
+	m.meeting = nil
+	m.clearedFields[participant.FieldMeetingID] = struct{}{}
+}
+
+// MeetingIDCleared returns if the "meeting_id" field was cleared in this mutation.
+func (m *ParticipantMutation) MeetingIDCleared() bool {
+	_, ok := m.clearedFields[participant.FieldMeetingID]
+	return ok
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *ParticipantMutation) ResetMeetingID() {
+	m.meeting = nil
+	delete(m.clearedFields, participant.FieldMeetingID)
+}
+
+// SetConstituencyID sets the "constituency_id" field.
+func (m *ParticipantMutation) SetConstituencyID(i int) {
+	m.constituency = &i
+}
+
+// ConstituencyID returns the value of the "constituency_id" field in the mutation.
+func (m *ParticipantMutation) ConstituencyID() (r int, exists bool) {
+	v := m.constituency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConstituencyID returns the old "constituency_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldConstituencyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConstituencyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConstituencyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConstituencyID: %w", err)
+	}
+	return oldValue.ConstituencyID, nil
+}
+
+// ClearConstituencyID clears the value of the "constituency_id" field.
+func (m *ParticipantMutation) ClearConstituencyID() {
+	m.constituency = nil
+	m.clearedFields[participant.FieldConstituencyID] = struct{}{}
+}
+
+// ConstituencyIDCleared returns if the "constituency_id" field was cleared in this mutation.
+func (m *ParticipantMutation) ConstituencyIDCleared() bool {
+	_, ok := m.clearedFields[participant.FieldConstituencyID]
+	return ok
+}
+
+// ResetConstituencyID resets all changes to the "constituency_id" field.
+func (m *ParticipantMutation) ResetConstituencyID() {
+	m.constituency = nil
+	delete(m.clearedFields, participant.FieldConstituencyID)
+}
+
+// SetRole sets the "role" field.
+func (m *ParticipantMutation) SetRole(pa participant.Role) {
+	m.role = &pa
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *ParticipantMutation) Role() (r participant.Role, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldRole(ctx context.Context) (v participant.Role, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *ParticipantMutation) ResetRole() {
+	m.role = nil
+}
+
+// SetWeight sets the "weight" field.
+func (m *ParticipantMutation) SetWeight(i int) {
+	m.weight = &i
+	m.addweight = nil
+}
+
+// Weight returns the value of the "weight" field in the mutation.
+func (m *ParticipantMutation) Weight() (r int, exists bool) {
+	v := m.weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeight returns the old "weight" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldWeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeight: %w", err)
+	}
+	return oldValue.Weight, nil
+}
+
+// AddWeight adds i to the "weight" field.
+func (m *ParticipantMutation) AddWeight(i int) {
+	if m.addweight != nil {
+		*m.addweight += i
+	} else {
+		m.addweight = &i
+	}
+}
+
+// AddedWeight returns the value that was added to the "weight" field in this mutation.
+func (m *ParticipantMutation) AddedWeight() (r int, exists bool) {
+	v := m.addweight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWeight resets all changes to the "weight" field.
+func (m *ParticipantMutation) ResetWeight() {
+	m.weight = nil
+	m.addweight = nil
+}
+
+// SetOnBehalfOfID sets the "on_behalf_of_id" field.
+func (m *ParticipantMutation) SetOnBehalfOfID(i int) {
+	m.on_behalf_of = &i
+}
+
+// OnBehalfOfID returns the value of the "on_behalf_of_id" field in the mutation.
+func (m *ParticipantMutation) OnBehalfOfID() (r int, exists bool) {
+	v := m.on_behalf_of
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOnBehalfOfID returns the old "on_behalf_of_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldOnBehalfOfID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOnBehalfOfID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOnBehalfOfID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOnBehalfOfID: %w", err)
+	}
+	return oldValue.OnBehalfOfID, nil
+}
+
+// ClearOnBehalfOfID clears the value of the "on_behalf_of_id" field.
+func (m *ParticipantMutation) ClearOnBehalfOfID() {
+	m.on_behalf_of = nil
+	m.clearedFields[participant.FieldOnBehalfOfID] = struct{}{}
+}
+
+// OnBehalfOfIDCleared returns if the "on_behalf_of_id" field was cleared in this mutation.
+func (m *ParticipantMutation) OnBehalfOfIDCleared() bool {
+	_, ok := m.clearedFields[participant.FieldOnBehalfOfID]
+	return ok
+}
+
+// ResetOnBehalfOfID resets all changes to the "on_behalf_of_id" field.
+func (m *ParticipantMutation) ResetOnBehalfOfID() {
+	m.on_behalf_of = nil
+	delete(m.clearedFields, participant.FieldOnBehalfOfID)
+}
+
+// SetReplacesID sets the "replaces_id" field.
+func (m *ParticipantMutation) SetReplacesID(i int) {
+	m.replaces = &i
+}
+
+// ReplacesID returns the value of the "replaces_id" field in the mutation.
+func (m *ParticipantMutation) ReplacesID() (r int, exists bool) {
+	v := m.replaces
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReplacesID returns the old "replaces_id" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldReplacesID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReplacesID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReplacesID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReplacesID: %w", err)
+	}
+	return oldValue.ReplacesID, nil
+}
+
+// ClearReplacesID clears the value of the "replaces_id" field.
+func (m *ParticipantMutation) ClearReplacesID() {
+	m.replaces = nil
+	m.clearedFields[participant.FieldReplacesID] = struct{}{}
+}
+
+// ReplacesIDCleared returns if the "replaces_id" field was cleared in this mutation.
+func (m *ParticipantMutation) ReplacesIDCleared() bool {
+	_, ok := m.clearedFields[participant.FieldReplacesID]
+	return ok
+}
+
+// ResetReplacesID resets all changes to the "replaces_id" field.
+func (m *ParticipantMutation) ResetReplacesID() {
+	m.replaces = nil
+	delete(m.clearedFields, participant.FieldReplacesID)
+}
+
+// SetReplacedAt sets the "replaced_at" field.
+func (m *ParticipantMutation) SetReplacedAt(t time.Time) {
+	m.replaced_at = &t
+}
+
+// ReplacedAt returns the value of the "replaced_at" field in the mutation.
+func (m *ParticipantMutation) ReplacedAt() (r time.Time, exists bool) {
+	v := m.replaced_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReplacedAt returns the old "replaced_at" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldReplacedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReplacedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReplacedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReplacedAt: %w", err)
+	}
+	return oldValue.ReplacedAt, nil
+}
+
+// ClearReplacedAt clears the value of the "replaced_at" field.
+func (m *ParticipantMutation) ClearReplacedAt() {
+	m.replaced_at = nil
+	m.clearedFields[participant.FieldReplacedAt] = struct{}{}
+}
+
+// ReplacedAtCleared returns if the "replaced_at" field was cleared in this mutation.
+func (m *ParticipantMutation) ReplacedAtCleared() bool {
+	_, ok := m.clearedFields[participant.FieldReplacedAt]
+	return ok
+}
+
+// ResetReplacedAt resets all changes to the "replaced_at" field.
+func (m *ParticipantMutation) ResetReplacedAt() {
+	m.replaced_at = nil
+	delete(m.clearedFields, participant.FieldReplacedAt)
+}
+
+// SetCredentialConfirmedAt sets the "credential_confirmed_at" field.
+func (m *ParticipantMutation) SetCredentialConfirmedAt(t time.Time) {
+	m.credential_confirmed_at = &t
+}
+
+// CredentialConfirmedAt returns the value of the "credential_confirmed_at" field in the mutation.
+func (m *ParticipantMutation) CredentialConfirmedAt() (r time.Time, exists bool) {
+	v := m.credential_confirmed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCredentialConfirmedAt returns the old "credential_confirmed_at" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldCredentialConfirmedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCredentialConfirmedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCredentialConfirmedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCredentialConfirmedAt: %w", err)
+	}
+	return oldValue.CredentialConfirmedAt, nil
+}
+
+// ClearCredentialConfirmedAt clears the value of the "credential_confirmed_at" field.
+func (m *ParticipantMutation) ClearCredentialConfirmedAt() {
+	m.credential_confirmed_at = nil
+	m.clearedFields[participant.FieldCredentialConfirmedAt] = struct{}{}
+}
+
+// CredentialConfirmedAtCleared returns if the "credential_confirmed_at" field was cleared in this mutation.
+func (m *ParticipantMutation) CredentialConfirmedAtCleared() bool {
+	_, ok := m.clearedFields[participant.FieldCredentialConfirmedAt]
+	return ok
+}
+
+// ResetCredentialConfirmedAt resets all changes to the "credential_confirmed_at" field.
+func (m *ParticipantMutation) ResetCredentialConfirmedAt() {
+	m.credential_confirmed_at = nil
+	delete(m.clearedFields, participant.FieldCredentialConfirmedAt)
+}
+
+// SetCredentialConfirmedBy sets the "credential_confirmed_by" field.
+func (m *ParticipantMutation) SetCredentialConfirmedBy(s string) {
+	m.credential_confirmed_by = &s
+}
+
+// CredentialConfirmedBy returns the value of the "credential_confirmed_by" field in the mutation.
+func (m *ParticipantMutation) CredentialConfirmedBy() (r string, exists bool) {
+	v := m.credential_confirmed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCredentialConfirmedBy returns the old "credential_confirmed_by" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldCredentialConfirmedBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCredentialConfirmedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCredentialConfirmedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCredentialConfirmedBy: %w", err)
+	}
+	return oldValue.CredentialConfirmedBy, nil
+}
+
+// ClearCredentialConfirmedBy clears the value of the "credential_confirmed_by" field.
+func (m *ParticipantMutation) ClearCredentialConfirmedBy() {
+	m.credential_confirmed_by = nil
+	m.clearedFields[participant.FieldCredentialConfirmedBy] = struct{}{}
+}
+
+// CredentialConfirmedByCleared returns if the "credential_confirmed_by" field was cleared in this mutation.
+func (m *ParticipantMutation) CredentialConfirmedByCleared() bool {
+	_, ok := m.clearedFields[participant.FieldCredentialConfirmedBy]
+	return ok
+}
+
+// ResetCredentialConfirmedBy resets all changes to the "credential_confirmed_by" field.
+func (m *ParticipantMutation) ResetCredentialConfirmedBy() {
+	m.credential_confirmed_by = nil
+	delete(m.clearedFields, participant.FieldCredentialConfirmedBy)
+}
+
+// SetVoterTokenHash sets the "voter_token_hash" field.
+func (m *ParticipantMutation) SetVoterTokenHash(s string) {
+	m.voter_token_hash = &s
+}
+
+// VoterTokenHash returns the value of the "voter_token_hash" field in the mutation.
+func (m *ParticipantMutation) VoterTokenHash() (r string, exists bool) {
+	v := m.voter_token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVoterTokenHash returns the old "voter_token_hash" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldVoterTokenHash(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVoterTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVoterTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVoterTokenHash: %w", err)
+	}
+	return oldValue.VoterTokenHash, nil
+}
+
+// ClearVoterTokenHash clears the value of the "voter_token_hash" field.
+func (m *ParticipantMutation) ClearVoterTokenHash() {
+	m.voter_token_hash = nil
+	m.clearedFields[participant.FieldVoterTokenHash] = struct{}{}
+}
+
+// VoterTokenHashCleared returns if the "voter_token_hash" field was cleared in this mutation.
+func (m *ParticipantMutation) VoterTokenHashCleared() bool {
+	_, ok := m.clearedFields[participant.FieldVoterTokenHash]
+	return ok
+}
+
+// ResetVoterTokenHash resets all changes to the "voter_token_hash" field.
+func (m *ParticipantMutation) ResetVoterTokenHash() {
+	m.voter_token_hash = nil
+	delete(m.clearedFields, participant.FieldVoterTokenHash)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *ParticipantMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[participant.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *ParticipantMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *ParticipantMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *ParticipantMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearAssembly clears the "assembly" edge to the Assembly entity.
+func (m *ParticipantMutation) ClearAssembly() {
+	m.clearedassembly = true
+	m.clearedFields[participant.FieldAssemblyID] = struct{}{}
+}
+
+// AssemblyCleared reports if the "assembly" edge to the Assembly entity was cleared.
+func (m *ParticipantMutation) AssemblyCleared() bool {
+	return m.AssemblyIDCleared() || m.clearedassembly
+}
+
+// AssemblyIDs returns the "assembly" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssemblyID instead. It exists only for internal usage by the builders.
+func (m *ParticipantMutation) AssemblyIDs() (ids []int) {
+	if id := m.assembly; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssembly resets all changes to the "assembly" edge.
+func (m *ParticipantMutation) ResetAssembly() {
+	m.assembly = nil
+	m.clearedassembly = false
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *ParticipantMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[participant.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *ParticipantMutation) MeetingCleared() bool {
+	return m.MeetingIDCleared() || m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *ParticipantMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *ParticipantMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// ClearConstituency clears the "constituency" edge to the Constituency entity.
+func (m *ParticipantMutation) ClearConstituency() {
+	m.clearedconstituency = true
+	m.clearedFields[participant.FieldConstituencyID] = struct{}{}
+}
+
+// ConstituencyCleared reports if the "constituency" edge to the Constituency entity was cleared.
+func (m *ParticipantMutation) ConstituencyCleared() bool {
+	return m.ConstituencyIDCleared() || m.clearedconstituency
+}
+
+// ConstituencyIDs returns the "constituency" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ConstituencyID instead. It exists only for internal usage by the builders.
+func (m *ParticipantMutation) ConstituencyIDs() (ids []int) {
+	if id := m.constituency; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetConstituency resets all changes to the "constituency" edge.
+func (m *ParticipantMutation) ResetConstituency() {
+	m.constituency = nil
+	m.clearedconstituency = false
+}
+
+// ClearOnBehalfOf clears the "on_behalf_of" edge to the Institution entity.
+func (m *ParticipantMutation) ClearOnBehalfOf() {
+	m.clearedon_behalf_of = true
+	m.clearedFields[participant.FieldOnBehalfOfID] = struct{}{}
+}
+
+// OnBehalfOfCleared reports if the "on_behalf_of" edge to the Institution entity was cleared.
+func (m *ParticipantMutation) OnBehalfOfCleared() bool {
+	return m.OnBehalfOfIDCleared() || m.clearedon_behalf_of
+}
+
+// OnBehalfOfIDs returns the "on_behalf_of" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OnBehalfOfID instead. It exists only for internal usage by the builders.
+func (m *ParticipantMutation) OnBehalfOfIDs() (ids []int) {
+	if id := m.on_behalf_of; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOnBehalfOf resets all changes to the "on_behalf_of" edge.
+func (m *ParticipantMutation) ResetOnBehalfOf() {
+	m.on_behalf_of = nil
+	m.clearedon_behalf_of = false
+}
+
+// ClearReplaces clears the "replaces" edge to the Participant entity.
+func (m *ParticipantMutation) ClearReplaces() {
+	m.clearedreplaces = true
+	m.clearedFields[participant.FieldReplacesID] = struct{}{}
+}
+
+// ReplacesCleared reports if the "replaces" edge to the Participant entity was cleared.
+func (m *ParticipantMutation) ReplacesCleared() bool {
+	return m.ReplacesIDCleared() || m.clearedreplaces
+}
+
+// ReplacesIDs returns the "replaces" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReplacesID instead. It exists only for internal usage by the builders.
+func (m *ParticipantMutation) ReplacesIDs() (ids []int) {
+	if id := m.replaces; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReplaces resets all changes to the "replaces" edge.
+func (m *ParticipantMutation) ResetReplaces() {
+	m.replaces = nil
+	m.clearedreplaces = false
+}
+
+// Where appends a list predicates to the ParticipantMutation builder.
+func (m *ParticipantMutation) Where(ps ...predicate.Participant) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ParticipantMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ParticipantMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Participant, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ParticipantMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ParticipantMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Participant).
+func (m *ParticipantMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ParticipantMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, participant.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, participant.FieldUpdatedAt)
+	}
+	if m.person != nil {
+		fields = append(fields, participant.FieldPersonID)
+	}
+	if m.assembly != nil {
+		fields = append(fields, participant.FieldAssemblyID)
+	}
+	if m.meeting != nil {
+		fields = append(fields, participant.FieldMeetingID)
+	}
+	if m.constituency != nil {
+		fields = append(fields, participant.FieldConstituencyID)
+	}
+	if m.role != nil {
+		fields = append(fields, participant.FieldRole)
+	}
+	if m.weight != nil {
+		fields = append(fields, participant.FieldWeight)
+	}
+	if m.on_behalf_of != nil {
+		fields = append(fields, participant.FieldOnBehalfOfID)
+	}
+	if m.replaces != nil {
+		fields = append(fields, participant.FieldReplacesID)
+	}
+	if m.replaced_at != nil {
+		fields = append(fields, participant.FieldReplacedAt)
+	}
+	if m.credential_confirmed_at != nil {
+		fields = append(fields, participant.FieldCredentialConfirmedAt)
+	}
+	if m.credential_confirmed_by != nil {
+		fields = append(fields, participant.FieldCredentialConfirmedBy)
+	}
+	if m.voter_token_hash != nil {
+		fields = append(fields, participant.FieldVoterTokenHash)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ParticipantMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case participant.FieldCreatedAt:
+		return m.CreatedAt()
+	case participant.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case participant.FieldPersonID:
+		return m.PersonID()
+	case participant.FieldAssemblyID:
+		return m.AssemblyID()
+	case participant.FieldMeetingID:
+		return m.MeetingID()
+	case participant.FieldConstituencyID:
+		return m.ConstituencyID()
+	case participant.FieldRole:
+		return m.Role()
+	case participant.FieldWeight:
+		return m.Weight()
+	case participant.FieldOnBehalfOfID:
+		return m.OnBehalfOfID()
+	case participant.FieldReplacesID:
+		return m.ReplacesID()
+	case participant.FieldReplacedAt:
+		return m.ReplacedAt()
+	case participant.FieldCredentialConfirmedAt:
+		return m.CredentialConfirmedAt()
+	case participant.FieldCredentialConfirmedBy:
+		return m.CredentialConfirmedBy()
+	case participant.FieldVoterTokenHash:
+		return m.VoterTokenHash()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ParticipantMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case participant.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case participant.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case participant.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case participant.FieldAssemblyID:
+		return m.OldAssemblyID(ctx)
+	case participant.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case participant.FieldConstituencyID:
+		return m.OldConstituencyID(ctx)
+	case participant.FieldRole:
+		return m.OldRole(ctx)
+	case participant.FieldWeight:
+		return m.OldWeight(ctx)
+	case participant.FieldOnBehalfOfID:
+		return m.OldOnBehalfOfID(ctx)
+	case participant.FieldReplacesID:
+		return m.OldReplacesID(ctx)
+	case participant.FieldReplacedAt:
+		return m.OldReplacedAt(ctx)
+	case participant.FieldCredentialConfirmedAt:
+		return m.OldCredentialConfirmedAt(ctx)
+	case participant.FieldCredentialConfirmedBy:
+		return m.OldCredentialConfirmedBy(ctx)
+	case participant.FieldVoterTokenHash:
+		return m.OldVoterTokenHash(ctx)
+	}
+	return nil, fmt.Errorf("unknown Participant field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ParticipantMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case participant.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case participant.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case participant.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case participant.FieldAssemblyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssemblyID(v)
+		return nil
+	case participant.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case participant.FieldConstituencyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConstituencyID(v)
+		return nil
+	case participant.FieldRole:
+		v, ok := value.(participant.Role)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case participant.FieldWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeight(v)
+		return nil
+	case participant.FieldOnBehalfOfID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOnBehalfOfID(v)
+		return nil
+	case participant.FieldReplacesID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReplacesID(v)
+		return nil
+	case participant.FieldReplacedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReplacedAt(v)
+		return nil
+	case participant.FieldCredentialConfirmedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCredentialConfirmedAt(v)
+		return nil
+	case participant.FieldCredentialConfirmedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCredentialConfirmedBy(v)
+		return nil
+	case participant.FieldVoterTokenHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVoterTokenHash(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Participant field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ParticipantMutation) AddedFields() []string {
+	var fields []string
+	if m.addweight != nil {
+		fields = append(fields, participant.FieldWeight)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ParticipantMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case participant.FieldWeight:
+		return m.AddedWeight()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ParticipantMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case participant.FieldWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWeight(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Participant numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ParticipantMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(participant.FieldAssemblyID) {
+		fields = append(fields, participant.FieldAssemblyID)
+	}
+	if m.FieldCleared(participant.FieldMeetingID) {
+		fields = append(fields, participant.FieldMeetingID)
+	}
+	if m.FieldCleared(participant.FieldConstituencyID) {
+		fields = append(fields, participant.FieldConstituencyID)
+	}
+	if m.FieldCleared(participant.FieldOnBehalfOfID) {
+		fields = append(fields, participant.FieldOnBehalfOfID)
+	}
+	if m.FieldCleared(participant.FieldReplacesID) {
+		fields = append(fields, participant.FieldReplacesID)
+	}
+	if m.FieldCleared(participant.FieldReplacedAt) {
+		fields = append(fields, participant.FieldReplacedAt)
+	}
+	if m.FieldCleared(participant.FieldCredentialConfirmedAt) {
+		fields = append(fields, participant.FieldCredentialConfirmedAt)
+	}
+	if m.FieldCleared(participant.FieldCredentialConfirmedBy) {
+		fields = append(fields, participant.FieldCredentialConfirmedBy)
+	}
+	if m.FieldCleared(participant.FieldVoterTokenHash) {
+		fields = append(fields, participant.FieldVoterTokenHash)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ParticipantMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ParticipantMutation) ClearField(name string) error {
+	switch name {
+	case participant.FieldAssemblyID:
+		m.ClearAssemblyID()
+		return nil
+	case participant.FieldMeetingID:
+		m.ClearMeetingID()
+		return nil
+	case participant.FieldConstituencyID:
+		m.ClearConstituencyID()
+		return nil
+	case participant.FieldOnBehalfOfID:
+		m.ClearOnBehalfOfID()
+		return nil
+	case participant.FieldReplacesID:
+		m.ClearReplacesID()
+		return nil
+	case participant.FieldReplacedAt:
+		m.ClearReplacedAt()
+		return nil
+	case participant.FieldCredentialConfirmedAt:
+		m.ClearCredentialConfirmedAt()
+		return nil
+	case participant.FieldCredentialConfirmedBy:
+		m.ClearCredentialConfirmedBy()
+		return nil
+	case participant.FieldVoterTokenHash:
+		m.ClearVoterTokenHash()
+		return nil
+	}
+	return fmt.Errorf("unknown Participant nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ParticipantMutation) ResetField(name string) error {
+	switch name {
+	case participant.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case participant.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case participant.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case participant.FieldAssemblyID:
+		m.ResetAssemblyID()
+		return nil
+	case participant.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case participant.FieldConstituencyID:
+		m.ResetConstituencyID()
+		return nil
+	case participant.FieldRole:
+		m.ResetRole()
+		return nil
+	case participant.FieldWeight:
+		m.ResetWeight()
+		return nil
+	case participant.FieldOnBehalfOfID:
+		m.ResetOnBehalfOfID()
+		return nil
+	case participant.FieldReplacesID:
+		m.ResetReplacesID()
+		return nil
+	case participant.FieldReplacedAt:
+		m.ResetReplacedAt()
+		return nil
+	case participant.FieldCredentialConfirmedAt:
+		m.ResetCredentialConfirmedAt()
+		return nil
+	case participant.FieldCredentialConfirmedBy:
+		m.ResetCredentialConfirmedBy()
+		return nil
+	case participant.FieldVoterTokenHash:
+		m.ResetVoterTokenHash()
+		return nil
+	}
+	return fmt.Errorf("unknown Participant field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ParticipantMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.person != nil {
+		edges = append(edges, participant.EdgePerson)
+	}
+	if m.assembly != nil {
+		edges = append(edges, participant.EdgeAssembly)
+	}
+	if m.meeting != nil {
+		edges = append(edges, participant.EdgeMeeting)
+	}
+	if m.constituency != nil {
+		edges = append(edges, participant.EdgeConstituency)
+	}
+	if m.on_behalf_of != nil {
+		edges = append(edges, participant.EdgeOnBehalfOf)
+	}
+	if m.replaces != nil {
+		edges = append(edges, participant.EdgeReplaces)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ParticipantMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case participant.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case participant.EdgeAssembly:
+		if id := m.assembly; id != nil {
+			return []ent.Value{*id}
+		}
+	case participant.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	case participant.EdgeConstituency:
+		if id := m.constituency; id != nil {
+			return []ent.Value{*id}
+		}
+	case participant.EdgeOnBehalfOf:
+		if id := m.on_behalf_of; id != nil {
+			return []ent.Value{*id}
+		}
+	case participant.EdgeReplaces:
+		if id := m.replaces; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ParticipantMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ParticipantMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ParticipantMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearedperson {
+		edges = append(edges, participant.EdgePerson)
+	}
+	if m.clearedassembly {
+		edges = append(edges, participant.EdgeAssembly)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, participant.EdgeMeeting)
+	}
+	if m.clearedconstituency {
+		edges = append(edges, participant.EdgeConstituency)
+	}
+	if m.clearedon_behalf_of {
+		edges = append(edges, participant.EdgeOnBehalfOf)
+	}
+	if m.clearedreplaces {
+		edges = append(edges, participant.EdgeReplaces)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ParticipantMutation) EdgeCleared(name string) bool {
+	switch name {
+	case participant.EdgePerson:
+		return m.clearedperson
+	case participant.EdgeAssembly:
+		return m.clearedassembly
+	case participant.EdgeMeeting:
+		return m.clearedmeeting
+	case participant.EdgeConstituency:
+		return m.clearedconstituency
+	case participant.EdgeOnBehalfOf:
+		return m.clearedon_behalf_of
+	case participant.EdgeReplaces:
+		return m.clearedreplaces
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ParticipantMutation) ClearEdge(name string) error {
+	switch name {
+	case participant.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case participant.EdgeAssembly:
+		m.ClearAssembly()
+		return nil
+	case participant.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	case participant.EdgeConstituency:
+		m.ClearConstituency()
+		return nil
+	case participant.EdgeOnBehalfOf:
+		m.ClearOnBehalfOf()
+		return nil
+	case participant.EdgeReplaces:
+		m.ClearReplaces()
+		return nil
+	}
+	return fmt.Errorf("unknown Participant unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ParticipantMutation) ResetEdge(name string) error {
+	switch name {
+	case participant.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case participant.EdgeAssembly:
+		m.ResetAssembly()
+		return nil
+	case participant.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	case participant.EdgeConstituency:
+		m.ResetConstituency()
+		return nil
+	case participant.EdgeOnBehalfOf:
+		m.ResetOnBehalfOf()
+		return nil
+	case participant.EdgeReplaces:
+		m.ResetReplaces()
+		return nil
+	}
+	return fmt.Errorf("unknown Participant edge %s", name)
 }
 
 // PersonMutation represents an operation that mutates the Person nodes in the graph.
@@ -10931,4 +19436,1341 @@ func (m *TokenMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Token edge %s", name)
+}
+
+// VoteMutation represents an operation that mutates the Vote nodes in the graph.
+type VoteMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	motion_id     *int
+	addmotion_id  *int
+	option        *vote.Option
+	entered_by    *string
+	cast_at       *time.Time
+	clearedFields map[string]struct{}
+	voter         *int
+	clearedvoter  bool
+	done          bool
+	oldValue      func(context.Context) (*Vote, error)
+	predicates    []predicate.Vote
+}
+
+var _ ent.Mutation = (*VoteMutation)(nil)
+
+// voteOption allows management of the mutation configuration using functional options.
+type voteOption func(*VoteMutation)
+
+// newVoteMutation creates new mutation for the Vote entity.
+func newVoteMutation(c config, op Op, opts ...voteOption) *VoteMutation {
+	m := &VoteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVote,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVoteID sets the ID field of the mutation.
+func withVoteID(id int) voteOption {
+	return func(m *VoteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Vote
+		)
+		m.oldValue = func(ctx context.Context) (*Vote, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Vote.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVote sets the old Vote of the mutation.
+func withVote(node *Vote) voteOption {
+	return func(m *VoteMutation) {
+		m.oldValue = func(context.Context) (*Vote, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VoteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VoteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VoteMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VoteMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Vote.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetVoterID sets the "voter_id" field.
+func (m *VoteMutation) SetVoterID(i int) {
+	m.voter = &i
+}
+
+// VoterID returns the value of the "voter_id" field in the mutation.
+func (m *VoteMutation) VoterID() (r int, exists bool) {
+	v := m.voter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVoterID returns the old "voter_id" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldVoterID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVoterID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVoterID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVoterID: %w", err)
+	}
+	return oldValue.VoterID, nil
+}
+
+// ResetVoterID resets all changes to the "voter_id" field.
+func (m *VoteMutation) ResetVoterID() {
+	m.voter = nil
+}
+
+// SetMotionID sets the "motion_id" field.
+func (m *VoteMutation) SetMotionID(i int) {
+	m.motion_id = &i
+	m.addmotion_id = nil
+}
+
+// MotionID returns the value of the "motion_id" field in the mutation.
+func (m *VoteMutation) MotionID() (r int, exists bool) {
+	v := m.motion_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMotionID returns the old "motion_id" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldMotionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMotionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMotionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMotionID: %w", err)
+	}
+	return oldValue.MotionID, nil
+}
+
+// AddMotionID adds i to the "motion_id" field.
+func (m *VoteMutation) AddMotionID(i int) {
+	if m.addmotion_id != nil {
+		*m.addmotion_id += i
+	} else {
+		m.addmotion_id = &i
+	}
+}
+
+// AddedMotionID returns the value that was added to the "motion_id" field in this mutation.
+func (m *VoteMutation) AddedMotionID() (r int, exists bool) {
+	v := m.addmotion_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMotionID resets all changes to the "motion_id" field.
+func (m *VoteMutation) ResetMotionID() {
+	m.motion_id = nil
+	m.addmotion_id = nil
+}
+
+// SetOption sets the "option" field.
+func (m *VoteMutation) SetOption(v vote.Option) {
+	m.option = &v
+}
+
+// Option returns the value of the "option" field in the mutation.
+func (m *VoteMutation) Option() (r vote.Option, exists bool) {
+	v := m.option
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOption returns the old "option" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldOption(ctx context.Context) (v vote.Option, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOption is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOption requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOption: %w", err)
+	}
+	return oldValue.Option, nil
+}
+
+// ResetOption resets all changes to the "option" field.
+func (m *VoteMutation) ResetOption() {
+	m.option = nil
+}
+
+// SetEnteredBy sets the "entered_by" field.
+func (m *VoteMutation) SetEnteredBy(s string) {
+	m.entered_by = &s
+}
+
+// EnteredBy returns the value of the "entered_by" field in the mutation.
+func (m *VoteMutation) EnteredBy() (r string, exists bool) {
+	v := m.entered_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnteredBy returns the old "entered_by" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldEnteredBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnteredBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnteredBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnteredBy: %w", err)
+	}
+	return oldValue.EnteredBy, nil
+}
+
+// ClearEnteredBy clears the value of the "entered_by" field.
+func (m *VoteMutation) ClearEnteredBy() {
+	m.entered_by = nil
+	m.clearedFields[vote.FieldEnteredBy] = struct{}{}
+}
+
+// EnteredByCleared returns if the "entered_by" field was cleared in this mutation.
+func (m *VoteMutation) EnteredByCleared() bool {
+	_, ok := m.clearedFields[vote.FieldEnteredBy]
+	return ok
+}
+
+// ResetEnteredBy resets all changes to the "entered_by" field.
+func (m *VoteMutation) ResetEnteredBy() {
+	m.entered_by = nil
+	delete(m.clearedFields, vote.FieldEnteredBy)
+}
+
+// SetCastAt sets the "cast_at" field.
+func (m *VoteMutation) SetCastAt(t time.Time) {
+	m.cast_at = &t
+}
+
+// CastAt returns the value of the "cast_at" field in the mutation.
+func (m *VoteMutation) CastAt() (r time.Time, exists bool) {
+	v := m.cast_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCastAt returns the old "cast_at" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldCastAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCastAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCastAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCastAt: %w", err)
+	}
+	return oldValue.CastAt, nil
+}
+
+// ResetCastAt resets all changes to the "cast_at" field.
+func (m *VoteMutation) ResetCastAt() {
+	m.cast_at = nil
+}
+
+// ClearVoter clears the "voter" edge to the Voter entity.
+func (m *VoteMutation) ClearVoter() {
+	m.clearedvoter = true
+	m.clearedFields[vote.FieldVoterID] = struct{}{}
+}
+
+// VoterCleared reports if the "voter" edge to the Voter entity was cleared.
+func (m *VoteMutation) VoterCleared() bool {
+	return m.clearedvoter
+}
+
+// VoterIDs returns the "voter" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VoterID instead. It exists only for internal usage by the builders.
+func (m *VoteMutation) VoterIDs() (ids []int) {
+	if id := m.voter; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVoter resets all changes to the "voter" edge.
+func (m *VoteMutation) ResetVoter() {
+	m.voter = nil
+	m.clearedvoter = false
+}
+
+// Where appends a list predicates to the VoteMutation builder.
+func (m *VoteMutation) Where(ps ...predicate.Vote) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VoteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VoteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Vote, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VoteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VoteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Vote).
+func (m *VoteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VoteMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.voter != nil {
+		fields = append(fields, vote.FieldVoterID)
+	}
+	if m.motion_id != nil {
+		fields = append(fields, vote.FieldMotionID)
+	}
+	if m.option != nil {
+		fields = append(fields, vote.FieldOption)
+	}
+	if m.entered_by != nil {
+		fields = append(fields, vote.FieldEnteredBy)
+	}
+	if m.cast_at != nil {
+		fields = append(fields, vote.FieldCastAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VoteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case vote.FieldVoterID:
+		return m.VoterID()
+	case vote.FieldMotionID:
+		return m.MotionID()
+	case vote.FieldOption:
+		return m.Option()
+	case vote.FieldEnteredBy:
+		return m.EnteredBy()
+	case vote.FieldCastAt:
+		return m.CastAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VoteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case vote.FieldVoterID:
+		return m.OldVoterID(ctx)
+	case vote.FieldMotionID:
+		return m.OldMotionID(ctx)
+	case vote.FieldOption:
+		return m.OldOption(ctx)
+	case vote.FieldEnteredBy:
+		return m.OldEnteredBy(ctx)
+	case vote.FieldCastAt:
+		return m.OldCastAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Vote field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VoteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case vote.FieldVoterID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVoterID(v)
+		return nil
+	case vote.FieldMotionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMotionID(v)
+		return nil
+	case vote.FieldOption:
+		v, ok := value.(vote.Option)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOption(v)
+		return nil
+	case vote.FieldEnteredBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnteredBy(v)
+		return nil
+	case vote.FieldCastAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCastAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Vote field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VoteMutation) AddedFields() []string {
+	var fields []string
+	if m.addmotion_id != nil {
+		fields = append(fields, vote.FieldMotionID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VoteMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case vote.FieldMotionID:
+		return m.AddedMotionID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VoteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case vote.FieldMotionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMotionID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Vote numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VoteMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(vote.FieldEnteredBy) {
+		fields = append(fields, vote.FieldEnteredBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VoteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VoteMutation) ClearField(name string) error {
+	switch name {
+	case vote.FieldEnteredBy:
+		m.ClearEnteredBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Vote nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VoteMutation) ResetField(name string) error {
+	switch name {
+	case vote.FieldVoterID:
+		m.ResetVoterID()
+		return nil
+	case vote.FieldMotionID:
+		m.ResetMotionID()
+		return nil
+	case vote.FieldOption:
+		m.ResetOption()
+		return nil
+	case vote.FieldEnteredBy:
+		m.ResetEnteredBy()
+		return nil
+	case vote.FieldCastAt:
+		m.ResetCastAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Vote field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VoteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.voter != nil {
+		edges = append(edges, vote.EdgeVoter)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VoteMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case vote.EdgeVoter:
+		if id := m.voter; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VoteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VoteMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VoteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedvoter {
+		edges = append(edges, vote.EdgeVoter)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VoteMutation) EdgeCleared(name string) bool {
+	switch name {
+	case vote.EdgeVoter:
+		return m.clearedvoter
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VoteMutation) ClearEdge(name string) error {
+	switch name {
+	case vote.EdgeVoter:
+		m.ClearVoter()
+		return nil
+	}
+	return fmt.Errorf("unknown Vote unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VoteMutation) ResetEdge(name string) error {
+	switch name {
+	case vote.EdgeVoter:
+		m.ResetVoter()
+		return nil
+	}
+	return fmt.Errorf("unknown Vote edge %s", name)
+}
+
+// VoterMutation represents an operation that mutates the Voter nodes in the graph.
+type VoterMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	weight             *int
+	addweight          *int
+	present            *bool
+	clearedFields      map[string]struct{}
+	motion             *int
+	clearedmotion      bool
+	participant        *int
+	clearedparticipant bool
+	vote               *int
+	clearedvote        bool
+	done               bool
+	oldValue           func(context.Context) (*Voter, error)
+	predicates         []predicate.Voter
+}
+
+var _ ent.Mutation = (*VoterMutation)(nil)
+
+// voterOption allows management of the mutation configuration using functional options.
+type voterOption func(*VoterMutation)
+
+// newVoterMutation creates new mutation for the Voter entity.
+func newVoterMutation(c config, op Op, opts ...voterOption) *VoterMutation {
+	m := &VoterMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVoter,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVoterID sets the ID field of the mutation.
+func withVoterID(id int) voterOption {
+	return func(m *VoterMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Voter
+		)
+		m.oldValue = func(ctx context.Context) (*Voter, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Voter.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVoter sets the old Voter of the mutation.
+func withVoter(node *Voter) voterOption {
+	return func(m *VoterMutation) {
+		m.oldValue = func(context.Context) (*Voter, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VoterMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VoterMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VoterMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VoterMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Voter.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMotionID sets the "motion_id" field.
+func (m *VoterMutation) SetMotionID(i int) {
+	m.motion = &i
+}
+
+// MotionID returns the value of the "motion_id" field in the mutation.
+func (m *VoterMutation) MotionID() (r int, exists bool) {
+	v := m.motion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMotionID returns the old "motion_id" field's value of the Voter entity.
+// If the Voter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoterMutation) OldMotionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMotionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMotionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMotionID: %w", err)
+	}
+	return oldValue.MotionID, nil
+}
+
+// ResetMotionID resets all changes to the "motion_id" field.
+func (m *VoterMutation) ResetMotionID() {
+	m.motion = nil
+}
+
+// SetParticipantID sets the "participant_id" field.
+func (m *VoterMutation) SetParticipantID(i int) {
+	m.participant = &i
+}
+
+// ParticipantID returns the value of the "participant_id" field in the mutation.
+func (m *VoterMutation) ParticipantID() (r int, exists bool) {
+	v := m.participant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParticipantID returns the old "participant_id" field's value of the Voter entity.
+// If the Voter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoterMutation) OldParticipantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParticipantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParticipantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParticipantID: %w", err)
+	}
+	return oldValue.ParticipantID, nil
+}
+
+// ResetParticipantID resets all changes to the "participant_id" field.
+func (m *VoterMutation) ResetParticipantID() {
+	m.participant = nil
+}
+
+// SetWeight sets the "weight" field.
+func (m *VoterMutation) SetWeight(i int) {
+	m.weight = &i
+	m.addweight = nil
+}
+
+// Weight returns the value of the "weight" field in the mutation.
+func (m *VoterMutation) Weight() (r int, exists bool) {
+	v := m.weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeight returns the old "weight" field's value of the Voter entity.
+// If the Voter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoterMutation) OldWeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeight: %w", err)
+	}
+	return oldValue.Weight, nil
+}
+
+// AddWeight adds i to the "weight" field.
+func (m *VoterMutation) AddWeight(i int) {
+	if m.addweight != nil {
+		*m.addweight += i
+	} else {
+		m.addweight = &i
+	}
+}
+
+// AddedWeight returns the value that was added to the "weight" field in this mutation.
+func (m *VoterMutation) AddedWeight() (r int, exists bool) {
+	v := m.addweight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWeight resets all changes to the "weight" field.
+func (m *VoterMutation) ResetWeight() {
+	m.weight = nil
+	m.addweight = nil
+}
+
+// SetPresent sets the "present" field.
+func (m *VoterMutation) SetPresent(b bool) {
+	m.present = &b
+}
+
+// Present returns the value of the "present" field in the mutation.
+func (m *VoterMutation) Present() (r bool, exists bool) {
+	v := m.present
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresent returns the old "present" field's value of the Voter entity.
+// If the Voter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoterMutation) OldPresent(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresent: %w", err)
+	}
+	return oldValue.Present, nil
+}
+
+// ResetPresent resets all changes to the "present" field.
+func (m *VoterMutation) ResetPresent() {
+	m.present = nil
+}
+
+// ClearMotion clears the "motion" edge to the Motion entity.
+func (m *VoterMutation) ClearMotion() {
+	m.clearedmotion = true
+	m.clearedFields[voter.FieldMotionID] = struct{}{}
+}
+
+// MotionCleared reports if the "motion" edge to the Motion entity was cleared.
+func (m *VoterMutation) MotionCleared() bool {
+	return m.clearedmotion
+}
+
+// MotionIDs returns the "motion" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MotionID instead. It exists only for internal usage by the builders.
+func (m *VoterMutation) MotionIDs() (ids []int) {
+	if id := m.motion; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMotion resets all changes to the "motion" edge.
+func (m *VoterMutation) ResetMotion() {
+	m.motion = nil
+	m.clearedmotion = false
+}
+
+// ClearParticipant clears the "participant" edge to the Participant entity.
+func (m *VoterMutation) ClearParticipant() {
+	m.clearedparticipant = true
+	m.clearedFields[voter.FieldParticipantID] = struct{}{}
+}
+
+// ParticipantCleared reports if the "participant" edge to the Participant entity was cleared.
+func (m *VoterMutation) ParticipantCleared() bool {
+	return m.clearedparticipant
+}
+
+// ParticipantIDs returns the "participant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ParticipantID instead. It exists only for internal usage by the builders.
+func (m *VoterMutation) ParticipantIDs() (ids []int) {
+	if id := m.participant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParticipant resets all changes to the "participant" edge.
+func (m *VoterMutation) ResetParticipant() {
+	m.participant = nil
+	m.clearedparticipant = false
+}
+
+// SetVoteID sets the "vote" edge to the Vote entity by id.
+func (m *VoterMutation) SetVoteID(id int) {
+	m.vote = &id
+}
+
+// ClearVote clears the "vote" edge to the Vote entity.
+func (m *VoterMutation) ClearVote() {
+	m.clearedvote = true
+}
+
+// VoteCleared reports if the "vote" edge to the Vote entity was cleared.
+func (m *VoterMutation) VoteCleared() bool {
+	return m.clearedvote
+}
+
+// VoteID returns the "vote" edge ID in the mutation.
+func (m *VoterMutation) VoteID() (id int, exists bool) {
+	if m.vote != nil {
+		return *m.vote, true
+	}
+	return
+}
+
+// VoteIDs returns the "vote" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VoteID instead. It exists only for internal usage by the builders.
+func (m *VoterMutation) VoteIDs() (ids []int) {
+	if id := m.vote; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVote resets all changes to the "vote" edge.
+func (m *VoterMutation) ResetVote() {
+	m.vote = nil
+	m.clearedvote = false
+}
+
+// Where appends a list predicates to the VoterMutation builder.
+func (m *VoterMutation) Where(ps ...predicate.Voter) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VoterMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VoterMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Voter, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VoterMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VoterMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Voter).
+func (m *VoterMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VoterMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.motion != nil {
+		fields = append(fields, voter.FieldMotionID)
+	}
+	if m.participant != nil {
+		fields = append(fields, voter.FieldParticipantID)
+	}
+	if m.weight != nil {
+		fields = append(fields, voter.FieldWeight)
+	}
+	if m.present != nil {
+		fields = append(fields, voter.FieldPresent)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VoterMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case voter.FieldMotionID:
+		return m.MotionID()
+	case voter.FieldParticipantID:
+		return m.ParticipantID()
+	case voter.FieldWeight:
+		return m.Weight()
+	case voter.FieldPresent:
+		return m.Present()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VoterMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case voter.FieldMotionID:
+		return m.OldMotionID(ctx)
+	case voter.FieldParticipantID:
+		return m.OldParticipantID(ctx)
+	case voter.FieldWeight:
+		return m.OldWeight(ctx)
+	case voter.FieldPresent:
+		return m.OldPresent(ctx)
+	}
+	return nil, fmt.Errorf("unknown Voter field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VoterMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case voter.FieldMotionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMotionID(v)
+		return nil
+	case voter.FieldParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParticipantID(v)
+		return nil
+	case voter.FieldWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeight(v)
+		return nil
+	case voter.FieldPresent:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresent(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Voter field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VoterMutation) AddedFields() []string {
+	var fields []string
+	if m.addweight != nil {
+		fields = append(fields, voter.FieldWeight)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VoterMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case voter.FieldWeight:
+		return m.AddedWeight()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VoterMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case voter.FieldWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWeight(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Voter numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VoterMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VoterMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VoterMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Voter nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VoterMutation) ResetField(name string) error {
+	switch name {
+	case voter.FieldMotionID:
+		m.ResetMotionID()
+		return nil
+	case voter.FieldParticipantID:
+		m.ResetParticipantID()
+		return nil
+	case voter.FieldWeight:
+		m.ResetWeight()
+		return nil
+	case voter.FieldPresent:
+		m.ResetPresent()
+		return nil
+	}
+	return fmt.Errorf("unknown Voter field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VoterMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.motion != nil {
+		edges = append(edges, voter.EdgeMotion)
+	}
+	if m.participant != nil {
+		edges = append(edges, voter.EdgeParticipant)
+	}
+	if m.vote != nil {
+		edges = append(edges, voter.EdgeVote)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VoterMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case voter.EdgeMotion:
+		if id := m.motion; id != nil {
+			return []ent.Value{*id}
+		}
+	case voter.EdgeParticipant:
+		if id := m.participant; id != nil {
+			return []ent.Value{*id}
+		}
+	case voter.EdgeVote:
+		if id := m.vote; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VoterMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VoterMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VoterMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedmotion {
+		edges = append(edges, voter.EdgeMotion)
+	}
+	if m.clearedparticipant {
+		edges = append(edges, voter.EdgeParticipant)
+	}
+	if m.clearedvote {
+		edges = append(edges, voter.EdgeVote)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VoterMutation) EdgeCleared(name string) bool {
+	switch name {
+	case voter.EdgeMotion:
+		return m.clearedmotion
+	case voter.EdgeParticipant:
+		return m.clearedparticipant
+	case voter.EdgeVote:
+		return m.clearedvote
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VoterMutation) ClearEdge(name string) error {
+	switch name {
+	case voter.EdgeMotion:
+		m.ClearMotion()
+		return nil
+	case voter.EdgeParticipant:
+		m.ClearParticipant()
+		return nil
+	case voter.EdgeVote:
+		m.ClearVote()
+		return nil
+	}
+	return fmt.Errorf("unknown Voter unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VoterMutation) ResetEdge(name string) error {
+	switch name {
+	case voter.EdgeMotion:
+		m.ResetMotion()
+		return nil
+	case voter.EdgeParticipant:
+		m.ResetParticipant()
+		return nil
+	case voter.EdgeVote:
+		m.ResetVote()
+		return nil
+	}
+	return fmt.Errorf("unknown Voter edge %s", name)
 }

@@ -7,18 +7,27 @@ import (
 
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/assembly"
+	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
+	"github.com/societyregistry/registry/ent/meeting"
 	"github.com/societyregistry/registry/ent/membership"
+	"github.com/societyregistry/registry/ent/motion"
 	"github.com/societyregistry/registry/ent/organization"
+	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/schema"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
+	"github.com/societyregistry/registry/ent/vote"
+	"github.com/societyregistry/registry/ent/voter"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -77,6 +86,49 @@ func init() {
 	appointment.DefaultUpdatedAt = appointmentDescUpdatedAt.Default.(func() time.Time)
 	// appointment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	appointment.UpdateDefaultUpdatedAt = appointmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	assemblyMixin := schema.Assembly{}.Mixin()
+	assemblyMixinFields0 := assemblyMixin[0].Fields()
+	_ = assemblyMixinFields0
+	assemblyFields := schema.Assembly{}.Fields()
+	_ = assemblyFields
+	// assemblyDescCreatedAt is the schema descriptor for created_at field.
+	assemblyDescCreatedAt := assemblyMixinFields0[0].Descriptor()
+	// assembly.DefaultCreatedAt holds the default value on creation for the created_at field.
+	assembly.DefaultCreatedAt = assemblyDescCreatedAt.Default.(func() time.Time)
+	// assemblyDescUpdatedAt is the schema descriptor for updated_at field.
+	assemblyDescUpdatedAt := assemblyMixinFields0[1].Descriptor()
+	// assembly.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	assembly.DefaultUpdatedAt = assemblyDescUpdatedAt.Default.(func() time.Time)
+	// assembly.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	assembly.UpdateDefaultUpdatedAt = assemblyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// assemblyDescName is the schema descriptor for name field.
+	assemblyDescName := assemblyFields[1].Descriptor()
+	// assembly.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	assembly.NameValidator = func() func(string) error {
+		validators := assemblyDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// assemblyDescSeats is the schema descriptor for seats field.
+	assemblyDescSeats := assemblyFields[2].Descriptor()
+	// assembly.SeatsValidator is a validator for the "seats" field. It is called by the builders before save.
+	assembly.SeatsValidator = assemblyDescSeats.Validators[0].(func(int) error)
+	attendanceFields := schema.Attendance{}.Fields()
+	_ = attendanceFields
+	// attendanceDescRecordedBy is the schema descriptor for recorded_by field.
+	attendanceDescRecordedBy := attendanceFields[5].Descriptor()
+	// attendance.RecordedByValidator is a validator for the "recorded_by" field. It is called by the builders before save.
+	attendance.RecordedByValidator = attendanceDescRecordedBy.Validators[0].(func(string) error)
 	auditeventFields := schema.AuditEvent{}.Fields()
 	_ = auditeventFields
 	// auditeventDescSeq is the schema descriptor for seq field.
@@ -93,6 +145,55 @@ func init() {
 	auditheadDescHash := auditheadFields[2].Descriptor()
 	// audithead.DefaultHash holds the default value on creation for the hash field.
 	audithead.DefaultHash = auditheadDescHash.Default.(string)
+	constituencyMixin := schema.Constituency{}.Mixin()
+	constituencyMixinFields0 := constituencyMixin[0].Fields()
+	_ = constituencyMixinFields0
+	constituencyFields := schema.Constituency{}.Fields()
+	_ = constituencyFields
+	// constituencyDescCreatedAt is the schema descriptor for created_at field.
+	constituencyDescCreatedAt := constituencyMixinFields0[0].Descriptor()
+	// constituency.DefaultCreatedAt holds the default value on creation for the created_at field.
+	constituency.DefaultCreatedAt = constituencyDescCreatedAt.Default.(func() time.Time)
+	// constituencyDescUpdatedAt is the schema descriptor for updated_at field.
+	constituencyDescUpdatedAt := constituencyMixinFields0[1].Descriptor()
+	// constituency.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	constituency.DefaultUpdatedAt = constituencyDescUpdatedAt.Default.(func() time.Time)
+	// constituency.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	constituency.UpdateDefaultUpdatedAt = constituencyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// constituencyDescName is the schema descriptor for name field.
+	constituencyDescName := constituencyFields[3].Descriptor()
+	// constituency.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	constituency.NameValidator = func() func(string) error {
+		validators := constituencyDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// constituencyDescActiveMembers is the schema descriptor for active_members field.
+	constituencyDescActiveMembers := constituencyFields[4].Descriptor()
+	// constituency.ActiveMembersValidator is a validator for the "active_members" field. It is called by the builders before save.
+	constituency.ActiveMembersValidator = constituencyDescActiveMembers.Validators[0].(func(int) error)
+	// constituencyDescComputedSeats is the schema descriptor for computed_seats field.
+	constituencyDescComputedSeats := constituencyFields[5].Descriptor()
+	// constituency.ComputedSeatsValidator is a validator for the "computed_seats" field. It is called by the builders before save.
+	constituency.ComputedSeatsValidator = constituencyDescComputedSeats.Validators[0].(func(int) error)
+	// constituencyDescSeats is the schema descriptor for seats field.
+	constituencyDescSeats := constituencyFields[6].Descriptor()
+	// constituency.SeatsValidator is a validator for the "seats" field. It is called by the builders before save.
+	constituency.SeatsValidator = constituencyDescSeats.Validators[0].(func(int) error)
+	// constituencyDescAdjustReason is the schema descriptor for adjust_reason field.
+	constituencyDescAdjustReason := constituencyFields[7].Descriptor()
+	// constituency.AdjustReasonValidator is a validator for the "adjust_reason" field. It is called by the builders before save.
+	constituency.AdjustReasonValidator = constituencyDescAdjustReason.Validators[0].(func(string) error)
 	deferralMixin := schema.Deferral{}.Mixin()
 	deferralMixinFields0 := deferralMixin[0].Fields()
 	_ = deferralMixinFields0
@@ -144,6 +245,25 @@ func init() {
 			return nil
 		}
 	}()
+	grantMixin := schema.Grant{}.Mixin()
+	grantMixinFields0 := grantMixin[0].Fields()
+	_ = grantMixinFields0
+	grantFields := schema.Grant{}.Fields()
+	_ = grantFields
+	// grantDescCreatedAt is the schema descriptor for created_at field.
+	grantDescCreatedAt := grantMixinFields0[0].Descriptor()
+	// grant.DefaultCreatedAt holds the default value on creation for the created_at field.
+	grant.DefaultCreatedAt = grantDescCreatedAt.Default.(func() time.Time)
+	// grantDescUpdatedAt is the schema descriptor for updated_at field.
+	grantDescUpdatedAt := grantMixinFields0[1].Descriptor()
+	// grant.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	grant.DefaultUpdatedAt = grantDescUpdatedAt.Default.(func() time.Time)
+	// grant.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	grant.UpdateDefaultUpdatedAt = grantDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// grantDescGrantedBy is the schema descriptor for granted_by field.
+	grantDescGrantedBy := grantFields[4].Descriptor()
+	// grant.GrantedByValidator is a validator for the "granted_by" field. It is called by the builders before save.
+	grant.GrantedByValidator = grantDescGrantedBy.Validators[0].(func(string) error)
 	institutionMixin := schema.Institution{}.Mixin()
 	institutionMixinFields0 := institutionMixin[0].Fields()
 	_ = institutionMixinFields0
@@ -171,6 +291,43 @@ func init() {
 		return func(name string) error {
 			for _, fn := range fns {
 				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	meetingMixin := schema.Meeting{}.Mixin()
+	meetingMixinFields0 := meetingMixin[0].Fields()
+	_ = meetingMixinFields0
+	meetingFields := schema.Meeting{}.Fields()
+	_ = meetingFields
+	// meetingDescCreatedAt is the schema descriptor for created_at field.
+	meetingDescCreatedAt := meetingMixinFields0[0].Descriptor()
+	// meeting.DefaultCreatedAt holds the default value on creation for the created_at field.
+	meeting.DefaultCreatedAt = meetingDescCreatedAt.Default.(func() time.Time)
+	// meetingDescUpdatedAt is the schema descriptor for updated_at field.
+	meetingDescUpdatedAt := meetingMixinFields0[1].Descriptor()
+	// meeting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	meeting.DefaultUpdatedAt = meetingDescUpdatedAt.Default.(func() time.Time)
+	// meeting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	meeting.UpdateDefaultUpdatedAt = meetingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// meetingDescSession is the schema descriptor for session field.
+	meetingDescSession := meetingFields[2].Descriptor()
+	// meeting.SessionValidator is a validator for the "session" field. It is called by the builders before save.
+	meeting.SessionValidator = meetingDescSession.Validators[0].(func(int) error)
+	// meetingDescTitle is the schema descriptor for title field.
+	meetingDescTitle := meetingFields[4].Descriptor()
+	// meeting.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	meeting.TitleValidator = func() func(string) error {
+		validators := meetingDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
 					return err
 				}
 			}
@@ -210,6 +367,73 @@ func init() {
 			return nil
 		}
 	}()
+	motionMixin := schema.Motion{}.Mixin()
+	motionMixinFields0 := motionMixin[0].Fields()
+	_ = motionMixinFields0
+	motionFields := schema.Motion{}.Fields()
+	_ = motionFields
+	// motionDescCreatedAt is the schema descriptor for created_at field.
+	motionDescCreatedAt := motionMixinFields0[0].Descriptor()
+	// motion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	motion.DefaultCreatedAt = motionDescCreatedAt.Default.(func() time.Time)
+	// motionDescUpdatedAt is the schema descriptor for updated_at field.
+	motionDescUpdatedAt := motionMixinFields0[1].Descriptor()
+	// motion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	motion.DefaultUpdatedAt = motionDescUpdatedAt.Default.(func() time.Time)
+	// motion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	motion.UpdateDefaultUpdatedAt = motionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// motionDescNumber is the schema descriptor for number field.
+	motionDescNumber := motionFields[1].Descriptor()
+	// motion.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	motion.NumberValidator = motionDescNumber.Validators[0].(func(int) error)
+	// motionDescTitle is the schema descriptor for title field.
+	motionDescTitle := motionFields[2].Descriptor()
+	// motion.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	motion.TitleValidator = func() func(string) error {
+		validators := motionDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// motionDescText is the schema descriptor for text field.
+	motionDescText := motionFields[3].Descriptor()
+	// motion.DefaultText holds the default value on creation for the text field.
+	motion.DefaultText = motionDescText.Default.(string)
+	// motionDescKind is the schema descriptor for kind field.
+	motionDescKind := motionFields[4].Descriptor()
+	// motion.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	motion.KindValidator = func() func(string) error {
+		validators := motionDescKind.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(kind string) error {
+			for _, fn := range fns {
+				if err := fn(kind); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// motionDescSecret is the schema descriptor for secret field.
+	motionDescSecret := motionFields[5].Descriptor()
+	// motion.DefaultSecret holds the default value on creation for the secret field.
+	motion.DefaultSecret = motionDescSecret.Default.(bool)
+	// motionDescArithmetic is the schema descriptor for arithmetic field.
+	motionDescArithmetic := motionFields[20].Descriptor()
+	// motion.ArithmeticValidator is a validator for the "arithmetic" field. It is called by the builders before save.
+	motion.ArithmeticValidator = motionDescArithmetic.Validators[0].(func(string) error)
 	organizationMixin := schema.Organization{}.Mixin()
 	organizationMixinFields0 := organizationMixin[0].Fields()
 	_ = organizationMixinFields0
@@ -243,6 +467,31 @@ func init() {
 			return nil
 		}
 	}()
+	participantMixin := schema.Participant{}.Mixin()
+	participantMixinFields0 := participantMixin[0].Fields()
+	_ = participantMixinFields0
+	participantFields := schema.Participant{}.Fields()
+	_ = participantFields
+	// participantDescCreatedAt is the schema descriptor for created_at field.
+	participantDescCreatedAt := participantMixinFields0[0].Descriptor()
+	// participant.DefaultCreatedAt holds the default value on creation for the created_at field.
+	participant.DefaultCreatedAt = participantDescCreatedAt.Default.(func() time.Time)
+	// participantDescUpdatedAt is the schema descriptor for updated_at field.
+	participantDescUpdatedAt := participantMixinFields0[1].Descriptor()
+	// participant.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	participant.DefaultUpdatedAt = participantDescUpdatedAt.Default.(func() time.Time)
+	// participant.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	participant.UpdateDefaultUpdatedAt = participantDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// participantDescWeight is the schema descriptor for weight field.
+	participantDescWeight := participantFields[5].Descriptor()
+	// participant.DefaultWeight holds the default value on creation for the weight field.
+	participant.DefaultWeight = participantDescWeight.Default.(int)
+	// participant.WeightValidator is a validator for the "weight" field. It is called by the builders before save.
+	participant.WeightValidator = participantDescWeight.Validators[0].(func(int) error)
+	// participantDescCredentialConfirmedBy is the schema descriptor for credential_confirmed_by field.
+	participantDescCredentialConfirmedBy := participantFields[10].Descriptor()
+	// participant.CredentialConfirmedByValidator is a validator for the "credential_confirmed_by" field. It is called by the builders before save.
+	participant.CredentialConfirmedByValidator = participantDescCredentialConfirmedBy.Validators[0].(func(string) error)
 	personMixin := schema.Person{}.Mixin()
 	personMixinFields0 := personMixin[0].Fields()
 	_ = personMixinFields0
@@ -422,4 +671,16 @@ func init() {
 	tokenDescCreatedAt := tokenFields[4].Descriptor()
 	// token.DefaultCreatedAt holds the default value on creation for the created_at field.
 	token.DefaultCreatedAt = tokenDescCreatedAt.Default.(func() time.Time)
+	voteFields := schema.Vote{}.Fields()
+	_ = voteFields
+	// voteDescEnteredBy is the schema descriptor for entered_by field.
+	voteDescEnteredBy := voteFields[3].Descriptor()
+	// vote.EnteredByValidator is a validator for the "entered_by" field. It is called by the builders before save.
+	vote.EnteredByValidator = voteDescEnteredBy.Validators[0].(func(string) error)
+	voterFields := schema.Voter{}.Fields()
+	_ = voterFields
+	// voterDescWeight is the schema descriptor for weight field.
+	voterDescWeight := voterFields[2].Descriptor()
+	// voter.WeightValidator is a validator for the "weight" field. It is called by the builders before save.
+	voter.WeightValidator = voterDescWeight.Validators[0].(func(int) error)
 }

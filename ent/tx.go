@@ -18,18 +18,32 @@ type Tx struct {
 	Account *AccountClient
 	// Appointment is the client for interacting with the Appointment builders.
 	Appointment *AppointmentClient
+	// Assembly is the client for interacting with the Assembly builders.
+	Assembly *AssemblyClient
+	// Attendance is the client for interacting with the Attendance builders.
+	Attendance *AttendanceClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// AuditHead is the client for interacting with the AuditHead builders.
 	AuditHead *AuditHeadClient
+	// Constituency is the client for interacting with the Constituency builders.
+	Constituency *ConstituencyClient
 	// Deferral is the client for interacting with the Deferral builders.
 	Deferral *DeferralClient
+	// Grant is the client for interacting with the Grant builders.
+	Grant *GrantClient
 	// Institution is the client for interacting with the Institution builders.
 	Institution *InstitutionClient
+	// Meeting is the client for interacting with the Meeting builders.
+	Meeting *MeetingClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// Motion is the client for interacting with the Motion builders.
+	Motion *MotionClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
+	// Participant is the client for interacting with the Participant builders.
+	Participant *ParticipantClient
 	// Person is the client for interacting with the Person builders.
 	Person *PersonClient
 	// Post is the client for interacting with the Post builders.
@@ -40,6 +54,10 @@ type Tx struct {
 	Term *TermClient
 	// Token is the client for interacting with the Token builders.
 	Token *TokenClient
+	// Vote is the client for interacting with the Vote builders.
+	Vote *VoteClient
+	// Voter is the client for interacting with the Voter builders.
+	Voter *VoterClient
 
 	// lazily loaded.
 	client     *Client
@@ -173,17 +191,26 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
 	tx.Appointment = NewAppointmentClient(tx.config)
+	tx.Assembly = NewAssemblyClient(tx.config)
+	tx.Attendance = NewAttendanceClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.AuditHead = NewAuditHeadClient(tx.config)
+	tx.Constituency = NewConstituencyClient(tx.config)
 	tx.Deferral = NewDeferralClient(tx.config)
+	tx.Grant = NewGrantClient(tx.config)
 	tx.Institution = NewInstitutionClient(tx.config)
+	tx.Meeting = NewMeetingClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
+	tx.Motion = NewMotionClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
+	tx.Participant = NewParticipantClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
 	tx.StatusChange = NewStatusChangeClient(tx.config)
 	tx.Term = NewTermClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)
+	tx.Vote = NewVoteClient(tx.config)
+	tx.Voter = NewVoterClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

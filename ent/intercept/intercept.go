@@ -10,18 +10,27 @@ import (
 	"github.com/societyregistry/registry/ent"
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/assembly"
+	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
+	"github.com/societyregistry/registry/ent/meeting"
 	"github.com/societyregistry/registry/ent/membership"
+	"github.com/societyregistry/registry/ent/motion"
 	"github.com/societyregistry/registry/ent/organization"
+	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/predicate"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
+	"github.com/societyregistry/registry/ent/vote"
+	"github.com/societyregistry/registry/ent/voter"
 )
 
 // The Query interface represents an operation that queries a graph.
@@ -134,6 +143,60 @@ func (f TraverseAppointment) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AppointmentQuery", q)
 }
 
+// The AssemblyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AssemblyFunc func(context.Context, *ent.AssemblyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AssemblyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AssemblyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AssemblyQuery", q)
+}
+
+// The TraverseAssembly type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAssembly func(context.Context, *ent.AssemblyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAssembly) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAssembly) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AssemblyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AssemblyQuery", q)
+}
+
+// The AttendanceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AttendanceFunc func(context.Context, *ent.AttendanceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AttendanceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AttendanceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AttendanceQuery", q)
+}
+
+// The TraverseAttendance type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAttendance func(context.Context, *ent.AttendanceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAttendance) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAttendance) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AttendanceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AttendanceQuery", q)
+}
+
 // The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
 type AuditEventFunc func(context.Context, *ent.AuditEventQuery) (ent.Value, error)
 
@@ -188,6 +251,33 @@ func (f TraverseAuditHead) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditHeadQuery", q)
 }
 
+// The ConstituencyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ConstituencyFunc func(context.Context, *ent.ConstituencyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ConstituencyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ConstituencyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ConstituencyQuery", q)
+}
+
+// The TraverseConstituency type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseConstituency func(context.Context, *ent.ConstituencyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseConstituency) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseConstituency) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConstituencyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ConstituencyQuery", q)
+}
+
 // The DeferralFunc type is an adapter to allow the use of ordinary function as a Querier.
 type DeferralFunc func(context.Context, *ent.DeferralQuery) (ent.Value, error)
 
@@ -213,6 +303,33 @@ func (f TraverseDeferral) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DeferralQuery", q)
+}
+
+// The GrantFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GrantFunc func(context.Context, *ent.GrantQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GrantFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GrantQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GrantQuery", q)
+}
+
+// The TraverseGrant type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGrant func(context.Context, *ent.GrantQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGrant) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGrant) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GrantQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GrantQuery", q)
 }
 
 // The InstitutionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -242,6 +359,33 @@ func (f TraverseInstitution) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.InstitutionQuery", q)
 }
 
+// The MeetingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MeetingFunc func(context.Context, *ent.MeetingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MeetingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MeetingQuery", q)
+}
+
+// The TraverseMeeting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMeeting func(context.Context, *ent.MeetingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMeeting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMeeting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MeetingQuery", q)
+}
+
 // The MembershipFunc type is an adapter to allow the use of ordinary function as a Querier.
 type MembershipFunc func(context.Context, *ent.MembershipQuery) (ent.Value, error)
 
@@ -269,6 +413,33 @@ func (f TraverseMembership) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.MembershipQuery", q)
 }
 
+// The MotionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MotionFunc func(context.Context, *ent.MotionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MotionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MotionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MotionQuery", q)
+}
+
+// The TraverseMotion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMotion func(context.Context, *ent.MotionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMotion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMotion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MotionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MotionQuery", q)
+}
+
 // The OrganizationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OrganizationFunc func(context.Context, *ent.OrganizationQuery) (ent.Value, error)
 
@@ -294,6 +465,33 @@ func (f TraverseOrganization) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrganizationQuery", q)
+}
+
+// The ParticipantFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ParticipantFunc func(context.Context, *ent.ParticipantQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ParticipantFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ParticipantQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ParticipantQuery", q)
+}
+
+// The TraverseParticipant type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseParticipant func(context.Context, *ent.ParticipantQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseParticipant) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseParticipant) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ParticipantQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ParticipantQuery", q)
 }
 
 // The PersonFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -431,6 +629,60 @@ func (f TraverseToken) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.TokenQuery", q)
 }
 
+// The VoteFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VoteFunc func(context.Context, *ent.VoteQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VoteFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VoteQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VoteQuery", q)
+}
+
+// The TraverseVote type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVote func(context.Context, *ent.VoteQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVote) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVote) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VoteQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VoteQuery", q)
+}
+
+// The VoterFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VoterFunc func(context.Context, *ent.VoterQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VoterFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VoterQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VoterQuery", q)
+}
+
+// The TraverseVoter type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVoter func(context.Context, *ent.VoterQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVoter) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVoter) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VoterQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VoterQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -438,18 +690,32 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountQuery, predicate.Account, account.OrderOption]{typ: ent.TypeAccount, tq: q}, nil
 	case *ent.AppointmentQuery:
 		return &query[*ent.AppointmentQuery, predicate.Appointment, appointment.OrderOption]{typ: ent.TypeAppointment, tq: q}, nil
+	case *ent.AssemblyQuery:
+		return &query[*ent.AssemblyQuery, predicate.Assembly, assembly.OrderOption]{typ: ent.TypeAssembly, tq: q}, nil
+	case *ent.AttendanceQuery:
+		return &query[*ent.AttendanceQuery, predicate.Attendance, attendance.OrderOption]{typ: ent.TypeAttendance, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.AuditHeadQuery:
 		return &query[*ent.AuditHeadQuery, predicate.AuditHead, audithead.OrderOption]{typ: ent.TypeAuditHead, tq: q}, nil
+	case *ent.ConstituencyQuery:
+		return &query[*ent.ConstituencyQuery, predicate.Constituency, constituency.OrderOption]{typ: ent.TypeConstituency, tq: q}, nil
 	case *ent.DeferralQuery:
 		return &query[*ent.DeferralQuery, predicate.Deferral, deferral.OrderOption]{typ: ent.TypeDeferral, tq: q}, nil
+	case *ent.GrantQuery:
+		return &query[*ent.GrantQuery, predicate.Grant, grant.OrderOption]{typ: ent.TypeGrant, tq: q}, nil
 	case *ent.InstitutionQuery:
 		return &query[*ent.InstitutionQuery, predicate.Institution, institution.OrderOption]{typ: ent.TypeInstitution, tq: q}, nil
+	case *ent.MeetingQuery:
+		return &query[*ent.MeetingQuery, predicate.Meeting, meeting.OrderOption]{typ: ent.TypeMeeting, tq: q}, nil
 	case *ent.MembershipQuery:
 		return &query[*ent.MembershipQuery, predicate.Membership, membership.OrderOption]{typ: ent.TypeMembership, tq: q}, nil
+	case *ent.MotionQuery:
+		return &query[*ent.MotionQuery, predicate.Motion, motion.OrderOption]{typ: ent.TypeMotion, tq: q}, nil
 	case *ent.OrganizationQuery:
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
+	case *ent.ParticipantQuery:
+		return &query[*ent.ParticipantQuery, predicate.Participant, participant.OrderOption]{typ: ent.TypeParticipant, tq: q}, nil
 	case *ent.PersonQuery:
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
 	case *ent.PostQuery:
@@ -460,6 +726,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.TermQuery, predicate.Term, term.OrderOption]{typ: ent.TypeTerm, tq: q}, nil
 	case *ent.TokenQuery:
 		return &query[*ent.TokenQuery, predicate.Token, token.OrderOption]{typ: ent.TypeToken, tq: q}, nil
+	case *ent.VoteQuery:
+		return &query[*ent.VoteQuery, predicate.Vote, vote.OrderOption]{typ: ent.TypeVote, tq: q}, nil
+	case *ent.VoterQuery:
+		return &query[*ent.VoterQuery, predicate.Voter, voter.OrderOption]{typ: ent.TypeVoter, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -85,6 +85,67 @@ var (
 			},
 		},
 	}
+	// AssembliesColumns holds the columns for the "assemblies" table.
+	AssembliesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 800},
+		{Name: "seats", Type: field.TypeInt},
+		{Name: "apportioned_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "term_id", Type: field.TypeInt},
+	}
+	// AssembliesTable holds the schema information for the "assemblies" table.
+	AssembliesTable = &schema.Table{
+		Name:       "assemblies",
+		Columns:    AssembliesColumns,
+		PrimaryKey: []*schema.Column{AssembliesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "assemblies_terms_term",
+				Columns:    []*schema.Column{AssembliesColumns[6]},
+				RefColumns: []*schema.Column{TermsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// AttendancesColumns holds the columns for the "attendances" table.
+	AttendancesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "present", Type: field.TypeBool},
+		{Name: "checked_in_at", Type: field.TypeTime},
+		{Name: "checked_out_at", Type: field.TypeTime, Nullable: true},
+		{Name: "recorded_by", Type: field.TypeString, Size: 256},
+		{Name: "participant_id", Type: field.TypeInt},
+		{Name: "meeting_id", Type: field.TypeInt},
+	}
+	// AttendancesTable holds the schema information for the "attendances" table.
+	AttendancesTable = &schema.Table{
+		Name:       "attendances",
+		Columns:    AttendancesColumns,
+		PrimaryKey: []*schema.Column{AttendancesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "attendances_participants_participant",
+				Columns:    []*schema.Column{AttendancesColumns[5]},
+				RefColumns: []*schema.Column{ParticipantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "attendances_meetings_attendance",
+				Columns:    []*schema.Column{AttendancesColumns[6]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "attendance_meeting_id_participant_id",
+				Unique:  true,
+				Columns: []*schema.Column{AttendancesColumns[6], AttendancesColumns[5]},
+			},
+		},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -137,6 +198,58 @@ var (
 		Columns:    AuditHeadsColumns,
 		PrimaryKey: []*schema.Column{AuditHeadsColumns[0]},
 	}
+	// ConstituenciesColumns holds the columns for the "constituencies" table.
+	ConstituenciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 800},
+		{Name: "active_members", Type: field.TypeInt},
+		{Name: "computed_seats", Type: field.TypeInt},
+		{Name: "seats", Type: field.TypeInt},
+		{Name: "adjust_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "assembly_id", Type: field.TypeInt},
+		{Name: "organization_id", Type: field.TypeInt, Nullable: true},
+		{Name: "institution_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ConstituenciesTable holds the schema information for the "constituencies" table.
+	ConstituenciesTable = &schema.Table{
+		Name:       "constituencies",
+		Columns:    ConstituenciesColumns,
+		PrimaryKey: []*schema.Column{ConstituenciesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "constituencies_assemblies_constituencies",
+				Columns:    []*schema.Column{ConstituenciesColumns[8]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "constituencies_organizations_organization",
+				Columns:    []*schema.Column{ConstituenciesColumns[9]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "constituencies_institutions_institution",
+				Columns:    []*schema.Column{ConstituenciesColumns[10]},
+				RefColumns: []*schema.Column{InstitutionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "constituency_assembly_id_organization_id",
+				Unique:  true,
+				Columns: []*schema.Column{ConstituenciesColumns[8], ConstituenciesColumns[9]},
+			},
+			{
+				Name:    "constituency_assembly_id_institution_id",
+				Unique:  true,
+				Columns: []*schema.Column{ConstituenciesColumns[8], ConstituenciesColumns[10]},
+			},
+		},
+	}
 	// DeferralsColumns holds the columns for the "deferrals" table.
 	DeferralsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -168,6 +281,60 @@ var (
 			},
 		},
 	}
+	// GrantsColumns holds the columns for the "grants" table.
+	GrantsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"CLERK"}},
+		{Name: "granted_by", Type: field.TypeString, Size: 256},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "meeting_id", Type: field.TypeInt, Nullable: true},
+		{Name: "assembly_id", Type: field.TypeInt, Nullable: true},
+	}
+	// GrantsTable holds the schema information for the "grants" table.
+	GrantsTable = &schema.Table{
+		Name:       "grants",
+		Columns:    GrantsColumns,
+		PrimaryKey: []*schema.Column{GrantsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "grants_accounts_account",
+				Columns:    []*schema.Column{GrantsColumns[5]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "grants_meetings_meeting",
+				Columns:    []*schema.Column{GrantsColumns[6]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "grants_assemblies_assembly",
+				Columns:    []*schema.Column{GrantsColumns[7]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "grant_account_id_role_meeting_id_assembly_id",
+				Unique:  true,
+				Columns: []*schema.Column{GrantsColumns[5], GrantsColumns[3], GrantsColumns[6], GrantsColumns[7]},
+			},
+			{
+				Name:    "grant_meeting_id",
+				Unique:  false,
+				Columns: []*schema.Column{GrantsColumns[6]},
+			},
+			{
+				Name:    "grant_assembly_id",
+				Unique:  false,
+				Columns: []*schema.Column{GrantsColumns[7]},
+			},
+		},
+	}
 	// InstitutionsColumns holds the columns for the "institutions" table.
 	InstitutionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -191,6 +358,50 @@ var (
 				Name:    "institution_kind",
 				Unique:  false,
 				Columns: []*schema.Column{InstitutionsColumns[4]},
+			},
+		},
+	}
+	// MeetingsColumns holds the columns for the "meetings" table.
+	MeetingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "session", Type: field.TypeInt, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ORDINARY", "EXTRAORDINARY"}},
+		{Name: "title", Type: field.TypeString, Size: 800},
+		{Name: "held_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "assembly_id", Type: field.TypeInt, Nullable: true},
+		{Name: "term_id", Type: field.TypeInt},
+	}
+	// MeetingsTable holds the schema information for the "meetings" table.
+	MeetingsTable = &schema.Table{
+		Name:       "meetings",
+		Columns:    MeetingsColumns,
+		PrimaryKey: []*schema.Column{MeetingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "meetings_assemblies_sessions",
+				Columns:    []*schema.Column{MeetingsColumns[7]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "meetings_terms_term",
+				Columns:    []*schema.Column{MeetingsColumns[8]},
+				RefColumns: []*schema.Column{TermsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "meeting_assembly_id_session",
+				Unique:  true,
+				Columns: []*schema.Column{MeetingsColumns[7], MeetingsColumns[3]},
+			},
+			{
+				Name:    "meeting_term_id_held_on",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingsColumns[8], MeetingsColumns[6]},
 			},
 		},
 	}
@@ -234,6 +445,54 @@ var (
 			},
 		},
 	}
+	// MotionsColumns holds the columns for the "motions" table.
+	MotionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "title", Type: field.TypeString, Size: 800},
+		{Name: "text", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "kind", Type: field.TypeString, Size: 64},
+		{Name: "secret", Type: field.TypeBool, Default: false},
+		{Name: "threshold", Type: field.TypeJSON},
+		{Name: "quorum", Type: field.TypeJSON},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "OPEN", "CLOSED"}, Default: "DRAFT"},
+		{Name: "opened_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "entitled", Type: field.TypeInt, Nullable: true},
+		{Name: "present", Type: field.TypeInt, Nullable: true},
+		{Name: "yes", Type: field.TypeInt, Nullable: true},
+		{Name: "no", Type: field.TypeInt, Nullable: true},
+		{Name: "abstain", Type: field.TypeInt, Nullable: true},
+		{Name: "recused", Type: field.TypeInt, Nullable: true},
+		{Name: "absent", Type: field.TypeInt, Nullable: true},
+		{Name: "not_voting", Type: field.TypeInt, Nullable: true},
+		{Name: "result", Type: field.TypeEnum, Nullable: true, Enums: []string{"PASSED", "FAILED", "NO_QUORUM"}},
+		{Name: "arithmetic", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "meeting_id", Type: field.TypeInt},
+	}
+	// MotionsTable holds the schema information for the "motions" table.
+	MotionsTable = &schema.Table{
+		Name:       "motions",
+		Columns:    MotionsColumns,
+		PrimaryKey: []*schema.Column{MotionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "motions_meetings_motions",
+				Columns:    []*schema.Column{MotionsColumns[23]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "motion_meeting_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{MotionsColumns[23], MotionsColumns[3]},
+			},
+		},
+	}
 	// OrganizationsColumns holds the columns for the "organizations" table.
 	OrganizationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -272,6 +531,85 @@ var (
 				Name:    "organization_name",
 				Unique:  false,
 				Columns: []*schema.Column{OrganizationsColumns[4]},
+			},
+		},
+	}
+	// ParticipantsColumns holds the columns for the "participants" table.
+	ParticipantsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"REPRESENTATIVE", "SUBSTITUTE", "MEMBER"}},
+		{Name: "weight", Type: field.TypeInt, Default: 1},
+		{Name: "replaced_at", Type: field.TypeTime, Nullable: true},
+		{Name: "credential_confirmed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "credential_confirmed_by", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "voter_token_hash", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "assembly_id", Type: field.TypeInt, Nullable: true},
+		{Name: "meeting_id", Type: field.TypeInt, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt},
+		{Name: "constituency_id", Type: field.TypeInt, Nullable: true},
+		{Name: "on_behalf_of_id", Type: field.TypeInt, Nullable: true},
+		{Name: "replaces_id", Type: field.TypeInt, Unique: true, Nullable: true},
+	}
+	// ParticipantsTable holds the schema information for the "participants" table.
+	ParticipantsTable = &schema.Table{
+		Name:       "participants",
+		Columns:    ParticipantsColumns,
+		PrimaryKey: []*schema.Column{ParticipantsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "participants_assemblies_participants",
+				Columns:    []*schema.Column{ParticipantsColumns[9]},
+				RefColumns: []*schema.Column{AssembliesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "participants_meetings_participants",
+				Columns:    []*schema.Column{ParticipantsColumns[10]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "participants_people_person",
+				Columns:    []*schema.Column{ParticipantsColumns[11]},
+				RefColumns: []*schema.Column{PeopleColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "participants_constituencies_constituency",
+				Columns:    []*schema.Column{ParticipantsColumns[12]},
+				RefColumns: []*schema.Column{ConstituenciesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "participants_institutions_on_behalf_of",
+				Columns:    []*schema.Column{ParticipantsColumns[13]},
+				RefColumns: []*schema.Column{InstitutionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "participants_participants_replaces",
+				Columns:    []*schema.Column{ParticipantsColumns[14]},
+				RefColumns: []*schema.Column{ParticipantsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "participant_assembly_id_person_id",
+				Unique:  true,
+				Columns: []*schema.Column{ParticipantsColumns[9], ParticipantsColumns[11]},
+			},
+			{
+				Name:    "participant_meeting_id_person_id",
+				Unique:  true,
+				Columns: []*schema.Column{ParticipantsColumns[10], ParticipantsColumns[11]},
+			},
+			{
+				Name:    "participant_constituency_id",
+				Unique:  false,
+				Columns: []*schema.Column{ParticipantsColumns[12]},
 			},
 		},
 	}
@@ -462,6 +800,76 @@ var (
 			},
 		},
 	}
+	// VotesColumns holds the columns for the "votes" table.
+	VotesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "motion_id", Type: field.TypeInt},
+		{Name: "option", Type: field.TypeEnum, Enums: []string{"YES", "NO", "ABSTAIN", "RECUSED"}},
+		{Name: "entered_by", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "cast_at", Type: field.TypeTime},
+		{Name: "voter_id", Type: field.TypeInt, Unique: true},
+	}
+	// VotesTable holds the schema information for the "votes" table.
+	VotesTable = &schema.Table{
+		Name:       "votes",
+		Columns:    VotesColumns,
+		PrimaryKey: []*schema.Column{VotesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "votes_voters_vote",
+				Columns:    []*schema.Column{VotesColumns[5]},
+				RefColumns: []*schema.Column{VotersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "vote_motion_id",
+				Unique:  false,
+				Columns: []*schema.Column{VotesColumns[1]},
+			},
+		},
+	}
+	// VotersColumns holds the columns for the "voters" table.
+	VotersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "weight", Type: field.TypeInt},
+		{Name: "present", Type: field.TypeBool},
+		{Name: "motion_id", Type: field.TypeInt},
+		{Name: "participant_id", Type: field.TypeInt},
+	}
+	// VotersTable holds the schema information for the "voters" table.
+	VotersTable = &schema.Table{
+		Name:       "voters",
+		Columns:    VotersColumns,
+		PrimaryKey: []*schema.Column{VotersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "voters_motions_voters",
+				Columns:    []*schema.Column{VotersColumns[3]},
+				RefColumns: []*schema.Column{MotionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "voters_participants_participant",
+				Columns:    []*schema.Column{VotersColumns[4]},
+				RefColumns: []*schema.Column{ParticipantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "voter_motion_id_participant_id",
+				Unique:  true,
+				Columns: []*schema.Column{VotersColumns[3], VotersColumns[4]},
+			},
+			{
+				Name:    "voter_participant_id",
+				Unique:  false,
+				Columns: []*schema.Column{VotersColumns[4]},
+			},
+		},
+	}
 	// AccountScopesColumns holds the columns for the "account_scopes" table.
 	AccountScopesColumns = []*schema.Column{
 		{Name: "account_id", Type: field.TypeInt},
@@ -491,17 +899,26 @@ var (
 	Tables = []*schema.Table{
 		AccountsTable,
 		AppointmentsTable,
+		AssembliesTable,
+		AttendancesTable,
 		AuditEventsTable,
 		AuditHeadsTable,
+		ConstituenciesTable,
 		DeferralsTable,
+		GrantsTable,
 		InstitutionsTable,
+		MeetingsTable,
 		MembershipsTable,
+		MotionsTable,
 		OrganizationsTable,
+		ParticipantsTable,
 		PeopleTable,
 		PostsTable,
 		StatusChangesTable,
 		TermsTable,
 		TokensTable,
+		VotesTable,
+		VotersTable,
 		AccountScopesTable,
 	}
 )
@@ -514,14 +931,32 @@ func init() {
 	AppointmentsTable.Annotation.Checks = map[string]string{
 		"appointment_dates": "ends_on IS NULL OR starts_on < ends_on",
 	}
+	AssembliesTable.ForeignKeys[0].RefTable = TermsTable
+	AttendancesTable.ForeignKeys[0].RefTable = ParticipantsTable
+	AttendancesTable.ForeignKeys[1].RefTable = MeetingsTable
+	ConstituenciesTable.ForeignKeys[0].RefTable = AssembliesTable
+	ConstituenciesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	ConstituenciesTable.ForeignKeys[2].RefTable = InstitutionsTable
 	DeferralsTable.ForeignKeys[0].RefTable = TermsTable
+	GrantsTable.ForeignKeys[0].RefTable = AccountsTable
+	GrantsTable.ForeignKeys[1].RefTable = MeetingsTable
+	GrantsTable.ForeignKeys[2].RefTable = AssembliesTable
+	MeetingsTable.ForeignKeys[0].RefTable = AssembliesTable
+	MeetingsTable.ForeignKeys[1].RefTable = TermsTable
 	MembershipsTable.ForeignKeys[0].RefTable = InstitutionsTable
 	MembershipsTable.ForeignKeys[1].RefTable = PeopleTable
 	MembershipsTable.Annotation = &entsql.Annotation{}
 	MembershipsTable.Annotation.Checks = map[string]string{
 		"membership_holder": "(kind = 'INDIVIDUAL' AND person_id IS NOT NULL AND institution_id IS NULL) OR (kind = 'UNIT' AND institution_id IS NOT NULL AND person_id IS NULL)",
 	}
+	MotionsTable.ForeignKeys[0].RefTable = MeetingsTable
 	OrganizationsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	ParticipantsTable.ForeignKeys[0].RefTable = AssembliesTable
+	ParticipantsTable.ForeignKeys[1].RefTable = MeetingsTable
+	ParticipantsTable.ForeignKeys[2].RefTable = PeopleTable
+	ParticipantsTable.ForeignKeys[3].RefTable = ConstituenciesTable
+	ParticipantsTable.ForeignKeys[4].RefTable = InstitutionsTable
+	ParticipantsTable.ForeignKeys[5].RefTable = ParticipantsTable
 	PeopleTable.ForeignKeys[0].RefTable = InstitutionsTable
 	PeopleTable.Annotation = &entsql.Annotation{
 		Table: "people",
@@ -538,6 +973,9 @@ func init() {
 		"term_dates": "starts_on < ends_on",
 	}
 	TokensTable.ForeignKeys[0].RefTable = AccountsTable
+	VotesTable.ForeignKeys[0].RefTable = VotersTable
+	VotersTable.ForeignKeys[0].RefTable = MotionsTable
+	VotersTable.ForeignKeys[1].RefTable = ParticipantsTable
 	AccountScopesTable.ForeignKeys[0].RefTable = AccountsTable
 	AccountScopesTable.ForeignKeys[1].RefTable = OrganizationsTable
 }

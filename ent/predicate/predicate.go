@@ -12,23 +12,44 @@ type Account func(*sql.Selector)
 // Appointment is the predicate function for appointment builders.
 type Appointment func(*sql.Selector)
 
+// Assembly is the predicate function for assembly builders.
+type Assembly func(*sql.Selector)
+
+// Attendance is the predicate function for attendance builders.
+type Attendance func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
 // AuditHead is the predicate function for audithead builders.
 type AuditHead func(*sql.Selector)
 
+// Constituency is the predicate function for constituency builders.
+type Constituency func(*sql.Selector)
+
 // Deferral is the predicate function for deferral builders.
 type Deferral func(*sql.Selector)
+
+// Grant is the predicate function for grant builders.
+type Grant func(*sql.Selector)
 
 // Institution is the predicate function for institution builders.
 type Institution func(*sql.Selector)
 
+// Meeting is the predicate function for meeting builders.
+type Meeting func(*sql.Selector)
+
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
 
+// Motion is the predicate function for motion builders.
+type Motion func(*sql.Selector)
+
 // Organization is the predicate function for organization builders.
 type Organization func(*sql.Selector)
+
+// Participant is the predicate function for participant builders.
+type Participant func(*sql.Selector)
 
 // Person is the predicate function for person builders.
 type Person func(*sql.Selector)
@@ -44,3 +65,9 @@ type Term func(*sql.Selector)
 
 // Token is the predicate function for token builders.
 type Token func(*sql.Selector)
+
+// Vote is the predicate function for vote builders.
+type Vote func(*sql.Selector)
+
+// Voter is the predicate function for voter builders.
+type Voter func(*sql.Selector)

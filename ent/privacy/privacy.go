@@ -158,6 +158,54 @@ func (f AppointmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AppointmentMutation", m)
 }
 
+// The AssemblyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AssemblyQueryRuleFunc func(context.Context, *ent.AssemblyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AssemblyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AssemblyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AssemblyQuery", q)
+}
+
+// The AssemblyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AssemblyMutationRuleFunc func(context.Context, *ent.AssemblyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AssemblyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AssemblyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AssemblyMutation", m)
+}
+
+// The AttendanceQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AttendanceQueryRuleFunc func(context.Context, *ent.AttendanceQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AttendanceQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AttendanceQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AttendanceQuery", q)
+}
+
+// The AttendanceMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AttendanceMutationRuleFunc func(context.Context, *ent.AttendanceMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AttendanceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AttendanceMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AttendanceMutation", m)
+}
+
 // The AuditEventQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditEventQueryRuleFunc func(context.Context, *ent.AuditEventQuery) error
@@ -206,6 +254,30 @@ func (f AuditHeadMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditHeadMutation", m)
 }
 
+// The ConstituencyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ConstituencyQueryRuleFunc func(context.Context, *ent.ConstituencyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ConstituencyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConstituencyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ConstituencyQuery", q)
+}
+
+// The ConstituencyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ConstituencyMutationRuleFunc func(context.Context, *ent.ConstituencyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ConstituencyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ConstituencyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ConstituencyMutation", m)
+}
+
 // The DeferralQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type DeferralQueryRuleFunc func(context.Context, *ent.DeferralQuery) error
@@ -228,6 +300,30 @@ func (f DeferralMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DeferralMutation", m)
+}
+
+// The GrantQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GrantQueryRuleFunc func(context.Context, *ent.GrantQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GrantQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GrantQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GrantQuery", q)
+}
+
+// The GrantMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GrantMutationRuleFunc func(context.Context, *ent.GrantMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GrantMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GrantMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GrantMutation", m)
 }
 
 // The InstitutionQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -254,6 +350,30 @@ func (f InstitutionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InstitutionMutation", m)
 }
 
+// The MeetingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MeetingQueryRuleFunc func(context.Context, *ent.MeetingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MeetingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MeetingQuery", q)
+}
+
+// The MeetingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MeetingMutationRuleFunc func(context.Context, *ent.MeetingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MeetingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MeetingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MeetingMutation", m)
+}
+
 // The MembershipQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type MembershipQueryRuleFunc func(context.Context, *ent.MembershipQuery) error
@@ -278,6 +398,30 @@ func (f MembershipMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MembershipMutation", m)
 }
 
+// The MotionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MotionQueryRuleFunc func(context.Context, *ent.MotionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MotionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MotionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MotionQuery", q)
+}
+
+// The MotionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MotionMutationRuleFunc func(context.Context, *ent.MotionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MotionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MotionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MotionMutation", m)
+}
+
 // The OrganizationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type OrganizationQueryRuleFunc func(context.Context, *ent.OrganizationQuery) error
@@ -300,6 +444,30 @@ func (f OrganizationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrganizationMutation", m)
+}
+
+// The ParticipantQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ParticipantQueryRuleFunc func(context.Context, *ent.ParticipantQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ParticipantQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ParticipantQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ParticipantQuery", q)
+}
+
+// The ParticipantMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ParticipantMutationRuleFunc func(context.Context, *ent.ParticipantMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ParticipantMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ParticipantMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ParticipantMutation", m)
 }
 
 // The PersonQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -420,4 +588,52 @@ func (f TokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TokenMutation", m)
+}
+
+// The VoteQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type VoteQueryRuleFunc func(context.Context, *ent.VoteQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f VoteQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VoteQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.VoteQuery", q)
+}
+
+// The VoteMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type VoteMutationRuleFunc func(context.Context, *ent.VoteMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f VoteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.VoteMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VoteMutation", m)
+}
+
+// The VoterQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type VoterQueryRuleFunc func(context.Context, *ent.VoterQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f VoterQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VoterQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.VoterQuery", q)
+}
+
+// The VoterMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type VoterMutationRuleFunc func(context.Context, *ent.VoterMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f VoterMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.VoterMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VoterMutation", m)
 }

@@ -7,7 +7,10 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
+	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -120,6 +123,13 @@ type Rules struct {
 	ArticlesAmendment *Threshold `json:"articlesAmendment,omitempty"`
 	// Election is what a candidate needs to be elected.
 	Election *Threshold `json:"election,omitempty"`
+	// Motions holds what the other kinds of motion need to pass, by kind
+	// (DISMISSAL, BUDGET, ...); ORDINARY is Resolution and
+	// ARTICLES_AMENDMENT is ArticlesAmendment.
+	Motions map[string]Threshold `json:"motions,omitempty"`
+	// AssemblyMinSeats is the fewest representatives any constituency of
+	// the member representative assembly gets.
+	AssemblyMinSeats int `json:"assemblyMinSeats,omitempty"`
 	// ConsecutiveTermLimit is how many consecutive terms one person may
 	// hold a leadership post.
 	ConsecutiveTermLimit int `json:"consecutiveTermLimit,omitempty"`
@@ -145,11 +155,18 @@ type Rules struct {
 func Defaults(kind string) Rules {
 	twoThirdsOfEntitled := Threshold{Fraction: F(2, 3), Base: Entitled}
 	r := Rules{
-		TermYears:               5,
-		Quorum:                  &twoThirdsOfEntitled,
-		Resolution:              &Threshold{Fraction: F(1, 2), Base: Present, Strict: true},
-		ArticlesAmendment:       &Threshold{Fraction: F(2, 3), Base: Present},
-		Election:                &Threshold{Fraction: F(1, 2), Base: Returned, Strict: true},
+		TermYears:         5,
+		Quorum:            &twoThirdsOfEntitled,
+		Resolution:        &Threshold{Fraction: F(1, 2), Base: Present, Strict: true},
+		ArticlesAmendment: &Threshold{Fraction: F(2, 3), Base: Present},
+		Election:          &Threshold{Fraction: F(1, 2), Base: Returned, Strict: true},
+		Motions: map[string]Threshold{
+			// Dismissing an officer needs two thirds of those present;
+			// the budget is an ordinary decision, spelled out.
+			MotionDismissal: {Fraction: F(2, 3), Base: Present},
+			MotionBudget:    {Fraction: F(1, 2), Base: Present, Strict: true},
+		},
+		AssemblyMinSeats:        1,
 		ConsecutiveTermLimit:    2,
 		LeadershipAgeLimit:      70,
 		StandingCouncilMax:      &Fraction{Num: 1, Den: 3},
@@ -161,6 +178,7 @@ func Defaults(kind string) Rules {
 	case "COUNCIL", "STANDING_COUNCIL":
 		// Council resolutions need two thirds of those present.
 		r.Resolution = &Threshold{Fraction: F(2, 3), Base: Present}
+		r.Motions[MotionBudget] = *r.Resolution
 	case "ACADEMIC_BRANCH", "SPECIAL_COMMITTEE", "SECRETARIAT_DEPARTMENT":
 		r.Quorum = &Threshold{Fraction: F(1, 2), Base: Entitled, Strict: true}
 	}
@@ -183,6 +201,19 @@ func (r Rules) WithDefaults(d Rules) Rules {
 	}
 	if r.Election == nil {
 		r.Election = d.Election
+	}
+	if len(d.Motions) > 0 {
+		m := make(map[string]Threshold, len(r.Motions)+len(d.Motions))
+		for k, t := range d.Motions {
+			m[k] = t
+		}
+		for k, t := range r.Motions {
+			m[k] = t
+		}
+		r.Motions = m
+	}
+	if r.AssemblyMinSeats == 0 {
+		r.AssemblyMinSeats = d.AssemblyMinSeats
 	}
 	if r.ConsecutiveTermLimit == 0 {
 		r.ConsecutiveTermLimit = d.ConsecutiveTermLimit
@@ -232,6 +263,17 @@ func (r Rules) Validate() error {
 			}
 		}
 	}
+	for _, kind := range slices.Sorted(maps.Keys(r.Motions)) {
+		if !motionKind.MatchString(kind) || kind == MotionOrdinary || kind == MotionArticlesAmendment {
+			return &Error{Field: "motions." + kind, Rule: "must be an upper-case name other than ORDINARY and ARTICLES_AMENDMENT, such as DISMISSAL"}
+		}
+		if err := r.Motions[kind].validate("motions." + kind); err != nil {
+			return err
+		}
+	}
+	if r.AssemblyMinSeats < 0 || r.AssemblyMinSeats > 100 {
+		return &Error{Field: "assemblyMinSeats", Rule: "must lie between 1 and 100"}
+	}
 	if r.ConsecutiveTermLimit < 0 || r.ConsecutiveTermLimit > 20 {
 		return &Error{Field: "consecutiveTermLimit", Rule: "must lie between 1 and 20"}
 	}
@@ -264,4 +306,39 @@ func (r Rules) Validate() error {
 func validPattern(p string) bool {
 	s := fmt.Sprintf(p, 7)
 	return len(s) <= 32 && strings.Contains(s, "7") && !strings.Contains(s, "%!")
+}
+
+// The motion kinds every organization knows; the rules may name more.
+const (
+	MotionOrdinary          = "ORDINARY"
+	MotionArticlesAmendment = "ARTICLES_AMENDMENT"
+	MotionDismissal         = "DISMISSAL"
+	MotionBudget            = "BUDGET"
+)
+
+var motionKind = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,39}$`)
+
+// MotionThreshold returns what a motion of the kind needs to pass, and
+// false when the rules know no such kind.
+func (r Rules) MotionThreshold(kind string) (Threshold, bool) {
+	switch kind {
+	case MotionOrdinary:
+		if r.Resolution != nil {
+			return *r.Resolution, true
+		}
+	case MotionArticlesAmendment:
+		if r.ArticlesAmendment != nil {
+			return *r.ArticlesAmendment, true
+		}
+	default:
+		t, ok := r.Motions[kind]
+		return t, ok
+	}
+	return Threshold{}, false
+}
+
+// MotionKinds lists the kinds of motion the rules know, sorted, ORDINARY
+// and ARTICLES_AMENDMENT first.
+func (r Rules) MotionKinds() []string {
+	return append([]string{MotionOrdinary, MotionArticlesAmendment}, slices.Sorted(maps.Keys(r.Motions))...)
 }
