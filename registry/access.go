@@ -73,6 +73,15 @@ const (
 	// OverrideRules completes a succession although a blocking rule
 	// check fails, giving a reason that the audit trail keeps.
 	OverrideRules
+	// ConveneMeetings creates assemblies and meetings, apportions and
+	// fills an assembly's seats, grants clerks and puts motions, in an
+	// organization.
+	ConveneMeetings
+	// ClerkMeetings confirms credentials, checks participants in and out,
+	// issues voter tokens, opens and closes votes and enters votes shown
+	// by hand, in an organization's meetings. A CLERK grant on a meeting
+	// or assembly gives the same there (see [Store.MayClerk]).
+	ClerkMeetings
 	numActions
 )
 
@@ -88,6 +97,8 @@ var actionNames = [numActions]string{
 	ManageAccounts:    "manage accounts and tokens",
 	ApproveSuccession: "approve a succession or its deferral",
 	OverrideRules:     "override the rules' checks of a succession",
+	ConveneMeetings:   "convene meetings and assemblies and put motions",
+	ClerkMeetings:     "keep a meeting's attendance and votes",
 }
 
 func (a Action) String() string { return actionNames[a] }
@@ -107,21 +118,21 @@ var policy = map[Role][numActions]Reach{
 	RoleAdmin: {
 		ReadDirectory: Anywhere, ReadStatistics: Anywhere, ReadOrganization: Anywhere, ReadPrivate: Anywhere,
 		ReadAudit: Anywhere, EditMembers: Anywhere, EditPerson: Anywhere, EditRoster: Anywhere, ManageAccounts: Anywhere,
-		ApproveSuccession: Anywhere, OverrideRules: Anywhere,
+		ApproveSuccession: Anywhere, OverrideRules: Anywhere, ConveneMeetings: Anywhere, ClerkMeetings: Anywhere,
 	},
 	RoleSecretariat: {
 		ReadDirectory: Anywhere, ReadStatistics: Anywhere, ReadOrganization: Anywhere, ReadPrivate: Anywhere,
 		ReadAudit: Anywhere, EditMembers: Anywhere, EditPerson: Anywhere, EditRoster: Anywhere,
 		// The secretariat approves successions; only an administrator
 		// sets the articles' checks aside.
-		ApproveSuccession: Anywhere, OverrideRules: Nowhere,
+		ApproveSuccession: Anywhere, OverrideRules: Nowhere, ConveneMeetings: Anywhere, ClerkMeetings: Anywhere,
 	},
 	RoleBranchSecretary: {
 		ReadDirectory: Anywhere, ReadOrganization: InScope, ReadPrivate: InScope,
 		EditPerson: InScope, EditRoster: InScope,
 		// A branch prepares and edits its next term (EditRoster); it does
-		// not approve it.
-		ApproveSuccession: Nowhere, OverrideRules: Nowhere,
+		// not approve it. It holds its own meetings.
+		ApproveSuccession: Nowhere, OverrideRules: Nowhere, ConveneMeetings: InScope, ClerkMeetings: InScope,
 	},
 	RoleReader: {
 		ReadDirectory: Anywhere, ReadStatistics: Anywhere, ReadOrganization: Anywhere,
@@ -138,8 +149,22 @@ type Viewer struct {
 	Role Role
 	// Scopes are the organizations the account is scoped to.
 	Scopes []int
+	// Participant is set for a voter: the participant whose voter token
+	// was presented. A voter has no account and no role; it may cast its
+	// own votes and nothing else.
+	Participant int
 	// orgs are the scopes with all their sub-organizations.
 	orgs map[int]bool
+}
+
+// RoleVoter is the Role of a voter's viewer: not an account role, so the
+// policy gives it nothing.
+const RoleVoter Role = "VOTER"
+
+// VoterViewer is the viewer of a participant's voter token, named
+// voter:<participant id> in the audit trail.
+func VoterViewer(participant int) *Viewer {
+	return &Viewer{Name: fmt.Sprintf("voter:%d", participant), Role: RoleVoter, Participant: participant, orgs: map[int]bool{}}
 }
 
 // NewViewer builds a viewer; reach lists the organizations in scope,
@@ -218,6 +243,15 @@ func (v *Viewer) InScope(org int) bool { return v != nil && v.orgs[org] }
 
 func (v *Viewer) forbidden(a Action, field string) error {
 	return E(Forbidden, field, "account %q (%s) may not %s", v.Name, v.Role, a)
+}
+
+// forbiddenOrAnonymous refuses action a: UNAUTHENTICATED for a nil
+// viewer, FORBIDDEN otherwise.
+func (v *Viewer) forbiddenOrAnonymous(a Action, field string) error {
+	if v == nil {
+		return unauthenticated()
+	}
+	return v.forbidden(a, field)
 }
 
 func unauthenticated() error {

@@ -16,6 +16,7 @@ import (
 	"github.com/societyregistry/registry/ent"
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/organization"
+	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/token"
 )
 
@@ -220,7 +221,8 @@ const maxCached = 10000
 
 // Authenticate returns the viewer of an API token, or UNAUTHENTICATED.
 func (a *Authenticator) Authenticate(ctx context.Context, secret string) (*Viewer, error) {
-	if !strings.HasPrefix(secret, TokenPrefix) {
+	voter := strings.HasPrefix(secret, VoterTokenPrefix)
+	if !strings.HasPrefix(secret, TokenPrefix) && !voter {
 		return nil, E(Unauthenticated, "", "the API token is not one this registry issues")
 	}
 	hash := HashToken(secret)
@@ -230,6 +232,17 @@ func (a *Authenticator) Authenticate(ctx context.Context, secret string) (*Viewe
 	a.mu.Unlock()
 	if ok && now.Before(c.expires) {
 		return c.v, nil
+	}
+	if voter {
+		// Voter tokens are not cached: a new one replaces the old at once.
+		p, err := a.store.Client.Participant.Query().Where(participant.VoterTokenHash(hash)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil, E(Unauthenticated, "", "the voter token is unknown or replaced")
+		}
+		if err != nil {
+			return nil, Wrap(err)
+		}
+		return VoterViewer(p.ID), nil
 	}
 	t, err := a.store.Client.Token.Query().
 		Where(token.Hash(hash), token.RevokedAtIsNil(), token.HasAccountWith(account.Disabled(false))).

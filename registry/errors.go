@@ -22,6 +22,8 @@ const (
 	RuleViolation               // RULE_VIOLATION
 	TooComplex                  // QUERY_TOO_COMPLEX
 	Timeout                     // TIMEOUT
+	AlreadyVoted                // ALREADY_VOTED
+	VoteClosed                  // VOTE_CLOSED
 )
 
 var codes = [...]string{
@@ -34,6 +36,8 @@ var codes = [...]string{
 	RuleViolation:   "RULE_VIOLATION",
 	TooComplex:      "QUERY_TOO_COMPLEX",
 	Timeout:         "TIMEOUT",
+	AlreadyVoted:    "ALREADY_VOTED",
+	VoteClosed:      "VOTE_CLOSED",
 }
 
 // Code is the extensions.code clients see for the kind.

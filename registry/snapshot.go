@@ -63,6 +63,51 @@ func Snapshot(row any) (map[string]any, error) {
 			"id": r.ID, "accountId": r.AccountID, "hint": r.Hint, "label": r.Label,
 			"createdAt": r.CreatedAt, "revokedAt": deref(r.RevokedAt),
 		}, nil
+	case *ent.Assembly:
+		return map[string]any{"id": r.ID, "termId": r.TermID, "name": r.Name, "seats": r.Seats, "apportionedOn": deref(r.ApportionedOn)}, nil
+	case *ent.Constituency:
+		return map[string]any{
+			"id": r.ID, "assemblyId": r.AssemblyID, "organizationId": deref(r.OrganizationID), "institutionId": deref(r.InstitutionID),
+			"name": r.Name, "activeMembers": r.ActiveMembers, "computedSeats": r.ComputedSeats, "seats": r.Seats,
+			"adjustReason": deref(r.AdjustReason),
+		}, nil
+	case *ent.Meeting:
+		return map[string]any{
+			"id": r.ID, "termId": r.TermID, "assemblyId": deref(r.AssemblyID), "session": deref(r.Session),
+			"kind": r.Kind.String(), "title": r.Title, "heldOn": r.HeldOn,
+		}, nil
+	case *ent.Participant:
+		return map[string]any{
+			"id": r.ID, "personId": r.PersonID, "assemblyId": deref(r.AssemblyID), "meetingId": deref(r.MeetingID),
+			"constituencyId": deref(r.ConstituencyID), "role": r.Role.String(), "weight": r.Weight,
+			"onBehalfOfId": deref(r.OnBehalfOfID), "replacesId": deref(r.ReplacesID), "replacedAt": deref(r.ReplacedAt),
+			"credentialConfirmedAt": deref(r.CredentialConfirmedAt), "voterTokenSet": r.VoterTokenHash != nil,
+		}, nil
+	case *ent.Attendance:
+		return map[string]any{
+			"id": r.ID, "meetingId": r.MeetingID, "participantId": r.ParticipantID, "present": r.Present,
+			"checkedInAt": r.CheckedInAt, "checkedOutAt": deref(r.CheckedOutAt),
+		}, nil
+	case *ent.Grant:
+		return map[string]any{
+			"id": r.ID, "accountId": r.AccountID, "role": r.Role.String(), "meetingId": deref(r.MeetingID), "assemblyId": deref(r.AssemblyID),
+		}, nil
+	case *ent.Motion:
+		var result any
+		if r.Result != nil {
+			result = r.Result.String()
+		}
+		return map[string]any{
+			"id": r.ID, "meetingId": r.MeetingID, "number": r.Number, "title": r.Title, "text": r.Text, "kind": r.Kind,
+			"secret": r.Secret, "threshold": r.Threshold.String(), "quorum": r.Quorum.String(), "status": r.Status.String(),
+			"entitled": deref(r.Entitled), "present": deref(r.Present), "yes": deref(r.Yes), "no": deref(r.No),
+			"abstain": deref(r.Abstain), "recused": deref(r.Recused), "notVoting": deref(r.NotVoting), "absent": deref(r.Absent),
+			"result": result, "arithmetic": deref(r.Arithmetic),
+		}, nil
+	case *ent.Vote:
+		return map[string]any{
+			"id": r.ID, "voterId": r.VoterID, "motionId": r.MotionID, "option": r.Option.String(), "enteredBy": deref(r.EnteredBy),
+		}, nil
 	}
 	return nil, fmt.Errorf("registry: no audit snapshot for %T", row)
 }
@@ -111,6 +156,8 @@ func isNil(row any) bool {
 	case *ent.Account:
 		return r == nil
 	case *ent.Token:
+		return r == nil
+	case *ent.Attendance:
 		return r == nil
 	}
 	return false

@@ -108,6 +108,13 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "assembly_term_id",
+				Unique:  true,
+				Columns: []*schema.Column{AssembliesColumns[6]},
+			},
+		},
 	}
 	// AttendancesColumns holds the columns for the "attendances" table.
 	AttendancesColumns = []*schema.Column{

@@ -18,7 +18,7 @@ func (Assembly) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 // Fields of the Assembly.
 func (Assembly) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("term_id").Unique().Comment("the association's term; one assembly per term"),
+		field.Int("term_id").Comment("the association's term; one assembly per term"),
 		field.String("name").NotEmpty().MaxLen(800),
 		field.Int("seats").Positive().Comment("representatives to apportion"),
 		field.Time("apportioned_on").Optional().Nillable().SchemaType(dateType).
@@ -34,6 +34,11 @@ func (Assembly) Edges() []ent.Edge {
 		edge.To("participants", Participant.Type),
 		edge.To("sessions", Meeting.Type),
 	}
+}
+
+// Indexes of the Assembly: one assembly per term.
+func (Assembly) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("term_id").Unique()}
 }
 
 // Constituency is a branch or a unit member that sends representatives to

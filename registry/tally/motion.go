@@ -61,7 +61,7 @@ func Decide(c Counts, quorum, threshold rules.Threshold) (Decision, error) {
 	if !quorum.Met(c.Present, c.Entitled) {
 		return Decision{Outcome: NoQuorum, Base: c.Entitled, Needed: quorum.Needed(c.Entitled),
 			Text: fmt.Sprintf("%d present of %d entitled; the quorum needs %s: NO_QUORUM",
-				c.Present, c.Entitled, shareWords(quorum, quorum.Needed(c.Entitled)))}, nil
+				c.Present, c.Entitled, NeedsText(quorum, quorum.Needed(c.Entitled)))}, nil
 	}
 	var base int64
 	var of string
@@ -79,13 +79,13 @@ func Decide(c Counts, quorum, threshold rules.Threshold) (Decision, error) {
 	if base > 0 && threshold.Met(c.Yes, base) {
 		d.Outcome = Passed
 	}
-	d.Text = fmt.Sprintf("%d yes of %d %s; needs %s: %s", c.Yes, base, of, shareWords(threshold, d.Needed), d.Outcome)
+	d.Text = fmt.Sprintf("%d yes of %d %s; needs %s: %s", c.Yes, base, of, NeedsText(threshold, d.Needed), d.Outcome)
 	return d, nil
 }
 
 // shareWords writes a threshold's share and the count it comes to: "at
 // least 2/3 = 30", or "more than 1/2, so at least 21".
-func shareWords(t rules.Threshold, needed int64) string {
+func NeedsText(t rules.Threshold, needed int64) string {
 	if t.Strict {
 		return fmt.Sprintf("more than %s, so at least %d", t.Fraction, needed)
 	}
