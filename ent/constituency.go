@@ -40,6 +40,8 @@ type Constituency struct {
 	Seats int `json:"seats,omitempty"`
 	// AdjustReason holds the value of the "adjust_reason" field.
 	AdjustReason *string `json:"adjust_reason,omitempty"`
+	// how the apportionment computed its seats
+	Arithmetic string `json:"arithmetic,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ConstituencyQuery when eager-loading is set.
 	Edges        ConstituencyEdges `json:"edges"`
@@ -99,7 +101,7 @@ func (*Constituency) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case constituency.FieldID, constituency.FieldAssemblyID, constituency.FieldOrganizationID, constituency.FieldInstitutionID, constituency.FieldActiveMembers, constituency.FieldComputedSeats, constituency.FieldSeats:
 			values[i] = new(sql.NullInt64)
-		case constituency.FieldName, constituency.FieldAdjustReason:
+		case constituency.FieldName, constituency.FieldAdjustReason, constituency.FieldArithmetic:
 			values[i] = new(sql.NullString)
 		case constituency.FieldCreatedAt, constituency.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -187,6 +189,12 @@ func (_m *Constituency) assignValues(columns []string, values []any) error {
 				_m.AdjustReason = new(string)
 				*_m.AdjustReason = value.String
 			}
+		case constituency.FieldArithmetic:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field arithmetic", values[i])
+			} else if value.Valid {
+				_m.Arithmetic = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -273,6 +281,9 @@ func (_m *Constituency) String() string {
 		builder.WriteString("adjust_reason=")
 		builder.WriteString(*v)
 	}
+	builder.WriteString(", ")
+	builder.WriteString("arithmetic=")
+	builder.WriteString(_m.Arithmetic)
 	builder.WriteByte(')')
 	return builder.String()
 }

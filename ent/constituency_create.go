@@ -125,6 +125,20 @@ func (_c *ConstituencyCreate) SetNillableAdjustReason(v *string) *ConstituencyCr
 	return _c
 }
 
+// SetArithmetic sets the "arithmetic" field.
+func (_c *ConstituencyCreate) SetArithmetic(v string) *ConstituencyCreate {
+	_c.mutation.SetArithmetic(v)
+	return _c
+}
+
+// SetNillableArithmetic sets the "arithmetic" field if the given value is not nil.
+func (_c *ConstituencyCreate) SetNillableArithmetic(v *string) *ConstituencyCreate {
+	if v != nil {
+		_c.SetArithmetic(*v)
+	}
+	return _c
+}
+
 // SetAssembly sets the "assembly" edge to the Assembly entity.
 func (_c *ConstituencyCreate) SetAssembly(v *Assembly) *ConstituencyCreate {
 	return _c.SetAssemblyID(v.ID)
@@ -183,6 +197,10 @@ func (_c *ConstituencyCreate) defaults() {
 		v := constituency.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Arithmetic(); !ok {
+		v := constituency.DefaultArithmetic
+		_c.mutation.SetArithmetic(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -231,6 +249,14 @@ func (_c *ConstituencyCreate) check() error {
 	if v, ok := _c.mutation.AdjustReason(); ok {
 		if err := constituency.AdjustReasonValidator(v); err != nil {
 			return &ValidationError{Name: "adjust_reason", err: fmt.Errorf(`ent: validator failed for field "Constituency.adjust_reason": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Arithmetic(); !ok {
+		return &ValidationError{Name: "arithmetic", err: errors.New(`ent: missing required field "Constituency.arithmetic"`)}
+	}
+	if v, ok := _c.mutation.Arithmetic(); ok {
+		if err := constituency.ArithmeticValidator(v); err != nil {
+			return &ValidationError{Name: "arithmetic", err: fmt.Errorf(`ent: validator failed for field "Constituency.arithmetic": %w`, err)}
 		}
 	}
 	if len(_c.mutation.AssemblyIDs()) == 0 {
@@ -290,6 +316,10 @@ func (_c *ConstituencyCreate) createSpec() (*Constituency, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.AdjustReason(); ok {
 		_spec.SetField(constituency.FieldAdjustReason, field.TypeString, value)
 		_node.AdjustReason = &value
+	}
+	if value, ok := _c.mutation.Arithmetic(); ok {
+		_spec.SetField(constituency.FieldArithmetic, field.TypeString, value)
+		_node.Arithmetic = value
 	}
 	if nodes := _c.mutation.AssemblyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -538,6 +568,18 @@ func (u *ConstituencyUpsert) ClearAdjustReason() *ConstituencyUpsert {
 	return u
 }
 
+// SetArithmetic sets the "arithmetic" field.
+func (u *ConstituencyUpsert) SetArithmetic(v string) *ConstituencyUpsert {
+	u.Set(constituency.FieldArithmetic, v)
+	return u
+}
+
+// UpdateArithmetic sets the "arithmetic" field to the value that was provided on create.
+func (u *ConstituencyUpsert) UpdateArithmetic() *ConstituencyUpsert {
+	u.SetExcluded(constituency.FieldArithmetic)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -748,6 +790,20 @@ func (u *ConstituencyUpsertOne) UpdateAdjustReason() *ConstituencyUpsertOne {
 func (u *ConstituencyUpsertOne) ClearAdjustReason() *ConstituencyUpsertOne {
 	return u.Update(func(s *ConstituencyUpsert) {
 		s.ClearAdjustReason()
+	})
+}
+
+// SetArithmetic sets the "arithmetic" field.
+func (u *ConstituencyUpsertOne) SetArithmetic(v string) *ConstituencyUpsertOne {
+	return u.Update(func(s *ConstituencyUpsert) {
+		s.SetArithmetic(v)
+	})
+}
+
+// UpdateArithmetic sets the "arithmetic" field to the value that was provided on create.
+func (u *ConstituencyUpsertOne) UpdateArithmetic() *ConstituencyUpsertOne {
+	return u.Update(func(s *ConstituencyUpsert) {
+		s.UpdateArithmetic()
 	})
 }
 
@@ -1127,6 +1183,20 @@ func (u *ConstituencyUpsertBulk) UpdateAdjustReason() *ConstituencyUpsertBulk {
 func (u *ConstituencyUpsertBulk) ClearAdjustReason() *ConstituencyUpsertBulk {
 	return u.Update(func(s *ConstituencyUpsert) {
 		s.ClearAdjustReason()
+	})
+}
+
+// SetArithmetic sets the "arithmetic" field.
+func (u *ConstituencyUpsertBulk) SetArithmetic(v string) *ConstituencyUpsertBulk {
+	return u.Update(func(s *ConstituencyUpsert) {
+		s.SetArithmetic(v)
+	})
+}
+
+// UpdateArithmetic sets the "arithmetic" field to the value that was provided on create.
+func (u *ConstituencyUpsertBulk) UpdateArithmetic() *ConstituencyUpsertBulk {
+	return u.Update(func(s *ConstituencyUpsert) {
+		s.UpdateArithmetic()
 	})
 }
 

@@ -189,6 +189,20 @@ func (_u *ConstituencyUpdate) ClearAdjustReason() *ConstituencyUpdate {
 	return _u
 }
 
+// SetArithmetic sets the "arithmetic" field.
+func (_u *ConstituencyUpdate) SetArithmetic(v string) *ConstituencyUpdate {
+	_u.mutation.SetArithmetic(v)
+	return _u
+}
+
+// SetNillableArithmetic sets the "arithmetic" field if the given value is not nil.
+func (_u *ConstituencyUpdate) SetNillableArithmetic(v *string) *ConstituencyUpdate {
+	if v != nil {
+		_u.SetArithmetic(*v)
+	}
+	return _u
+}
+
 // SetAssembly sets the "assembly" edge to the Assembly entity.
 func (_u *ConstituencyUpdate) SetAssembly(v *Assembly) *ConstituencyUpdate {
 	return _u.SetAssemblyID(v.ID)
@@ -290,6 +304,11 @@ func (_u *ConstituencyUpdate) check() error {
 			return &ValidationError{Name: "adjust_reason", err: fmt.Errorf(`ent: validator failed for field "Constituency.adjust_reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Arithmetic(); ok {
+		if err := constituency.ArithmeticValidator(v); err != nil {
+			return &ValidationError{Name: "arithmetic", err: fmt.Errorf(`ent: validator failed for field "Constituency.arithmetic": %w`, err)}
+		}
+	}
 	if _u.mutation.AssemblyCleared() && len(_u.mutation.AssemblyIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Constituency.assembly"`)
 	}
@@ -343,6 +362,9 @@ func (_u *ConstituencyUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.AdjustReasonCleared() {
 		_spec.ClearField(constituency.FieldAdjustReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.Arithmetic(); ok {
+		_spec.SetField(constituency.FieldArithmetic, field.TypeString, value)
 	}
 	if _u.mutation.AssemblyCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -610,6 +632,20 @@ func (_u *ConstituencyUpdateOne) ClearAdjustReason() *ConstituencyUpdateOne {
 	return _u
 }
 
+// SetArithmetic sets the "arithmetic" field.
+func (_u *ConstituencyUpdateOne) SetArithmetic(v string) *ConstituencyUpdateOne {
+	_u.mutation.SetArithmetic(v)
+	return _u
+}
+
+// SetNillableArithmetic sets the "arithmetic" field if the given value is not nil.
+func (_u *ConstituencyUpdateOne) SetNillableArithmetic(v *string) *ConstituencyUpdateOne {
+	if v != nil {
+		_u.SetArithmetic(*v)
+	}
+	return _u
+}
+
 // SetAssembly sets the "assembly" edge to the Assembly entity.
 func (_u *ConstituencyUpdateOne) SetAssembly(v *Assembly) *ConstituencyUpdateOne {
 	return _u.SetAssemblyID(v.ID)
@@ -724,6 +760,11 @@ func (_u *ConstituencyUpdateOne) check() error {
 			return &ValidationError{Name: "adjust_reason", err: fmt.Errorf(`ent: validator failed for field "Constituency.adjust_reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Arithmetic(); ok {
+		if err := constituency.ArithmeticValidator(v); err != nil {
+			return &ValidationError{Name: "arithmetic", err: fmt.Errorf(`ent: validator failed for field "Constituency.arithmetic": %w`, err)}
+		}
+	}
 	if _u.mutation.AssemblyCleared() && len(_u.mutation.AssemblyIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Constituency.assembly"`)
 	}
@@ -794,6 +835,9 @@ func (_u *ConstituencyUpdateOne) sqlSave(ctx context.Context) (_node *Constituen
 	}
 	if _u.mutation.AdjustReasonCleared() {
 		_spec.ClearField(constituency.FieldAdjustReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.Arithmetic(); ok {
+		_spec.SetField(constituency.FieldArithmetic, field.TypeString, value)
 	}
 	if _u.mutation.AssemblyCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -4985,6 +4985,7 @@ type ConstituencyMutation struct {
 	seats               *int
 	addseats            *int
 	adjust_reason       *string
+	arithmetic          *string
 	clearedFields       map[string]struct{}
 	assembly            *int
 	clearedassembly     bool
@@ -5554,6 +5555,42 @@ func (m *ConstituencyMutation) ResetAdjustReason() {
 	delete(m.clearedFields, constituency.FieldAdjustReason)
 }
 
+// SetArithmetic sets the "arithmetic" field.
+func (m *ConstituencyMutation) SetArithmetic(s string) {
+	m.arithmetic = &s
+}
+
+// Arithmetic returns the value of the "arithmetic" field in the mutation.
+func (m *ConstituencyMutation) Arithmetic() (r string, exists bool) {
+	v := m.arithmetic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArithmetic returns the old "arithmetic" field's value of the Constituency entity.
+// If the Constituency object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConstituencyMutation) OldArithmetic(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArithmetic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArithmetic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArithmetic: %w", err)
+	}
+	return oldValue.Arithmetic, nil
+}
+
+// ResetArithmetic resets all changes to the "arithmetic" field.
+func (m *ConstituencyMutation) ResetArithmetic() {
+	m.arithmetic = nil
+}
+
 // ClearAssembly clears the "assembly" edge to the Assembly entity.
 func (m *ConstituencyMutation) ClearAssembly() {
 	m.clearedassembly = true
@@ -5669,7 +5706,7 @@ func (m *ConstituencyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConstituencyMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, constituency.FieldCreatedAt)
 	}
@@ -5700,6 +5737,9 @@ func (m *ConstituencyMutation) Fields() []string {
 	if m.adjust_reason != nil {
 		fields = append(fields, constituency.FieldAdjustReason)
 	}
+	if m.arithmetic != nil {
+		fields = append(fields, constituency.FieldArithmetic)
+	}
 	return fields
 }
 
@@ -5728,6 +5768,8 @@ func (m *ConstituencyMutation) Field(name string) (ent.Value, bool) {
 		return m.Seats()
 	case constituency.FieldAdjustReason:
 		return m.AdjustReason()
+	case constituency.FieldArithmetic:
+		return m.Arithmetic()
 	}
 	return nil, false
 }
@@ -5757,6 +5799,8 @@ func (m *ConstituencyMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSeats(ctx)
 	case constituency.FieldAdjustReason:
 		return m.OldAdjustReason(ctx)
+	case constituency.FieldArithmetic:
+		return m.OldArithmetic(ctx)
 	}
 	return nil, fmt.Errorf("unknown Constituency field %s", name)
 }
@@ -5835,6 +5879,13 @@ func (m *ConstituencyMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAdjustReason(v)
+		return nil
+	case constituency.FieldArithmetic:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArithmetic(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Constituency field %s", name)
@@ -5974,6 +6025,9 @@ func (m *ConstituencyMutation) ResetField(name string) error {
 		return nil
 	case constituency.FieldAdjustReason:
 		m.ResetAdjustReason()
+		return nil
+	case constituency.FieldArithmetic:
+		m.ResetArithmetic()
 		return nil
 	}
 	return fmt.Errorf("unknown Constituency field %s", name)

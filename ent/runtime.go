@@ -194,6 +194,12 @@ func init() {
 	constituencyDescAdjustReason := constituencyFields[7].Descriptor()
 	// constituency.AdjustReasonValidator is a validator for the "adjust_reason" field. It is called by the builders before save.
 	constituency.AdjustReasonValidator = constituencyDescAdjustReason.Validators[0].(func(string) error)
+	// constituencyDescArithmetic is the schema descriptor for arithmetic field.
+	constituencyDescArithmetic := constituencyFields[8].Descriptor()
+	// constituency.DefaultArithmetic holds the default value on creation for the arithmetic field.
+	constituency.DefaultArithmetic = constituencyDescArithmetic.Default.(string)
+	// constituency.ArithmeticValidator is a validator for the "arithmetic" field. It is called by the builders before save.
+	constituency.ArithmeticValidator = constituencyDescArithmetic.Validators[0].(func(string) error)
 	deferralMixin := schema.Deferral{}.Mixin()
 	deferralMixinFields0 := deferralMixin[0].Fields()
 	_ = deferralMixinFields0

@@ -161,7 +161,8 @@ func (s *Store) ApportionSeats(ctx context.Context, v *Viewer, in ApportionInput
 		for i, c := range cs {
 			row, err := tx.Constituency.Create().SetAssemblyID(a.ID).SetName(c.name).
 				SetNillableOrganizationID(c.org).SetNillableInstitutionID(c.inst).
-				SetActiveMembers(int(c.members)).SetComputedSeats(share.Shares[i].Seats).SetSeats(share.Shares[i].Seats).Save(ctx)
+				SetActiveMembers(int(c.members)).SetComputedSeats(share.Shares[i].Seats).SetSeats(share.Shares[i].Seats).
+				SetArithmetic(share.Shares[i].Text).Save(ctx)
 			if err != nil {
 				return err
 			}

@@ -69,7 +69,7 @@ func Snapshot(row any) (map[string]any, error) {
 		return map[string]any{
 			"id": r.ID, "assemblyId": r.AssemblyID, "organizationId": deref(r.OrganizationID), "institutionId": deref(r.InstitutionID),
 			"name": r.Name, "activeMembers": r.ActiveMembers, "computedSeats": r.ComputedSeats, "seats": r.Seats,
-			"adjustReason": deref(r.AdjustReason),
+			"adjustReason": deref(r.AdjustReason), "arithmetic": r.Arithmetic,
 		}, nil
 	case *ent.Meeting:
 		return map[string]any{

@@ -34,6 +34,8 @@ const (
 	FieldSeats = "seats"
 	// FieldAdjustReason holds the string denoting the adjust_reason field in the database.
 	FieldAdjustReason = "adjust_reason"
+	// FieldArithmetic holds the string denoting the arithmetic field in the database.
+	FieldArithmetic = "arithmetic"
 	// EdgeAssembly holds the string denoting the assembly edge name in mutations.
 	EdgeAssembly = "assembly"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
@@ -78,6 +80,7 @@ var Columns = []string{
 	FieldComputedSeats,
 	FieldSeats,
 	FieldAdjustReason,
+	FieldArithmetic,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -107,6 +110,10 @@ var (
 	SeatsValidator func(int) error
 	// AdjustReasonValidator is a validator for the "adjust_reason" field. It is called by the builders before save.
 	AdjustReasonValidator func(string) error
+	// DefaultArithmetic holds the default value on creation for the "arithmetic" field.
+	DefaultArithmetic string
+	// ArithmeticValidator is a validator for the "arithmetic" field. It is called by the builders before save.
+	ArithmeticValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the Constituency queries.
@@ -165,6 +172,11 @@ func BySeats(opts ...sql.OrderTermOption) OrderOption {
 // ByAdjustReason orders the results by the adjust_reason field.
 func ByAdjustReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAdjustReason, opts...).ToFunc()
+}
+
+// ByArithmetic orders the results by the arithmetic field.
+func ByArithmetic(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldArithmetic, opts...).ToFunc()
 }
 
 // ByAssemblyField orders the results by assembly field.

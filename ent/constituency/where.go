@@ -105,6 +105,11 @@ func AdjustReason(v string) predicate.Constituency {
 	return predicate.Constituency(sql.FieldEQ(FieldAdjustReason, v))
 }
 
+// Arithmetic applies equality check predicate on the "arithmetic" field. It's identical to ArithmeticEQ.
+func Arithmetic(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldEQ(FieldArithmetic, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Constituency {
 	return predicate.Constituency(sql.FieldEQ(FieldCreatedAt, v))
@@ -523,6 +528,71 @@ func AdjustReasonEqualFold(v string) predicate.Constituency {
 // AdjustReasonContainsFold applies the ContainsFold predicate on the "adjust_reason" field.
 func AdjustReasonContainsFold(v string) predicate.Constituency {
 	return predicate.Constituency(sql.FieldContainsFold(FieldAdjustReason, v))
+}
+
+// ArithmeticEQ applies the EQ predicate on the "arithmetic" field.
+func ArithmeticEQ(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldEQ(FieldArithmetic, v))
+}
+
+// ArithmeticNEQ applies the NEQ predicate on the "arithmetic" field.
+func ArithmeticNEQ(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldNEQ(FieldArithmetic, v))
+}
+
+// ArithmeticIn applies the In predicate on the "arithmetic" field.
+func ArithmeticIn(vs ...string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldIn(FieldArithmetic, vs...))
+}
+
+// ArithmeticNotIn applies the NotIn predicate on the "arithmetic" field.
+func ArithmeticNotIn(vs ...string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldNotIn(FieldArithmetic, vs...))
+}
+
+// ArithmeticGT applies the GT predicate on the "arithmetic" field.
+func ArithmeticGT(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldGT(FieldArithmetic, v))
+}
+
+// ArithmeticGTE applies the GTE predicate on the "arithmetic" field.
+func ArithmeticGTE(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldGTE(FieldArithmetic, v))
+}
+
+// ArithmeticLT applies the LT predicate on the "arithmetic" field.
+func ArithmeticLT(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldLT(FieldArithmetic, v))
+}
+
+// ArithmeticLTE applies the LTE predicate on the "arithmetic" field.
+func ArithmeticLTE(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldLTE(FieldArithmetic, v))
+}
+
+// ArithmeticContains applies the Contains predicate on the "arithmetic" field.
+func ArithmeticContains(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldContains(FieldArithmetic, v))
+}
+
+// ArithmeticHasPrefix applies the HasPrefix predicate on the "arithmetic" field.
+func ArithmeticHasPrefix(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldHasPrefix(FieldArithmetic, v))
+}
+
+// ArithmeticHasSuffix applies the HasSuffix predicate on the "arithmetic" field.
+func ArithmeticHasSuffix(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldHasSuffix(FieldArithmetic, v))
+}
+
+// ArithmeticEqualFold applies the EqualFold predicate on the "arithmetic" field.
+func ArithmeticEqualFold(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldEqualFold(FieldArithmetic, v))
+}
+
+// ArithmeticContainsFold applies the ContainsFold predicate on the "arithmetic" field.
+func ArithmeticContainsFold(v string) predicate.Constituency {
+	return predicate.Constituency(sql.FieldContainsFold(FieldArithmetic, v))
 }
 
 // HasAssembly applies the HasEdge predicate on the "assembly" edge.

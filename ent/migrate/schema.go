@@ -215,6 +215,7 @@ var (
 		{Name: "computed_seats", Type: field.TypeInt},
 		{Name: "seats", Type: field.TypeInt},
 		{Name: "adjust_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "arithmetic", Type: field.TypeString, Size: 2000, Default: ""},
 		{Name: "assembly_id", Type: field.TypeInt},
 		{Name: "organization_id", Type: field.TypeInt, Nullable: true},
 		{Name: "institution_id", Type: field.TypeInt, Nullable: true},
@@ -227,19 +228,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "constituencies_assemblies_constituencies",
-				Columns:    []*schema.Column{ConstituenciesColumns[8]},
+				Columns:    []*schema.Column{ConstituenciesColumns[9]},
 				RefColumns: []*schema.Column{AssembliesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "constituencies_organizations_organization",
-				Columns:    []*schema.Column{ConstituenciesColumns[9]},
+				Columns:    []*schema.Column{ConstituenciesColumns[10]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "constituencies_institutions_institution",
-				Columns:    []*schema.Column{ConstituenciesColumns[10]},
+				Columns:    []*schema.Column{ConstituenciesColumns[11]},
 				RefColumns: []*schema.Column{InstitutionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -248,12 +249,12 @@ var (
 			{
 				Name:    "constituency_assembly_id_organization_id",
 				Unique:  true,
-				Columns: []*schema.Column{ConstituenciesColumns[8], ConstituenciesColumns[9]},
+				Columns: []*schema.Column{ConstituenciesColumns[9], ConstituenciesColumns[10]},
 			},
 			{
 				Name:    "constituency_assembly_id_institution_id",
 				Unique:  true,
-				Columns: []*schema.Column{ConstituenciesColumns[8], ConstituenciesColumns[10]},
+				Columns: []*schema.Column{ConstituenciesColumns[9], ConstituenciesColumns[11]},
 			},
 		},
 	}

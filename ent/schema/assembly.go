@@ -61,6 +61,7 @@ func (Constituency) Fields() []ent.Field {
 		field.Int("computed_seats").NonNegative().Comment("what the apportionment gave"),
 		field.Int("seats").NonNegative().Comment("after any adjustment"),
 		field.String("adjust_reason").Optional().Nillable().MaxLen(2000),
+		field.String("arithmetic").Default("").MaxLen(2000).Comment("how the apportionment computed its seats"),
 	}
 }
 

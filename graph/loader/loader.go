@@ -115,6 +115,10 @@ type Loaders struct {
 	// post, latest first.
 	PersonTenures *dataloader.Loader[int, []*Tenure]
 
+	// Meetings loads assemblies, meetings, motions and votes (nil when
+	// the loaders read through a plain querier rather than ent).
+	Meetings *Meetings
+
 	// SitsInScope tells whether a person sits in an organization where
 	// the viewer may read private contact data: holds an appointment to
 	// one of its posts whose ends_on is NULL or after today.
@@ -172,6 +176,9 @@ func New(q Querier, dialectName string, v *registry.Viewer, today time.Time, opt
 	l.TermDeferrals = l.termDeferrals(opt)
 	l.PersonTenures = l.personTenures(opt)
 	l.SitsInScope = l.sitsIn(opt, l.private)
+	if c, ok := q.(*ent.Client); ok {
+		l.Meetings = newMeetings(c, v, l.orgs, opt)
+	}
 	return l
 }
 

@@ -41,6 +41,9 @@ func (l *Loaders) Reset() {
 	l.TermDeferrals.ClearAll()
 	l.PersonTenures.ClearAll()
 	l.SitsInScope.ClearAll()
+	if l.Meetings != nil {
+		l.Meetings.reset()
+	}
 }
 
 func clearList[T any](ll *ListLoader[T]) {
