@@ -3,6 +3,7 @@ package tally
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -420,11 +421,7 @@ Li Na: 3 for, 0 against, 3 abstain; needs at least 1/2 of 6 returned = 3: TIED (
 Elected: 0 of 1 seat: none.
 Round 2 follows for 1 seat: tie at the cut-off: 2 candidates with 3 votes for 1 seat.
 `
-	if got := res.Report(); !endsWith(got, want) {
+	if got := res.Report(); !strings.HasSuffix(got, want) {
 		t.Errorf("tie report ends\n%s\nwant\n%s", got, want)
 	}
-}
-
-func endsWith(s, suffix string) bool {
-	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
 }
