@@ -191,6 +191,7 @@ type ChainError struct {
 	Reason string
 }
 
+// Error names the ballot and what does not match.
 func (e *ChainError) Error() string {
 	return fmt.Sprintf("tally: chain: ballot %d (serial %q) %s", e.Index, e.Serial, e.Reason)
 }

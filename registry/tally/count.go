@@ -32,8 +32,10 @@ const (
 
 // Verdict is the decision on one ballot.
 type Verdict struct {
+	// Serial is the ballot's serial, as entered.
 	Serial string `json:"serial"`
-	Valid  bool   `json:"valid"`
+	// Valid says the ballot counts.
+	Valid bool `json:"valid"`
 	// Reason says why an invalid ballot is invalid.
 	Reason string `json:"reason,omitempty"`
 	// Note says what of a valid ballot was not counted (names written in
@@ -43,6 +45,7 @@ type Verdict struct {
 
 // CandidateCount is one candidate's count in a round.
 type CandidateCount struct {
+	// Candidate is who is counted, a name written in included.
 	Candidate Candidate `json:"candidate"`
 	// For, Against and Abstain add up to the valid ballots.
 	For     int `json:"for"`
@@ -50,8 +53,10 @@ type CandidateCount struct {
 	Abstain int `json:"abstain"`
 	// Needed is the least number of "for" votes that passes.
 	Needed int `json:"needed"`
-	// Passed says the "for" votes met the threshold (and number at least one).
-	Passed  bool    `json:"passed"`
+	// Passed says the "for" votes met the threshold (and number at
+	// least one): For >= Needed.
+	Passed bool `json:"passed"`
+	// Outcome is what the round decided for the candidate.
 	Outcome Outcome `json:"outcome"`
 	// Why explains the outcome in words.
 	Why string `json:"why"`
@@ -60,9 +65,12 @@ type CandidateCount struct {
 // Result is the count of one round.
 type Result struct {
 	// Round is the round as counted, defaults filled in.
-	Round    Round `json:"round"`
-	Returned int   `json:"returned"`
-	Valid    int   `json:"valid"`
+	Round Round `json:"round"`
+	// Returned is the number of ballots returned: all ballots counted,
+	// valid or not.
+	Returned int `json:"returned"`
+	// Valid is the number of valid ballots.
+	Valid int `json:"valid"`
 	// Base is the number the threshold is a fraction of.
 	Base int `json:"base"`
 	// Void says more ballots were returned than issued: nobody is

@@ -1,6 +1,7 @@
 package tally
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -87,10 +88,13 @@ type Round struct {
 // Error is a round configuration that breaks a rule: Field is its JSON
 // path in [Round] ("seats", "threshold.base", "candidates[2].id").
 type Error struct {
+	// Field is the path of the value at fault.
 	Field string
-	Rule  string
+	// Rule is the rule it breaks, in words.
+	Rule string
 }
 
+// Error writes the field and its rule.
 func (e *Error) Error() string { return "tally: " + e.Field + " " + e.Rule }
 
 // withDefaults returns r with its zero fields set to their defaults, or
@@ -157,11 +161,11 @@ func checkThreshold(t *rules.Threshold, entitled int) error {
 		return nil
 	}
 	if err := (rules.Rules{Election: t}).Validate(); err != nil {
-		var field, rule = "threshold", err.Error()
-		if re, ok := err.(*rules.Error); ok {
-			field, rule = "threshold"+strings.TrimPrefix(re.Field, "election"), re.Rule
+		var re *rules.Error
+		if !errors.As(err, &re) {
+			return &Error{"threshold", err.Error()}
 		}
-		return &Error{field, rule}
+		return &Error{"threshold" + strings.TrimPrefix(re.Field, "election"), re.Rule}
 	}
 	switch t.Base {
 	case rules.Returned, rules.Valid:
