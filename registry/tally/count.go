@@ -9,25 +9,26 @@ import (
 	"github.com/societyregistry/registry/registry/rules"
 )
 
-// Outcome is what a round decided for one candidate.
-type Outcome string
+// CandidateOutcome is what a round of an election decided for one
+// candidate.
+type CandidateOutcome string
 
 // The outcomes of a round for a candidate.
 const (
-	// Elected: the candidate met the threshold within the seats.
-	Elected Outcome = "ELECTED"
-	// BelowThreshold: too few "for" votes.
-	BelowThreshold Outcome = "BELOW_THRESHOLD"
-	// Outranked: the threshold was met, but the seats went to candidates
+	// Elected means the candidate met the threshold within the seats.
+	Elected CandidateOutcome = "ELECTED"
+	// BelowThreshold means too few "for" votes.
+	BelowThreshold CandidateOutcome = "BELOW_THRESHOLD"
+	// Outranked means the threshold was met, but the seats went to candidates
 	// with more votes.
-	Outranked Outcome = "OUTRANKED"
-	// Tied: the threshold was met with as many votes as the last seat's
+	Outranked CandidateOutcome = "OUTRANKED"
+	// Tied means the threshold was met with as many votes as the last seat's
 	// holder, and the tied candidates outnumber the seats left to them.
 	// They go to a further round among themselves, or the seats stay
 	// vacant when no round is left; a tie is never broken by chance.
-	Tied Outcome = "TIED"
-	// Void: the round is void, nobody is elected.
-	Void Outcome = "VOID"
+	Tied CandidateOutcome = "TIED"
+	// Void means the round is void, nobody is elected.
+	Void CandidateOutcome = "VOID"
 )
 
 // Verdict is the decision on one ballot.
@@ -57,7 +58,7 @@ type CandidateCount struct {
 	// least one): For >= Needed.
 	Passed bool `json:"passed"`
 	// Outcome is what the round decided for the candidate.
-	Outcome Outcome `json:"outcome"`
+	Outcome CandidateOutcome `json:"outcome"`
 	// Why explains the outcome in words.
 	Why string `json:"why"`
 }

@@ -39,8 +39,8 @@ func ids(cs []Candidate) []string {
 }
 
 // outcomes maps each candidate's ID to its outcome.
-func outcomes(res *Result) map[string]Outcome {
-	m := map[string]Outcome{}
+func outcomes(res *Result) map[string]CandidateOutcome {
+	m := map[string]CandidateOutcome{}
 	for _, c := range res.Candidates {
 		m[c.Candidate.ID] = c.Outcome
 	}
@@ -68,7 +68,7 @@ func TestCountThresholdAtTheBoundary(t *testing.T) {
 		batches    []batch
 		wantBase   int
 		wantNeeded int
-		want       Outcome
+		want       CandidateOutcome
 	}{
 		{"exactly half of the returned is not elected", nil, 0,
 			[]batch{{n: 50, for_: []string{"a"}}, {n: 50, against: []string{"a"}}}, 100, 51, BelowThreshold},
@@ -209,23 +209,23 @@ func TestCountSendsATieAtTheCutoffToAnotherRound(t *testing.T) {
 		wantElected            []string
 		wantNext               []string
 		wantNextSeats, vacant  int
-		want                   map[string]Outcome
+		want                   map[string]CandidateOutcome
 	}{
 		{"the tie straddles the last seat: the tied go on for the seats left", 3, 2, 55,
 			[]string{"a"}, []string{"b", "c", "d"}, 2, 0,
-			map[string]Outcome{"a": Elected, "b": Tied, "c": Tied, "d": Tied}},
+			map[string]CandidateOutcome{"a": Elected, "b": Tied, "c": Tied, "d": Tied}},
 		{"a tie within the seats elects them all", 4, 2, 55,
 			[]string{"a", "b", "c", "d"}, nil, 0, 0,
-			map[string]Outcome{"a": Elected, "b": Elected, "c": Elected, "d": Elected}},
+			map[string]CandidateOutcome{"a": Elected, "b": Elected, "c": Elected, "d": Elected}},
 		{"a tie below the cut-off does not matter", 3, 2, 54,
 			[]string{"a", "b", "c"}, nil, 0, 0,
-			map[string]Outcome{"a": Elected, "b": Elected, "c": Elected, "d": Outranked}},
+			map[string]CandidateOutcome{"a": Elected, "b": Elected, "c": Elected, "d": Outranked}},
 		{"with no round left the tied seats stay vacant", 3, 1, 55,
 			[]string{"a"}, nil, 0, 2,
-			map[string]Outcome{"a": Elected, "b": Tied, "c": Tied, "d": Tied}},
+			map[string]CandidateOutcome{"a": Elected, "b": Tied, "c": Tied, "d": Tied}},
 		{"a tie for the only seat elects nobody", 1, 2, 60,
 			nil, []string{"a", "d"}, 1, 0,
-			map[string]Outcome{"a": Tied, "b": Outranked, "c": Outranked, "d": Tied}},
+			map[string]CandidateOutcome{"a": Tied, "b": Outranked, "c": Outranked, "d": Tied}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := count(t, Round{Seats: c.seats, MaxRounds: c.maxRounds, Threshold: fifth, Issued: 250, Candidates: abcd}, four(c.dFor))

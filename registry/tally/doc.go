@@ -1,6 +1,8 @@
 // Package tally does pure vote counting and seat allocation: no database,
 // no I/O. Everything here is a function of its arguments, in exact integer
-// arithmetic, and gives the same output for the same input.
+// arithmetic, and gives the same output for the same input. [Decide]
+// decides a motion from its counts, [Apportion] apportions seats among
+// constituencies, and [Count] counts a round of an election.
 //
 // For elections, [Count] counts one [Round] of paper or electronic
 // [Ballot]s by the articles' rules: it decides each ballot's validity with
