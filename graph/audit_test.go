@@ -170,11 +170,11 @@ func TestViewerSaysWhoAsks(t *testing.T) {
 		svc := newService(t, s)
 		all := []string{"READ_DIRECTORY", "READ_STATISTICS", "READ_ORGANIZATION", "READ_PRIVATE", "READ_AUDIT", "EDIT_MEMBERS", "EDIT_PERSON", "EDIT_ROSTER"}
 		for role, want := range map[string]map[string]any{
-			asAdmin:       {"role": "ADMIN", "scopes": []any{}, "can": append(slices.Clone(all), "MANAGE_ACCOUNTS", "APPROVE_SUCCESSION", "OVERRIDE_RULES")},
-			asSecretariat: {"role": "SECRETARIAT", "scopes": []any{}, "can": append(slices.Clone(all), "APPROVE_SUCCESSION")},
+			asAdmin:       {"role": "ADMIN", "scopes": []any{}, "can": append(slices.Clone(all), "MANAGE_ACCOUNTS", "APPROVE_SUCCESSION", "OVERRIDE_RULES", "CONVENE_MEETINGS", "CLERK_MEETINGS")},
+			asSecretariat: {"role": "SECRETARIAT", "scopes": []any{}, "can": append(slices.Clone(all), "APPROVE_SUCCESSION", "CONVENE_MEETINGS", "CLERK_MEETINGS")},
 			asReader:      {"role": "READER", "scopes": []any{}, "can": []string{"READ_DIRECTORY", "READ_STATISTICS", "READ_ORGANIZATION"}},
 			asBranch: {"role": "BRANCH_SECRETARY", "scopes": []any{map[string]any{"id": gid("Organization", a.cardio.ID), "name": "Cardiology Branch"}},
-				"can": []string{"READ_DIRECTORY", "READ_ORGANIZATION", "READ_PRIVATE", "EDIT_PERSON", "EDIT_ROSTER"}},
+				"can": []string{"READ_DIRECTORY", "READ_ORGANIZATION", "READ_PRIVATE", "EDIT_PERSON", "EDIT_ROSTER", "CONVENE_MEETINGS", "CLERK_MEETINGS"}},
 		} {
 			t.Run(role, func(t *testing.T) {
 				v := a.viewers[role]

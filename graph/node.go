@@ -63,6 +63,16 @@ func typeOf(v interface{}) string {
 		return "Appointment"
 	case *ent.AuditEvent:
 		return "AuditEvent"
+	case *ent.Assembly:
+		return "Assembly"
+	case *ent.Constituency:
+		return "Constituency"
+	case *ent.Participant:
+		return "Participant"
+	case *ent.Meeting:
+		return "Meeting"
+	case *ent.Motion:
+		return "Motion"
 	}
 	return ""
 }
@@ -93,6 +103,16 @@ func loadNode(p graphql.ResolveParams, gid string) (func() (interface{}, error),
 		return thunk(l.Appointment.Load(ctx, id)), nil
 	case "AuditEvent":
 		return thunk(l.AuditEvent.Load(ctx, id)), nil
+	case "Assembly":
+		return thunk(l.Meetings.Assembly.Load(ctx, id)), nil
+	case "Constituency":
+		return thunk(l.Meetings.Constituency.Load(ctx, id)), nil
+	case "Participant":
+		return thunk(l.Meetings.Participant.Load(ctx, id)), nil
+	case "Meeting":
+		return thunk(l.Meetings.Meeting.Load(ctx, id)), nil
+	case "Motion":
+		return thunk(l.Meetings.Motion.Load(ctx, id)), nil
 	}
 	return func() (interface{}, error) { return nil, nil }, nil
 }

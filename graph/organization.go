@@ -108,6 +108,9 @@ func (b *builder) termType() *graphql.Object {
 		Interfaces:  []*graphql.Interface{b.node},
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
 			fields := b.termSuccessionFields(func(v interface{}) int { return src(v).ID })
+			for name, f := range b.meetingTermFields(func(v interface{}) int { return src(v).ID }, func(v interface{}) int { return src(v).OrganizationID }) {
+				fields[name] = f
+			}
 			for name, f := range (graphql.Fields{
 				"id": idField("Term", func(v interface{}) int { return src(v).ID }),
 				"organization": related(b.objects["Organization"], "The organization the term belongs to.",

@@ -86,7 +86,8 @@ func (b *builder) personType() *graphql.Object {
 					"The person's appointments across all organizations and terms the caller may read, newest first (by start day, then newest record).",
 					nil, func(l *loader.Loaders) *loader.ListLoader[*ent.Appointment] { return l.PersonAppointments },
 					func(v interface{}) int { return src(v).ID }, nil),
-				"tenures": b.personTenuresField(func(v interface{}) int { return src(v).ID }),
+				"tenures":      b.personTenuresField(func(v interface{}) int { return src(v).ID }),
+				"votingRecord": b.personVotingRecordField(func(v interface{}) int { return src(v).ID }),
 			}
 		}),
 	})

@@ -30,6 +30,15 @@ func (b *builder) rulesType() *graphql.Object {
 			"text":     field(nonNullString, "The threshold in words: at least 2/3 of PRESENT.", func(v interface{}) interface{} { return v.(*rules.Threshold).String() }),
 		},
 	})
+	b.objects["Threshold"] = threshold
+	motionRuleType := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "MotionRule",
+		Description: "What a kind of motion needs to pass.",
+		Fields: graphql.Fields{
+			"kind":      field(nonNullString, "The motion kind: ORDINARY, ARTICLES_AMENDMENT, DISMISSAL, BUDGET, or one the rules add.", func(v interface{}) interface{} { return v.(motionRule).kind }),
+			"threshold": field(nonNull(threshold), "What it needs.", func(v interface{}) interface{} { t := v.(motionRule).threshold; return &t }),
+		},
+	})
 	optFraction := func(f *rules.Fraction) interface{} {
 		if f == nil {
 			return nil
@@ -51,6 +60,18 @@ func (b *builder) rulesType() *graphql.Object {
 				func(v interface{}) interface{} { return src(v).ArticlesAmendment }),
 			"election": field(nonNull(threshold), "What a candidate needs to be elected (default: more than 1/2 of ballots returned).",
 				func(v interface{}) interface{} { return src(v).Election }),
+			"motions": field(nonNull(graphql.NewList(nonNull(motionRuleType))), "Every kind of motion the rules know, with what it needs to pass: ORDINARY is resolution, ARTICLES_AMENDMENT is articlesAmendment.",
+				func(v interface{}) interface{} {
+					r := src(v)
+					var out []interface{}
+					for _, k := range r.MotionKinds() {
+						t, _ := r.MotionThreshold(k)
+						out = append(out, motionRule{kind: k, threshold: t})
+					}
+					return out
+				}),
+			"assemblyMinSeats": field(nonNullInt, "The fewest seats any constituency of the member representative assembly gets (default 1).",
+				func(v interface{}) interface{} { return src(v).AssemblyMinSeats }),
 			"consecutiveTermLimit": field(nonNullInt, "How many consecutive terms one person may hold a leadership post (default 2).",
 				func(v interface{}) interface{} { return src(v).ConsecutiveTermLimit }),
 			"leadershipAgeLimit": field(nonNullInt, "The oldest age, in whole years on a term's first day, for a leadership post (default 70).",
@@ -69,4 +90,10 @@ func (b *builder) rulesType() *graphql.Object {
 	})
 	b.objects["Rules"] = t
 	return t
+}
+
+// motionRule is one kind of motion and what it needs.
+type motionRule struct {
+	kind      string
+	threshold rules.Threshold
 }

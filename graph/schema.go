@@ -34,6 +34,8 @@ type builder struct {
 	connections    map[string]*graphql.Object
 	// successionTypes are built on first use (see succession.go).
 	successionTypes *successionTypes
+	// meetingTypes are built on first use (see meeting.go).
+	meetingTypes *meetingTypes
 }
 
 // NewSchema builds the GraphQL schema.
@@ -54,6 +56,11 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 		"Post":         b.postType,
 		"Appointment":  b.appointmentType,
 		"AuditEvent":   b.auditEventType,
+		"Assembly":     b.assemblyType,
+		"Constituency": b.constituencyType,
+		"Participant":  b.participantType,
+		"Meeting":      b.meetingType,
+		"Motion":       b.motionType,
 	} {
 		b.objects[name] = def()
 	}

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -55,13 +54,17 @@ func (b *builder) succession() *successionTypes {
 	return b.successionTypes
 }
 
-// moreMutationFields are the root mutation's fields of succession.
+// moreMutationFields are the root mutation's fields of succession, and of assemblies, meetings and votes (meeting_mutations.go).
 func (b *builder) moreMutationFields() graphql.Fields {
-	return graphql.Fields{
+	fields := graphql.Fields{
 		"prepareSuccession":  b.prepareSuccession(),
 		"completeSuccession": b.completeSuccession(),
 		"recordDeferral":     b.recordDeferral(),
 	}
+	for name, f := range b.meetingMutationFields() {
+		fields[name] = f
+	}
+	return fields
 }
 
 func (b *builder) prepareSuccession() *graphql.Field {
@@ -82,13 +85,9 @@ func (b *builder) prepareSuccession() *graphql.Field {
 			if err != nil {
 				return nil, err
 			}
-			raw, _ := in["carryOver"].([]interface{})
-			carry := make([]int, len(raw))
-			for i, r := range raw {
-				s, _ := r.(string)
-				if carry[i], err = idOf(s, "Appointment", "carryOver["+strconv.Itoa(i)+"]"); err != nil {
-					return nil, err
-				}
+			carry, err := in.ids("carryOver", "Appointment")
+			if err != nil {
+				return nil, err
 			}
 			return b.deps.Store.PrepareSuccession(p.Context, v, registry.PrepareInput{
 				OrganizationID: org, StartsOn: in.day("startsOn"), Name: in.str("name"), CarryOver: carry,

@@ -25,6 +25,8 @@ var permissions = []struct {
 	{registry.ManageAccounts, "MANAGE_ACCOUNTS", "Create accounts and tokens, and revoke tokens."},
 	{registry.ApproveSuccession, "APPROVE_SUCCESSION", "Complete successions and record their deferrals."},
 	{registry.OverrideRules, "OVERRIDE_RULES", "Complete a succession although blocking checks of the articles fail, with a reason."},
+	{registry.ConveneMeetings, "CONVENE_MEETINGS", "Create assemblies and meetings, apportion and fill seats, grant clerks and put motions; a scoped account only for its scopes' meetings."},
+	{registry.ClerkMeetings, "CLERK_MEETINGS", "Confirm credentials, check participants in and out, issue voter tokens, open and close votes and enter votes shown by hand; a scoped account only in its scopes (a CLERK grant gives the same for one meeting or assembly)."},
 }
 
 func (b *builder) permissionEnum() *graphql.Enum {
@@ -42,9 +44,10 @@ func (b *builder) accountRoleEnum() *graphql.Enum {
 		registry.RoleSecretariat:     "All rosters and memberships, and the audit trail; no account management.",
 		registry.RoleBranchSecretary: "The rosters of the organizations in scope and their sub-organizations; reads the directory.",
 		registry.RoleReader:          "Reads everything but private contact data and the audit trail; changes nothing.",
+		registry.RoleVoter:           "Not an account: a participant's voter token, which casts that participant's own votes and nothing else.",
 	}
 	vals := graphql.EnumValueConfigMap{}
-	for _, r := range registry.Roles {
+	for _, r := range append(registry.Roles, registry.RoleVoter) {
 		// The value is the Go type the resolver returns (PITFALLS.md 7).
 		vals[string(r)] = &graphql.EnumValueConfig{Value: r, Description: docs[r]}
 	}

@@ -95,8 +95,8 @@ type ApportionInput struct {
 	On time.Time `json:"on"`
 	// Organizations are academic branches and special committees, and
 	// Institutions unit members, each one constituency.
-	Organizations []int `json:"organizations" validate:"max=500,unique"`
-	Institutions  []int `json:"institutions" validate:"max=5000,unique"`
+	Organizations []int `json:"organizationIds" validate:"max=500,unique"`
+	Institutions  []int `json:"institutionIds" validate:"max=5000,unique"`
 }
 
 // ApportionSeats shares the assembly's seats among the constituencies
@@ -115,7 +115,7 @@ func (s *Store) ApportionSeats(ctx context.Context, v *Viewer, in ApportionInput
 		return nil, err
 	}
 	if len(in.Organizations)+len(in.Institutions) == 0 {
-		return nil, &Error{Kind: Invalid, Field: "organizations", Rule: "required", Message: "name at least one constituency: organizations or institutions"}
+		return nil, &Error{Kind: Invalid, Field: "organizationIds", Rule: "required", Message: "name at least one constituency: organizationIds or institutionIds"}
 	}
 	day := s.Clock.Today()
 	if !in.On.IsZero() {
@@ -148,10 +148,10 @@ func (s *Store) ApportionSeats(ctx context.Context, v *Viewer, in ApportionInput
 		share, err := tally.Apportion(a.Seats, minimum, pops)
 		switch {
 		case errors.Is(err, tally.ErrTooFewSeats):
-			return Violation("organizations", "assemblyMinSeats", "%d seats do not give each of %d constituencies the rules' minimum of %d",
+			return Violation("organizationIds", "assemblyMinSeats", "%d seats do not give each of %d constituencies the rules' minimum of %d",
 				a.Seats, len(cs), minimum)
 		case errors.Is(err, tally.ErrNoPopulation):
-			return Violation("organizations", "activeMembers", "none of the constituencies has an active member on %s to share seats by", day.Format(DateLayout))
+			return Violation("organizationIds", "activeMembers", "none of the constituencies has an active member on %s to share seats by", day.Format(DateLayout))
 		case err != nil:
 			return err
 		}
@@ -190,7 +190,7 @@ type body struct {
 func constituenciesOf(ctx context.Context, tx *ent.Tx, in ApportionInput, day time.Time) ([]body, error) {
 	var out []body
 	for i, id := range in.Organizations {
-		field := fmt.Sprintf("organizations[%d]", i)
+		field := fmt.Sprintf("organizationIds[%d]", i)
 		o, err := tx.Organization.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return nil, E(NotFound, field, "no organization has id %d", id)
@@ -214,7 +214,7 @@ func constituenciesOf(ctx context.Context, tx *ent.Tx, in ApportionInput, day ti
 		out = append(out, body{name: o.Name, org: &o.ID, members: int64(n)})
 	}
 	for i, id := range in.Institutions {
-		field := fmt.Sprintf("institutions[%d]", i)
+		field := fmt.Sprintf("institutionIds[%d]", i)
 		inst, err := tx.Institution.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return nil, E(NotFound, field, "no institution has id %d", id)

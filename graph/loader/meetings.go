@@ -35,6 +35,8 @@ type Meetings struct {
 	Meeting     *dataloader.Loader[int, *ent.Meeting]
 	Motion      *dataloader.Loader[int, *ent.Motion]
 	Participant *dataloader.Loader[int, *ent.Participant]
+	// Constituency loads constituencies by id.
+	Constituency *dataloader.Loader[int, *ent.Constituency]
 
 	// TermAssembly finds a term's assembly (nil when none).
 	TermAssembly *dataloader.Loader[int, *ent.Assembly]
@@ -79,6 +81,10 @@ func newMeetings(c *ent.Client, v *registry.Viewer, orgs scope, opt Options) *Me
 		}
 		return p.ID, p.Edges.Meeting.Edges.Term.OrganizationID
 	}, m.allow)
+
+	m.Constituency = rowsByID(opt, func(ctx context.Context, ids []int) ([]*ent.Constituency, error) {
+		return c.Constituency.Query().Where(constituency.IDIn(ids...)).WithAssembly(func(q *ent.AssemblyQuery) { q.WithTerm() }).All(ctx)
+	}, func(x *ent.Constituency) (int, int) { return x.ID, x.Edges.Assembly.Edges.Term.OrganizationID }, m.allow)
 
 	m.TermAssembly = batch(opt, func(ctx context.Context, ids []int) (map[int]*ent.Assembly, error) {
 		rows, err := c.Assembly.Query().Where(assembly.TermIDIn(ids...)).All(ctx)
@@ -135,6 +141,7 @@ func (m *Meetings) reset() {
 	m.Meeting.ClearAll()
 	m.Motion.ClearAll()
 	m.Participant.ClearAll()
+	m.Constituency.ClearAll()
 	m.TermAssembly.ClearAll()
 	m.TermMeetings.ClearAll()
 	m.AssemblyConstituencies.ClearAll()
