@@ -480,9 +480,9 @@ func entitledAt(m *ent.Meeting, p *ent.Participant) error {
 func entitledQuery(c *ent.Client, m *ent.Meeting) *ent.ParticipantQuery {
 	if m.AssemblyID != nil {
 		return c.Participant.Query().Where(participant.AssemblyID(*m.AssemblyID),
-			participant.RoleEQ(participant.RoleREPRESENTATIVE), participant.ReplacedAtIsNil())
+			participant.RoleEQ(participant.RoleREPRESENTATIVE), participant.ReplacedAtIsNil()).Order(ent.Asc(participant.FieldID))
 	}
-	return c.Participant.Query().Where(participant.MeetingID(m.ID))
+	return c.Participant.Query().Where(participant.MeetingID(m.ID)).Order(ent.Asc(participant.FieldID))
 }
 
 // Quorum is a meeting's quorum state at one moment.

@@ -15,12 +15,13 @@
 //	registry import roster -term TERM FILE
 //	                             a term's roster as CSV, out and back in
 //	registry audit verify        walk the audit trail's hash chain
+//	registry votes verify        re-count every closed vote from its votes
 //
 // Every command takes -db; every setting flag (-db, -addr, -demo, ...)
 // defaults from an environment variable, shown in the command's -help. A
 // command that fails prints the error (with its code and the field at
 // fault, for the registry's own errors) and exits 1; audit verify exits 2
-// when the chain is broken.
+// when the chain is broken, votes verify when a re-count differs.
 package main
 
 import (
@@ -62,6 +63,8 @@ const usage = `usage: registry <command> [flags]
                                nothing; every bad row is reported with its line
   audit verify                 walk the audit trail's hash chain; exit 2 when
                                it is broken
+  votes verify                 re-count every closed vote from its stored votes;
+                               exit 2 when a result differs from the stored one
 
 Every command takes -db (env REGISTRY_DATABASE); "registry <command> -help"
 lists a command's flags and the environment variables they default from.
@@ -94,6 +97,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return tokenCmd(ctx, args, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, args, stdout, stderr)
+	case "votes":
+		return votesCmd(ctx, args, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, args, stdout, stderr)
 	case "import":
