@@ -3,18 +3,21 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/graph"
 	"github.com/societyregistry/registry/registry"
+	"github.com/societyregistry/registry/registry/rules"
 	"github.com/societyregistry/registry/registry/storetest"
 )
 
@@ -379,5 +382,49 @@ func TestServerAuthenticatesWithTheRegistry(t *testing.T) {
 		if exec.count() != 2+1 {
 			t.Errorf("executed %d times, want 3", exec.count())
 		}
+	})
+}
+
+// TestServerAcceptsVoterTokens runs the real authenticator with a
+// participant's voter token: it reaches the executor as that voter, and
+// a new token replaces the old one at once.
+func TestServerAcceptsVoterTokens(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		ctx := context.Background()
+		s := storetest.Open(t, d)
+		c := s.Client
+		o := c.Organization.Create().SetKind("COUNCIL").SetName("Council").SetRules(rules.Rules{}).SaveX(ctx)
+		tm := c.Term.Create().SetOrganizationID(o.ID).SetOrdinal(1).SetStatus("ACTIVE").
+			SetStartsOn(registry.Day(2025, 1, 1)).SetEndsOn(registry.Day(2030, 1, 1)).SaveX(ctx)
+		po := c.Post.Create().SetOrganizationID(o.ID).SetTitle("Member").SetRank(9).SetSeats(1).SaveX(ctx)
+		p := c.Person.Create().SetName("Voter").SaveX(ctx)
+		c.Appointment.Create().SetPersonID(p.ID).SetPostID(po.ID).SetTermID(tm.ID).SetStartsOn(tm.StartsOn).SetObtainedBy("ELECTED").SaveX(ctx)
+		sys := registry.System("test")
+		m, err := s.CreateMeeting(ctx, sys, registry.MeetingInput{TermID: tm.ID, Title: "Meeting", HeldOn: registry.Day(2026, 1, 5)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		part := c.Participant.Query().OnlyX(ctx)
+		old, err := s.IssueVoterToken(ctx, sys, part.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var viewers []string
+		exec := &fakeExec{result: func(ctx context.Context, req graph.Request) *graphql.Result {
+			viewers = append(viewers, registry.ViewerFrom(ctx).String())
+			return &graphql.Result{Data: map[string]interface{}{"hello": "world"}}
+		}}
+		h, _ := newTestHandler(t, Config{Exec: exec, Authenticate: registry.NewAuthenticator(s, time.Minute).Authenticate})
+		const q = `{"query":"{ hello }"}`
+		if w := postAs(h, old, q, ""); w.Code != http.StatusOK {
+			t.Fatalf("voter: status %d; body %s", w.Code, w.Body)
+		}
+		if want := fmt.Sprintf("voter:%d (VOTER)", part.ID); len(viewers) != 1 || viewers[0] != want {
+			t.Fatalf("viewers %v, want %s of meeting %d", viewers, want, m.ID)
+		}
+		if _, err := s.IssueVoterToken(ctx, sys, part.ID); err != nil {
+			t.Fatal(err)
+		}
+		checkUnauthorized(t, postAs(h, old, q, ""))
 	})
 }
