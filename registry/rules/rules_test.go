@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -121,6 +122,10 @@ func TestValidateNamesTheFieldAndRule(t *testing.T) {
 		{Rules{LeadershipAgeLimit: 12}, "leadershipAgeLimit"},
 		{Rules{IndividualNumberPattern: "M%s%d"}, "individualNumberPattern"},
 		{Rules{UnitNumberPattern: "U-unit"}, "unitNumberPattern"},
+		{Rules{Motions: map[string]Threshold{"ORDINARY": {Fraction: F(1, 2), Base: Present}}}, "motions.ORDINARY"},
+		{Rules{Motions: map[string]Threshold{"lower": {Fraction: F(1, 2), Base: Present}}}, "motions.lower"},
+		{Rules{Motions: map[string]Threshold{"CENSURE": {Fraction: F(3, 2), Base: Present}}}, "motions.CENSURE.fraction.num"},
+		{Rules{AssemblyMinSeats: 101}, "assemblyMinSeats"},
 	} {
 		err := c.r.Validate()
 		var e *Error
@@ -133,5 +138,30 @@ func TestValidateNamesTheFieldAndRule(t *testing.T) {
 	}
 	if err := (Rules{}).Validate(); err != nil {
 		t.Errorf("empty rules (all defaults) are invalid: %v", err)
+	}
+}
+
+func TestMotionThresholdsComeFromTheRulesWithDefaults(t *testing.T) {
+	council := Rules{Motions: map[string]Threshold{"CENSURE": {Fraction: F(3, 4), Base: Present}}}.WithDefaults(Defaults("COUNCIL"))
+	for kind, want := range map[string]string{
+		MotionOrdinary:          "at least 2/3 of PRESENT",
+		MotionArticlesAmendment: "at least 2/3 of PRESENT",
+		MotionDismissal:         "at least 2/3 of PRESENT",
+		MotionBudget:            "at least 2/3 of PRESENT",
+		"CENSURE":               "at least 3/4 of PRESENT",
+	} {
+		got, ok := council.MotionThreshold(kind)
+		if !ok || got.String() != want {
+			t.Errorf("council %s: %v %v, want %s", kind, got, ok, want)
+		}
+	}
+	if _, ok := council.MotionThreshold("NONE"); ok {
+		t.Error("an unknown kind has a threshold")
+	}
+	if got, _ := (Rules{}).WithDefaults(Defaults("ASSOCIATION")).MotionThreshold(MotionBudget); got.String() != "more than 1/2 of PRESENT" {
+		t.Errorf("the assembly's budget needs %s", got)
+	}
+	if got := council.MotionKinds(); !slices.Equal(got, []string{"ORDINARY", "ARTICLES_AMENDMENT", "BUDGET", "CENSURE", "DISMISSAL"}) {
+		t.Errorf("kinds %v", got)
 	}
 }
