@@ -78,7 +78,7 @@ func (b *builder) meetings() *meetingTypes {
 		func(s string) interface{} { return s }, map[string]string{"RECUSED": "Takes no part, for a conflict of interest; present, not counted in the votes cast."})
 	mt.recordOption = newEnum("RollCallOption", "What an entitled voter did on a motion.",
 		[]string{"YES", "NO", "ABSTAIN", "RECUSED", "NOT_VOTING", "ABSENT"}, func(s string) interface{} { return s },
-		map[string]string{"NOT_VOTING": "Present when the vote opened, or since, and did not vote.", "ABSENT": "Not present when the vote opened, and did not vote."})
+		map[string]string{"NOT_VOTING": "Checked in when the vote opened, and did not vote.", "ABSENT": "Not present when the vote opened, and did not vote."})
 	mt.quorum = graphql.NewObject(graphql.ObjectConfig{
 		Name:        "Quorum",
 		Description: "A meeting's quorum state now: who is checked in of those entitled, against the rules.",
@@ -100,7 +100,7 @@ func (b *builder) meetings() *meetingTypes {
 		Description: "The weights of a closed vote. Every entitled voter is in exactly one of yes, no, abstain, recused, notVoting and absent.",
 		Fields: graphql.Fields{
 			"entitled":  field(nonNullInt, "Snapshotted when the vote opened.", counted(func(m *ent.Motion) *int { return m.Entitled })),
-			"present":   field(nonNullInt, "Checked in when it opened, or voted.", counted(func(m *ent.Motion) *int { return m.Present })),
+			"present":   field(nonNullInt, "Checked in when it opened: only they vote.", counted(func(m *ent.Motion) *int { return m.Present })),
 			"yes":       field(nonNullInt, "Yes.", counted(func(m *ent.Motion) *int { return m.Yes })),
 			"no":        field(nonNullInt, "No.", counted(func(m *ent.Motion) *int { return m.No })),
 			"abstain":   field(nonNullInt, "Abstained.", counted(func(m *ent.Motion) *int { return m.Abstain })),
@@ -136,7 +136,7 @@ func (b *builder) meetings() *meetingTypes {
 		Name:        "RollCallEntry",
 		Description: "One entitled voter of a named vote and what they did.",
 		Fields: graphql.Fields{
-			"participant": related(nonNull(b.objects["Participant"]), "Who.",
+			"participant": related(b.objects["Participant"], "Who.",
 				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Participant] { return l.Meetings.Participant },
 				func(v interface{}) int { return v.(*ent.Voter).ParticipantID }),
 			"weight": field(nonNullInt, "Their votes.", func(v interface{}) interface{} { return v.(*ent.Voter).Weight }),
@@ -152,7 +152,7 @@ func (b *builder) meetings() *meetingTypes {
 		Name:        "Vote",
 		Description: "A vote cast.",
 		Fields: graphql.Fields{
-			"motion": related(nonNull(b.objects["Motion"]), "The motion.",
+			"motion": related(b.objects["Motion"], "The motion.",
 				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Motion] { return l.Meetings.Motion },
 				func(v interface{}) int { return v.(*ent.Vote).MotionID }),
 			"option":    field(nonNull(mt.voteOption), "The choice.", func(v interface{}) interface{} { return v.(*ent.Vote).Option.String() }),
@@ -178,7 +178,7 @@ func (b *builder) meetings() *meetingTypes {
 		Description: "One closed motion in a person's voting record.",
 		Fields: graphql.Fields{
 			"motion":  field(nonNull(b.objects["Motion"]), "The motion.", func(v interface{}) interface{} { return v.(registry.RecordEntry).Motion }),
-			"present": field(nonNullBool, "Present when the vote opened, or voted.", func(v interface{}) interface{} { return v.(registry.RecordEntry).Present }),
+			"present": field(nonNullBool, "Checked in when the vote opened.", func(v interface{}) interface{} { return v.(registry.RecordEntry).Present }),
 			"option": field(mt.recordOption, "What they did; null for a secret vote, which shows counts only.", func(v interface{}) interface{} {
 				if o := v.(registry.RecordEntry).Option; o != "" {
 					return o
@@ -191,7 +191,7 @@ func (b *builder) meetings() *meetingTypes {
 		Name:        "VotingRecord",
 		Description: "A person's votes and attendance over one term's meetings.",
 		Fields: graphql.Fields{
-			"term": related(nonNull(b.objects["Term"]), "The term.",
+			"term": related(b.objects["Term"], "The term.",
 				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
 				func(v interface{}) int { return v.(recordRow).term }),
 			"motions": field(nonNull(graphql.NewList(nonNull(mt.recordEntry))), "Every closed motion they were entitled to vote on, in the order put.",
@@ -295,7 +295,7 @@ func (b *builder) assemblyType() *graphql.Object {
 					func(v interface{}) interface{} { return src(v).Seats }),
 				"apportionedOn": field(b.date, "The day whose active members the apportionment counted; null before it.",
 					func(v interface{}) interface{} { return src(v).ApportionedOn }),
-				"term": related(nonNull(b.objects["Term"]), "The association's term.",
+				"term": related(b.objects["Term"], "The association's term.",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
 					func(v interface{}) int { return src(v).TermID }),
 				"constituencies": {
@@ -421,7 +421,7 @@ func (b *builder) meetingType() *graphql.Object {
 				"kind":    field(nonNull(mt.meetingKind), "Ordinary or extraordinary.", func(v interface{}) interface{} { return src(v).Kind }),
 				"heldOn":  field(nonNull(b.date), "The day it is held.", func(v interface{}) interface{} { return src(v).HeldOn }),
 				"session": field(graphql.Int, "The session's number in its assembly; null for other meetings.", func(v interface{}) interface{} { return src(v).Session }),
-				"term": related(nonNull(b.objects["Term"]), "The term of the body that meets.",
+				"term": related(b.objects["Term"], "The term of the body that meets.",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
 					func(v interface{}) int { return src(v).TermID }),
 				"assembly": related(b.objects["Assembly"], "The assembly, for a session.",
@@ -486,7 +486,7 @@ func (b *builder) motionType() *graphql.Object {
 				"text":   field(nonNullString, "The text.", func(v interface{}) interface{} { return src(v).Text }),
 				"kind":   field(nonNullString, "The kind of motion, whose threshold the rules set.", func(v interface{}) interface{} { return src(v).Kind }),
 				"secret": field(nonNullBool, "A secret vote shows counts only.", func(v interface{}) interface{} { return src(v).Secret }),
-				"meeting": related(nonNull(b.objects["Meeting"]), "The meeting.",
+				"meeting": related(b.objects["Meeting"], "The meeting.",
 					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Meeting] { return l.Meetings.Meeting },
 					func(v interface{}) int { return src(v).MeetingID }),
 				"threshold": field(nonNull(b.threshold()), "What it needs to pass, from the rules.", func(v interface{}) interface{} { t := src(v).Threshold; return &t }),

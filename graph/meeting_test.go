@@ -10,6 +10,7 @@ import (
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/membership"
 	"github.com/societyregistry/registry/ent/organization"
+	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/term"
@@ -26,7 +27,7 @@ const (
 }`
 	apportionDoc = `mutation($assembly: ID!, $branches: [ID!], $units: [ID!]) {
   apportionSeats(input: {assemblyId: $assembly, organizationIds: $branches, institutionIds: $units}) {
-    assembly { seats apportionedOn constituencies { id name activeMembers seats arithmetic } }
+    assembly { seats apportionedOn constituencies { id name activeMembers seats arithmetic organization { id } institution { id } } }
   }
 }`
 	seatDoc = `mutation($c: ID!, $p: ID!) {
@@ -115,16 +116,15 @@ func TestDemoAssemblySessionAndCouncilMeetingThroughTheAPI(t *testing.T) {
 		// Seat each constituency's representatives: active members sitting
 		// in the branch, or on the unit's staff.
 		var reps []string
-		for i, c := range cs {
+		for _, c := range cs {
 			cm := c.(map[string]any)
 			seats := int(cm["seats"].(float64))
 			q := s.Client.Person.Query().Where(person.HasMembershipWith(membership.StatusEQ(membership.StatusACTIVE)))
-			if i < len(branches) {
-				_, org, _ := graph.ParseGlobalID(branches[i].(string))
-				q.Where(person.HasAppointmentsWith(appointment.HasPostWith(post.OrganizationID(org)), appointment.EndsOnIsNil(),
-					appointment.HasTermWith(term.StatusEQ(term.StatusACTIVE))))
+			if org, ok := cm["organization"].(map[string]any); ok {
+				q.Where(person.HasAppointmentsWith(appointment.HasPostWith(post.OrganizationID(mustID(t, org["id"].(string)))),
+					appointment.EndsOnIsNil(), appointment.HasTermWith(term.StatusEQ(term.StatusACTIVE))))
 			} else {
-				q.Where(person.InstitutionID(hospitals[i-len(branches)].ID))
+				q.Where(person.InstitutionID(mustID(t, dig(cm, "institution", "id").(string))))
 			}
 			people := q.Order(ent.Asc(person.FieldID)).AllX(ctx)
 			n := 0
@@ -270,13 +270,25 @@ func TestSecretVotesShowNoRollCallAndReadersCannotClerk(t *testing.T) {
 	m := dig(r.ok(meetingDoc, map[string]any{"term": gid("Term", council.ID)}), "createMeeting", "meeting", "id").(string)
 	mo := dig(r.ok(`mutation($m: ID!) { createMotion(input: {meetingId: $m, title: "Dismiss", kind: "DISMISSAL", secret: true}) { motion { id } } }`,
 		map[string]any{"m": m}), "createMotion", "motion", "id").(string)
+	p := s.Client.Participant.Query().Where(participant.MeetingID(mustID(t, m))).FirstX(ctx)
+	r.ok(checkInDoc, map[string]any{"m": m, "p": gid("Participant", p.ID)})
 	r.ok(openDoc, map[string]any{"mo": mo})
-	res := do(t, r.svc, rollCallDoc, map[string]any{"mo": mo})
+	// A voter reads nothing of the organization, yet the payload of their
+	// vote stands (the motion is null, with FORBIDDEN).
+	token := dig(r.ok(tokenDoc, map[string]any{"p": gid("Participant", p.ID)}), "issueVoterToken", "token").(string)
+	voter, err := registry.NewAuthenticator(s, 0).Authenticate(ctx, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := doAs(t, r.svc, voter, `mutation($mo: ID!) { castVote(input: {motionId: $mo, option: NO}) { vote { option motion { title } } } }`, map[string]any{"mo": mo})
+	if dig(res.Data, "castVote", "vote", "option") != "NO" || len(res.Errors) != 1 || res.Errors[0]["extensions"].(map[string]any)["code"] != "FORBIDDEN" {
+		t.Fatalf("a voter's payload: %v %v", res.Data, res.Errors)
+	}
+	res = do(t, r.svc, rollCallDoc, map[string]any{"mo": mo})
 	if len(res.Errors) != 1 || res.Errors[0]["extensions"].(map[string]any)["rule"] != "secretBallot" {
 		t.Fatalf("roll call of a secret vote: %v %v", res.Data, res.Errors)
 	}
 	reader := registry.NewViewer(0, "reader", registry.RoleReader, nil, nil)
-	p := s.Client.Participant.Query().FirstX(ctx)
 	res = doAs(t, r.svc, reader, checkInDoc, map[string]any{"m": m, "p": gid("Participant", p.ID)})
 	if len(res.Errors) != 1 || res.Errors[0]["extensions"].(map[string]any)["code"] != "FORBIDDEN" ||
 		res.Errors[0]["extensions"].(map[string]any)["field"] != "input.meetingId" {

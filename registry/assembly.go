@@ -12,9 +12,11 @@ package registry
 // are Meetings (meeting.go).
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/societyregistry/registry/ent"
@@ -101,7 +103,9 @@ type ApportionInput struct {
 
 // ApportionSeats shares the assembly's seats among the constituencies
 // given, in proportion to their active members on the day, each first
-// getting the rules' minimum (assemblyMinSeats of the association). A
+// getting the rules' minimum (assemblyMinSeats of the association); the
+// constituencies are taken in order of name, so remainders tied at the
+// cut-off go to the larger population, then to the name first. A
 // branch's active members are the people with an ACTIVE membership who
 // sit in its term on the day; a unit member's, the people of its staff
 // with an ACTIVE membership. The constituencies replace any earlier
@@ -140,6 +144,9 @@ func (s *Store) ApportionSeats(ctx context.Context, v *Viewer, in ApportionInput
 		if err != nil {
 			return err
 		}
+		// By name, so the remainders' tie-break (the larger population,
+		// then the first) does not depend on the order of the request.
+		slices.SortStableFunc(cs, func(x, y body) int { return cmp.Compare(x.name, y.name) })
 		pops := make([]int64, len(cs))
 		for i, c := range cs {
 			pops[i] = c.members
@@ -185,8 +192,7 @@ type body struct {
 }
 
 // constituenciesOf reads the bodies of an apportionment with their
-// active members on day, ordered as given: organizations, then
-// institutions.
+// active members on day: organizations, then institutions, as given.
 func constituenciesOf(ctx context.Context, tx *ent.Tx, in ApportionInput, day time.Time) ([]body, error) {
 	var out []body
 	for i, id := range in.Organizations {
@@ -434,9 +440,20 @@ func assemblyGuard(ctx context.Context, tx *ent.Tx, id int, field string) (*ent.
 	return a, a.Edges.Term.Edges.Organization, nil
 }
 
-// constituencyGuard takes the constituency's row as the guard of its
-// seats.
+// constituencyGuard takes the guard rows of a constituency's seats: its
+// assembly's first, as an apportionment does, so seating never races a
+// new apportionment or another constituency's adjustment, then its own.
 func constituencyGuard(ctx context.Context, tx *ent.Tx, id int) (*ent.Constituency, error) {
+	c, err := tx.Constituency.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, E(NotFound, "constituencyId", "no constituency has id %d", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := assemblyGuard(ctx, tx, c.AssemblyID, "constituencyId"); err != nil {
+		return nil, err
+	}
 	if err := tx.Constituency.UpdateOneID(id).SetUpdatedAt(time.Now()).Exec(ctx); err != nil {
 		if ent.IsNotFound(err) {
 			return nil, E(NotFound, "constituencyId", "no constituency has id %d", id)

@@ -41,11 +41,15 @@ func (c Clock) Today() time.Time {
 	if c.Now != nil {
 		now = c.Now
 	}
-	loc := c.Location
-	if loc == nil {
-		loc = time.UTC
+	return DateOf(now().In(c.location()))
+}
+
+// location is the society's time zone, UTC when none is set.
+func (c Clock) location() *time.Location {
+	if c.Location == nil {
+		return time.UTC
 	}
-	return DateOf(now().In(loc))
+	return c.Location
 }
 
 // FixedClock returns a Clock pinned to the given day, in UTC.

@@ -84,6 +84,9 @@ func (s *Store) CreateMeeting(ctx context.Context, v *Viewer, in MeetingInput) (
 			if err := v.Authorize(ConveneMeetings); err != nil {
 				return err
 			}
+			if err := meetingWithinTerm(a.Edges.Term, day); err != nil {
+				return err
+			}
 			n, err := tx.Meeting.Query().Where(meeting.AssemblyID(a.ID)).Count(ctx)
 			if err != nil {
 				return err
@@ -189,6 +192,7 @@ func (s *Store) GrantClerk(ctx context.Context, v *Viewer, in GrantInput) (*ent.
 		}
 		create := tx.Grant.Create().SetAccountID(acct.ID).SetRole(grant.RoleCLERK).SetGrantedBy(v.Name)
 		exists := tx.Grant.Query().Where(grant.AccountID(acct.ID), grant.RoleEQ(grant.RoleCLERK))
+		// The meeting's or assembly's row is the guard of its grants.
 		if in.MeetingID != 0 {
 			m, org, err := meetingOf(ctx, tx.Client(), in.MeetingID, "meetingId")
 			if err != nil {
@@ -197,16 +201,16 @@ func (s *Store) GrantClerk(ctx context.Context, v *Viewer, in GrantInput) (*ent.
 			if err := v.AuthorizeIn(ConveneMeetings, org, "meetingId"); err != nil {
 				return err
 			}
+			if err := tx.Meeting.UpdateOneID(m.ID).SetUpdatedAt(time.Now()).Exec(ctx); err != nil {
+				return err
+			}
 			create.SetMeetingID(m.ID)
 			exists.Where(grant.MeetingID(m.ID))
 		} else {
 			if err := v.Authorize(ConveneMeetings); err != nil {
 				return err
 			}
-			if _, err := tx.Assembly.Get(ctx, in.AssemblyID); err != nil {
-				if ent.IsNotFound(err) {
-					return E(NotFound, "assemblyId", "no assembly has id %d", in.AssemblyID)
-				}
+			if _, _, err := assemblyGuard(ctx, tx, in.AssemblyID, "assemblyId"); err != nil {
 				return err
 			}
 			create.SetAssemblyID(in.AssemblyID)
@@ -268,9 +272,9 @@ func mayClerk(ctx context.Context, c *ent.Client, v *Viewer, m *ent.Meeting, org
 	return v.forbidden(ClerkMeetings, field)
 }
 
-// mayClerkAssembly returns nil when v keeps the attendance of the
-// assembly's sessions: by role, or by a CLERK grant on the assembly or
-// one of its sessions.
+// mayClerkAssembly returns nil when v keeps the assembly's credentials
+// and voter tokens: by role, or by a CLERK grant on the assembly (a
+// grant on one session covers that session only).
 func mayClerkAssembly(ctx context.Context, c *ent.Client, v *Viewer, assemblyID int, field string) error {
 	if v == nil {
 		return unauthenticated()
@@ -279,8 +283,7 @@ func mayClerkAssembly(ctx context.Context, c *ent.Client, v *Viewer, assemblyID 
 		return nil
 	}
 	if v.AccountID != 0 {
-		ok, err := c.Grant.Query().Where(grant.AccountID(v.AccountID), grant.RoleEQ(grant.RoleCLERK),
-			grant.Or(grant.AssemblyID(assemblyID), grant.HasMeetingWith(meeting.AssemblyID(assemblyID)))).Exist(ctx)
+		ok, err := c.Grant.Query().Where(grant.AccountID(v.AccountID), grant.RoleEQ(grant.RoleCLERK), grant.AssemblyID(assemblyID)).Exist(ctx)
 		if err != nil {
 			return err
 		}
@@ -310,12 +313,19 @@ func (s *Store) ConfirmCredential(ctx context.Context, v *Viewer, participantID 
 		if err := mayClerkAssembly(ctx, tx.Client(), v, *p.AssemblyID, "participantId"); err != nil {
 			return err
 		}
-		if p.CredentialConfirmedAt != nil {
+		// Only an unconfirmed row is updated: of two confirmations at
+		// once, the second finds it confirmed.
+		n, err := tx.Participant.Update().Where(participant.ID(p.ID), participant.CredentialConfirmedAtIsNil()).
+			SetCredentialConfirmedAt(time.Now()).SetCredentialConfirmedBy(v.Name).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
 			e := E(Conflict, "participantId", "participant %d's credential was confirmed already", p.ID)
 			e.Rule = "once"
 			return e
 		}
-		after, err := tx.Participant.UpdateOne(p).SetCredentialConfirmedAt(time.Now()).SetCredentialConfirmedBy(v.Name).Save(ctx)
+		after, err := tx.Participant.Get(ctx, p.ID)
 		if err != nil {
 			return err
 		}
@@ -347,7 +357,9 @@ func (s *Store) IssueVoterToken(ctx context.Context, v *Viewer, participantID in
 			return err
 		}
 		if p.AssemblyID != nil {
-			err = mayClerkAssembly(ctx, tx.Client(), v, *p.AssemblyID, "participantId")
+			if err = mayClerkAssembly(ctx, tx.Client(), v, *p.AssemblyID, "participantId"); err == nil && p.CredentialConfirmedAt == nil {
+				err = unconfirmed(p)
+			}
 		} else {
 			var m *ent.Meeting
 			var org int
@@ -408,7 +420,9 @@ func (s *Store) attend(ctx context.Context, v *Viewer, in AttendInput, present b
 		if err != nil {
 			return err
 		}
-		if err := entitledAt(m, p); err != nil {
+		// Anyone checked in may leave, a representative replaced since
+		// included; only the entitled check in.
+		if err := entitledAt(m, p); err != nil && (present || !takesPart(m, p)) {
 			return err
 		}
 		now := time.Now()
@@ -461,17 +475,29 @@ func meetingGuard(ctx context.Context, tx *ent.Tx, v *Viewer, id int) (*ent.Meet
 // not confirmed.
 func entitledAt(m *ent.Meeting, p *ent.Participant) error {
 	switch {
-	case m.AssemblyID == nil && (p.MeetingID == nil || *p.MeetingID != m.ID),
-		m.AssemblyID != nil && (p.AssemblyID == nil || *p.AssemblyID != *m.AssemblyID):
+	case !takesPart(m, p):
 		return Violation("participantId", "participant", "participant %d does not take part in meeting %d", p.ID, m.ID)
 	case p.Role == participant.RoleSUBSTITUTE:
 		return Violation("participantId", "seated", "participant %d is a substitute without a seat", p.ID)
 	case p.ReplacedAt != nil:
 		return Violation("participantId", "seated", "participant %d's seat went to a substitute", p.ID)
 	case m.AssemblyID != nil && p.CredentialConfirmedAt == nil:
-		return Violation("participantId", "credential", "participant %d's credential is not confirmed", p.ID)
+		return unconfirmed(p)
 	}
 	return nil
+}
+
+// takesPart reports whether p is a participant of m: of the meeting, or
+// of the assembly whose session it is.
+func takesPart(m *ent.Meeting, p *ent.Participant) bool {
+	if m.AssemblyID == nil {
+		return p.MeetingID != nil && *p.MeetingID == m.ID
+	}
+	return p.AssemblyID != nil && *p.AssemblyID == *m.AssemblyID
+}
+
+func unconfirmed(p *ent.Participant) error {
+	return Violation("participantId", "credential", "participant %d's credential is not confirmed", p.ID)
 }
 
 // entitledQuery selects the participants entitled to vote at the

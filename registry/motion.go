@@ -3,8 +3,8 @@ package registry
 // Motions and their votes. A motion put to a meeting takes the threshold
 // of its kind and the quorum from the organization's rules when it is
 // created. Opening its vote snapshots the entitled voters with their
-// weights and who is checked in; each of them then votes once (YES, NO,
-// ABSTAIN, or RECUSED), with their own voter token or entered by a clerk
+// weights and who is checked in; each of those present then votes once
+// (YES, NO, ABSTAIN, or RECUSED), with their own voter token or entered by a clerk
 // for a show of hands; the unique voter column of the votes is what
 // refuses a second vote. Closing counts the stored votes, decides the
 // result (registry/tally) and stores the counts with the arithmetic;
@@ -208,18 +208,15 @@ func (s *Store) CastVote(ctx context.Context, v *Viewer, in VoteInput) (*ent.Vot
 	}
 	var out *ent.Vote
 	err := s.InTx(ctx, v, func(tx *ent.Tx, rec *Recorder) error {
+		// Who may vote here is settled before anything of the motion is
+		// told: a voter must be among its voters, a clerk must keep its
+		// meeting.
+		if err := mayVoteOn(ctx, tx, v, in.MotionID); err != nil {
+			return err
+		}
 		mo, err := motionGuard(ctx, tx, in.MotionID)
 		if err != nil {
 			return err
-		}
-		if v.Participant == 0 {
-			m, org, err := meetingOf(ctx, tx.Client(), mo.MeetingID, "motionId")
-			if err != nil {
-				return err
-			}
-			if err := mayClerk(ctx, tx.Client(), v, m, org, "motionId"); err != nil {
-				return err
-			}
 		}
 		if mo.Status != motion.StatusOPEN {
 			return voteClosed(mo)
@@ -230,6 +227,10 @@ func (s *Store) CastVote(ctx context.Context, v *Viewer, in VoteInput) (*ent.Vot
 		}
 		if err != nil {
 			return err
+		}
+		if !vr.Present {
+			return Violation("participantId", "present",
+				"participant %d was not checked in when the vote on motion %d opened; those present then vote, the others count as absent", who, mo.ID)
 		}
 		if done, err := tx.Vote.Query().Where(vote.VoterID(vr.ID)).Exist(ctx); err != nil || done {
 			if err != nil {
@@ -257,6 +258,31 @@ func (s *Store) CastVote(ctx context.Context, v *Viewer, in VoteInput) (*ent.Vot
 		return rec.Change(actionVoteCast, nil, row)
 	})
 	return out, err
+}
+
+// mayVoteOn refuses a viewer who may not cast or enter votes on the
+// motion: a voter token not among its voters, or an account that does
+// not keep its meeting.
+func mayVoteOn(ctx context.Context, tx *ent.Tx, v *Viewer, motionID int) error {
+	if v.Participant != 0 {
+		ok, err := tx.Voter.Query().Where(voter.MotionID(motionID), voter.ParticipantID(v.Participant)).Exist(ctx)
+		if err != nil || ok {
+			return err
+		}
+		return E(Forbidden, "motionId", "this voter token's participant is not a voter of motion %d", motionID)
+	}
+	mo, err := tx.Motion.Get(ctx, motionID)
+	if ent.IsNotFound(err) {
+		return E(NotFound, "motionId", "no motion has id %d", motionID)
+	}
+	if err != nil {
+		return err
+	}
+	m, org, err := meetingOf(ctx, tx.Client(), mo.MeetingID, "motionId")
+	if err != nil {
+		return err
+	}
+	return mayClerk(ctx, tx.Client(), v, m, org, "motionId")
 }
 
 // CloseVote closes a motion's vote: counts the stored votes, decides the
@@ -302,8 +328,8 @@ func (s *Store) CloseVote(ctx context.Context, v *Viewer, motionID int) (*ent.Mo
 }
 
 // Recount counts a motion's stored votes against its snapshotted voters
-// and decides it by its stored quorum and threshold. A voter who voted
-// counts as present although not checked in when the vote opened.
+// and decides it by its stored quorum and threshold. Present are those
+// checked in when the vote opened (only they vote).
 func Recount(ctx context.Context, c *ent.Client, mo *ent.Motion) (tally.Counts, tally.Decision, error) {
 	voters, err := c.Voter.Query().Where(voter.MotionID(mo.ID)).WithVote().All(ctx)
 	if err != nil {
@@ -314,7 +340,7 @@ func Recount(ctx context.Context, c *ent.Client, mo *ent.Motion) (tally.Counts, 
 		w := int64(vr.Weight)
 		n.Entitled += w
 		vt := vr.Edges.Vote
-		if vr.Present || vt != nil {
+		if vr.Present {
 			n.Present += w
 		}
 		switch {

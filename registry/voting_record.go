@@ -2,8 +2,11 @@ package registry
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/societyregistry/registry/ent"
+	"github.com/societyregistry/registry/ent/assembly"
 	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/meeting"
 	"github.com/societyregistry/registry/ent/motion"
@@ -34,6 +37,9 @@ type VotingRecord struct {
 // read the term's organization.
 func (s *Store) VotingRecordOf(ctx context.Context, v *Viewer, personID, termID int) (*VotingRecord, error) {
 	t, err := s.Client.Term.Get(ctx, termID)
+	if ent.IsNotFound(err) {
+		return nil, E(NotFound, "termId", "no term has id %d", termID)
+	}
 	if err != nil {
 		return nil, Wrap(err)
 	}
@@ -44,21 +50,25 @@ func (s *Store) VotingRecordOf(ctx context.Context, v *Viewer, personID, termID 
 	if err != nil {
 		return nil, Wrap(err)
 	}
+	mine, err := s.Client.Participant.Query().Where(participant.PersonID(personID),
+		participant.Or(participant.HasMeetingWith(meeting.TermID(termID)), participant.HasAssemblyWith(assembly.TermID(termID)))).
+		WithReplaces().All(ctx)
+	if err != nil {
+		return nil, Wrap(err)
+	}
+	var came []int
+	err = s.Client.Attendance.Query().Where(attendance.HasParticipantWith(participant.PersonID(personID)),
+		attendance.HasMeetingWith(meeting.TermID(termID))).Select(attendance.FieldMeetingID).Scan(ctx, &came)
+	if err != nil {
+		return nil, Wrap(err)
+	}
 	rec := &VotingRecord{}
 	for _, m := range meetings {
-		p, err := entitledQuery(s.Client, m).Where(participant.PersonID(personID)).First(ctx)
-		if ent.IsNotFound(err) {
-			continue
+		attended := slices.Contains(came, m.ID)
+		if attended || slices.ContainsFunc(mine, func(p *ent.Participant) bool { return s.seatedAt(m, p) }) {
+			rec.MeetingsEntitled++
 		}
-		if err != nil {
-			return nil, Wrap(err)
-		}
-		rec.MeetingsEntitled++
-		came, err := s.Client.Attendance.Query().Where(attendance.MeetingID(m.ID), attendance.ParticipantID(p.ID)).Exist(ctx)
-		if err != nil {
-			return nil, Wrap(err)
-		}
-		if came {
+		if attended {
 			rec.MeetingsAttended++
 		}
 	}
@@ -70,7 +80,7 @@ func (s *Store) VotingRecordOf(ctx context.Context, v *Viewer, personID, termID 
 		return nil, Wrap(err)
 	}
 	for _, vr := range voters {
-		e := RecordEntry{Motion: vr.Edges.Motion, Present: vr.Present || vr.Edges.Vote != nil}
+		e := RecordEntry{Motion: vr.Edges.Motion, Present: vr.Present}
 		switch {
 		case e.Motion.Secret:
 		case vr.Edges.Vote != nil:
@@ -87,4 +97,22 @@ func (s *Store) VotingRecordOf(ctx context.Context, v *Viewer, personID, termID 
 		rec.Entries = append(rec.Entries, e)
 	}
 	return rec, nil
+}
+
+// seatedAt reports whether participant p was entitled to meeting m on
+// its day: a participant of the meeting, or a representative of its
+// assembly seated that day (a substitute from the day they took the
+// seat, a replaced representative until the day they gave it up).
+func (s *Store) seatedAt(m *ent.Meeting, p *ent.Participant) bool {
+	if m.AssemblyID == nil {
+		return p.MeetingID != nil && *p.MeetingID == m.ID
+	}
+	if p.AssemblyID == nil || *p.AssemblyID != *m.AssemblyID || p.Role != participant.RoleREPRESENTATIVE {
+		return false
+	}
+	day := func(t time.Time) time.Time { return DateOf(t.In(s.Clock.location())) }
+	if r := p.Edges.Replaces; r != nil && r.ReplacedAt != nil && day(*r.ReplacedAt).After(m.HeldOn) {
+		return false
+	}
+	return p.ReplacedAt == nil || !day(*p.ReplacedAt).Before(m.HeldOn)
 }

@@ -154,6 +154,17 @@ func (w *voting) checkIn(m *ent.Meeting, ps []*ent.Participant) {
 	}
 }
 
+// present writes check-ins of many participants at once, for tests
+// whose subject is the votes that follow.
+func (w *voting) present(m *ent.Meeting, ps []*ent.Participant) {
+	rows := make([]*ent.AttendanceCreate, len(ps))
+	for i, p := range ps {
+		rows[i] = w.s.Client.Attendance.Create().SetMeetingID(m.ID).SetParticipantID(p.ID).SetPresent(true).
+			SetCheckedInAt(time.Now()).SetRecordedBy("test")
+	}
+	w.s.Client.Attendance.CreateBulk(rows...).ExecX(w.ctx)
+}
+
 func (w *voting) motion(m *ent.Meeting, kind string, secret bool) *ent.Motion {
 	w.t.Helper()
 	mo, err := w.s.CreateMotion(w.ctx, w.admin, registry.MotionInput{MeetingID: m.ID, Title: "Motion", Kind: kind, Secret: secret})
@@ -253,6 +264,7 @@ func TestAVoteIsCastOnceAndOnlyWhileOpen(t *testing.T) {
 		w := newVoting(t, d)
 		m := w.meeting("Cardiology")
 		ps := w.participants(m)
+		w.checkIn(m, ps[:2])
 		mo, err := w.s.CreateMotion(w.ctx, w.admin, registry.MotionInput{MeetingID: m.ID, Title: "Budget", Kind: "BUDGET"})
 		if err != nil {
 			t.Fatal(err)
@@ -269,6 +281,10 @@ func TestAVoteIsCastOnceAndOnlyWhileOpen(t *testing.T) {
 		in.Option = "NO"
 		_, err = w.s.CastVote(w.ctx, w.admin, in)
 		wantCode(t, err, "ALREADY_VOTED", "participantId", "oneVote")
+
+		// Only those checked in when the vote opened vote.
+		_, err = w.s.CastVote(w.ctx, w.admin, registry.VoteInput{MotionID: mo.ID, ParticipantID: ps[2].ID, Option: "YES"})
+		wantCode(t, err, "RULE_VIOLATION", "participantId", "present")
 
 		// Someone of another meeting is not entitled.
 		other := w.participants(w.meeting("Oncology"))[0]
@@ -293,10 +309,17 @@ func TestAVoteIsCastOnceAndOnlyWhileOpen(t *testing.T) {
 		if _, err = w.s.OpenVote(w.ctx, voter, mo.ID); err == nil {
 			t.Fatal("a voter opened a vote")
 		}
+		// A voter token learns nothing of another meeting's motion.
+		elsewhere := w.meeting("Oncology")
+		foreign, err := w.s.CreateMotion(w.ctx, w.admin, registry.MotionInput{MeetingID: elsewhere.ID, Title: "Elsewhere"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.s.CastVote(w.ctx, voter, registry.VoteInput{MotionID: foreign.ID, Option: "YES"})
+		wantCode(t, err, "FORBIDDEN", "motionId", "")
 
 		closed := w.close(mo)
-		// Nobody checked in: the two who voted are present, 2 of 6 is no
-		// quorum of more than 1/2.
+		// Two of six checked in: no quorum of more than 1/2.
 		if *closed.Result != motion.ResultNO_QUORUM || *closed.Present != 2 {
 			t.Fatalf("closed: %s, %d present", *closed.Result, *closed.Present)
 		}
@@ -361,14 +384,14 @@ func TestAssemblySeatsAreApportionedFilledAndCheckedIn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// 10 seats, 1 each first; 7 by 6:3:2 active members: quotas 3 r9,
-		// 1 r10, 1 r3 of 11; the two seats left go to Oncology and
-		// Cardiology.
+		// By name: Cardiology, City Hospital, Oncology. 10 seats, 1 each
+		// first; 7 by 6:2:3 active members: quotas 3 r9, 1 r3, 1 r10 of
+		// 11; the two seats left go to Oncology and Cardiology.
 		var got [][2]int
 		for _, c := range cs {
 			got = append(got, [2]int{c.ActiveMembers, c.Seats})
 		}
-		if want := [][2]int{{6, 5}, {3, 3}, {2, 2}}; !slices.Equal(got, want) {
+		if want := [][2]int{{6, 5}, {2, 2}, {3, 3}}; !slices.Equal(got, want) {
 			t.Fatalf("members and seats %v, want %v", got, want)
 		}
 		person := func(name string) int {
@@ -377,18 +400,18 @@ func TestAssemblySeatsAreApportionedFilledAndCheckedIn(t *testing.T) {
 		seat := func(c *ent.Constituency, name string, sub bool) (*ent.Participant, error) {
 			return w.s.SeatRepresentative(w.ctx, w.admin, registry.SeatInput{ConstituencyID: c.ID, PersonID: person(name), Substitute: sub})
 		}
-		_, err = seat(cs[2], "V057", false)
+		_, err = seat(cs[1], "V057", false)
 		wantCode(t, err, "RULE_VIOLATION", "personId", "activeMember")
-		_, err = seat(cs[2], "V001", false)
+		_, err = seat(cs[1], "V001", false)
 		wantCode(t, err, "RULE_VIOLATION", "personId", "unitStaff")
-		unit, err := seat(cs[2], "V055", false)
+		unit, err := seat(cs[1], "V055", false)
 		if err != nil || unit.OnBehalfOfID == nil || *unit.OnBehalfOfID != hospital.ID {
 			t.Fatalf("unit representative: %+v %v", unit, err)
 		}
-		if _, err := seat(cs[2], "V056", false); err != nil {
+		if _, err := seat(cs[1], "V056", false); err != nil {
 			t.Fatal(err)
 		}
-		_, err = seat(cs[1], "V055", false)
+		_, err = seat(cs[2], "V055", false)
 		wantCode(t, err, "CONFLICT", "personId", "oncePerAssembly")
 		var reps []*ent.Participant
 		for i := 46; i <= 50; i++ {
@@ -408,7 +431,7 @@ func TestAssemblySeatsAreApportionedFilledAndCheckedIn(t *testing.T) {
 		wantCode(t, err, "CONFLICT", "assemblyId", "notSeated")
 		_, err = w.s.AdjustSeats(w.ctx, w.admin, registry.AdjustInput{ConstituencyID: cs[0].ID, Seats: 4, Reason: "fewer"})
 		wantCode(t, err, "RULE_VIOLATION", "seats", "seated")
-		if _, err := w.s.AdjustSeats(w.ctx, w.admin, registry.AdjustInput{ConstituencyID: cs[1].ID, Seats: 0, Reason: "declined to send anyone"}); err != nil {
+		if _, err := w.s.AdjustSeats(w.ctx, w.admin, registry.AdjustInput{ConstituencyID: cs[2].ID, Seats: 0, Reason: "declined to send anyone"}); err != nil {
 			t.Fatal(err)
 		}
 		if a = w.s.Client.Assembly.GetX(w.ctx, a.ID); a.Seats != 7 {
@@ -468,6 +491,7 @@ func TestSixHundredVotesFromFiveHundredVoters(t *testing.T) {
 		if len(ps) != 500 {
 			t.Fatalf("%d participants", len(ps))
 		}
+		w.present(m, ps)
 		mo := w.motion(m, "", false)
 		attempts := append(slices.Clone(ps), ps[:100]...)
 		var mu sync.Mutex
@@ -506,6 +530,7 @@ func TestVotesRacingTheCloseAreCountedOrRefused(t *testing.T) {
 		w := newVoting(t, d)
 		m := w.meeting("Council")
 		ps := w.participants(m)[:50]
+		w.present(m, ps)
 		mo := w.motion(m, "", false)
 		var wg sync.WaitGroup
 		var mu sync.Mutex

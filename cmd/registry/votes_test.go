@@ -31,10 +31,16 @@ func TestVotesVerify(t *testing.T) {
 		if err != nil {
 			t.Fatal(describe(err))
 		}
+		ps := s.Client.Participant.Query().Where(participant.MeetingID(m.ID)).AllX(ctx)
+		for _, p := range ps {
+			if _, err := s.CheckIn(ctx, v, registry.AttendInput{MeetingID: m.ID, ParticipantID: p.ID}); err != nil {
+				t.Fatal(describe(err))
+			}
+		}
 		if _, err := s.OpenVote(ctx, v, mo.ID); err != nil {
 			t.Fatal(describe(err))
 		}
-		for _, p := range s.Client.Participant.Query().Where(participant.MeetingID(m.ID)).AllX(ctx) {
+		for _, p := range ps {
 			if _, err := s.CastVote(ctx, v, registry.VoteInput{MotionID: mo.ID, ParticipantID: p.ID, Option: "YES"}); err != nil {
 				t.Fatal(describe(err))
 			}
