@@ -140,7 +140,7 @@ func (b *builder) meetings() *meetingTypes {
 				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Participant] { return l.Meetings.Participant },
 				func(v interface{}) int { return v.(*ent.Voter).ParticipantID }),
 			"weight": field(nonNullInt, "Their votes.", func(v interface{}) interface{} { return v.(*ent.Voter).Weight }),
-			"option": field(mt.recordOption, "Their choice; null while the vote is open and they have not voted.", func(v interface{}) interface{} { return rollCallOption(v.(*ent.Voter)) }),
+			"option": field(mt.recordOption, "Their choice; null while the vote is open, so the roll call never shows a running result.", func(v interface{}) interface{} { return rollCallOption(v.(*ent.Voter)) }),
 			"castAt": field(b.dateTime, "When the vote was cast.", func(v interface{}) interface{} { return voteOf(v, func(x *ent.Vote) interface{} { return x.CastAt }) }),
 			"enteredBy": field(graphql.String, "The clerk who entered a vote shown by hand; null when the voter cast it.",
 				func(v interface{}) interface{} {
@@ -223,12 +223,14 @@ func (b *builder) threshold() *graphql.Object {
 	return b.objects["Threshold"]
 }
 
+// rollCallOption is what a voter did, once the vote has closed: while
+// it is open the roll call shows who may vote, not the running result.
 func rollCallOption(vr *ent.Voter) interface{} {
 	switch {
+	case vr.Edges.Motion == nil || vr.Edges.Motion.Status != motion.StatusCLOSED:
+		return nil
 	case vr.Edges.Vote != nil:
 		return vr.Edges.Vote.Option.String()
-	case vr.Edges.Motion != nil && vr.Edges.Motion.Status != motion.StatusCLOSED:
-		return nil
 	case vr.Present:
 		return "NOT_VOTING"
 	}
