@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/term"
@@ -38,6 +39,8 @@ type Appointment struct {
 	ObtainedBy appointment.ObtainedBy `json:"obtained_by,omitempty"`
 	// EndReason holds the value of the "end_reason" field.
 	EndReason *appointment.EndReason `json:"end_reason,omitempty"`
+	// the election whose certified result made it
+	ElectionID *int `json:"election_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AppointmentQuery when eager-loading is set.
 	Edges        AppointmentEdges `json:"edges"`
@@ -52,9 +55,11 @@ type AppointmentEdges struct {
 	Post *Post `json:"post,omitempty"`
 	// Term holds the value of the term edge.
 	Term *Term `json:"term,omitempty"`
+	// Election holds the value of the election edge.
+	Election *Election `json:"election,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 }
 
 // PersonOrErr returns the Person value or an error if the edge
@@ -90,12 +95,23 @@ func (e AppointmentEdges) TermOrErr() (*Term, error) {
 	return nil, &NotLoadedError{edge: "term"}
 }
 
+// ElectionOrErr returns the Election value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AppointmentEdges) ElectionOrErr() (*Election, error) {
+	if e.Election != nil {
+		return e.Election, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: election.Label}
+	}
+	return nil, &NotLoadedError{edge: "election"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Appointment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case appointment.FieldID, appointment.FieldPersonID, appointment.FieldPostID, appointment.FieldTermID:
+		case appointment.FieldID, appointment.FieldPersonID, appointment.FieldPostID, appointment.FieldTermID, appointment.FieldElectionID:
 			values[i] = new(sql.NullInt64)
 		case appointment.FieldObtainedBy, appointment.FieldEndReason:
 			values[i] = new(sql.NullString)
@@ -178,6 +194,13 @@ func (_m *Appointment) assignValues(columns []string, values []any) error {
 				_m.EndReason = new(appointment.EndReason)
 				*_m.EndReason = appointment.EndReason(value.String)
 			}
+		case appointment.FieldElectionID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field election_id", values[i])
+			} else if value.Valid {
+				_m.ElectionID = new(int)
+				*_m.ElectionID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -204,6 +227,11 @@ func (_m *Appointment) QueryPost() *PostQuery {
 // QueryTerm queries the "term" edge of the Appointment entity.
 func (_m *Appointment) QueryTerm() *TermQuery {
 	return NewAppointmentClient(_m.config).QueryTerm(_m)
+}
+
+// QueryElection queries the "election" edge of the Appointment entity.
+func (_m *Appointment) QueryElection() *ElectionQuery {
+	return NewAppointmentClient(_m.config).QueryElection(_m)
 }
 
 // Update returns a builder for updating this Appointment.
@@ -257,6 +285,11 @@ func (_m *Appointment) String() string {
 	builder.WriteString(", ")
 	if v := _m.EndReason; v != nil {
 		builder.WriteString("end_reason=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ElectionID; v != nil {
+		builder.WriteString("election_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/term"
@@ -111,6 +112,20 @@ func (_c *AppointmentCreate) SetNillableEndReason(v *appointment.EndReason) *App
 	return _c
 }
 
+// SetElectionID sets the "election_id" field.
+func (_c *AppointmentCreate) SetElectionID(v int) *AppointmentCreate {
+	_c.mutation.SetElectionID(v)
+	return _c
+}
+
+// SetNillableElectionID sets the "election_id" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableElectionID(v *int) *AppointmentCreate {
+	if v != nil {
+		_c.SetElectionID(*v)
+	}
+	return _c
+}
+
 // SetPerson sets the "person" edge to the Person entity.
 func (_c *AppointmentCreate) SetPerson(v *Person) *AppointmentCreate {
 	return _c.SetPersonID(v.ID)
@@ -124,6 +139,11 @@ func (_c *AppointmentCreate) SetPost(v *Post) *AppointmentCreate {
 // SetTerm sets the "term" edge to the Term entity.
 func (_c *AppointmentCreate) SetTerm(v *Term) *AppointmentCreate {
 	return _c.SetTermID(v.ID)
+}
+
+// SetElection sets the "election" edge to the Election entity.
+func (_c *AppointmentCreate) SetElection(v *Election) *AppointmentCreate {
+	return _c.SetElectionID(v.ID)
 }
 
 // Mutation returns the AppointmentMutation object of the builder.
@@ -315,6 +335,23 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 		_node.TermID = nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.ElectionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   appointment.ElectionTable,
+			Columns: []string{appointment.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ElectionID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -472,6 +509,24 @@ func (u *AppointmentUpsert) UpdateEndReason() *AppointmentUpsert {
 // ClearEndReason clears the value of the "end_reason" field.
 func (u *AppointmentUpsert) ClearEndReason() *AppointmentUpsert {
 	u.SetNull(appointment.FieldEndReason)
+	return u
+}
+
+// SetElectionID sets the "election_id" field.
+func (u *AppointmentUpsert) SetElectionID(v int) *AppointmentUpsert {
+	u.Set(appointment.FieldElectionID, v)
+	return u
+}
+
+// UpdateElectionID sets the "election_id" field to the value that was provided on create.
+func (u *AppointmentUpsert) UpdateElectionID() *AppointmentUpsert {
+	u.SetExcluded(appointment.FieldElectionID)
+	return u
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (u *AppointmentUpsert) ClearElectionID() *AppointmentUpsert {
+	u.SetNull(appointment.FieldElectionID)
 	return u
 }
 
@@ -643,6 +698,27 @@ func (u *AppointmentUpsertOne) UpdateEndReason() *AppointmentUpsertOne {
 func (u *AppointmentUpsertOne) ClearEndReason() *AppointmentUpsertOne {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.ClearEndReason()
+	})
+}
+
+// SetElectionID sets the "election_id" field.
+func (u *AppointmentUpsertOne) SetElectionID(v int) *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetElectionID(v)
+	})
+}
+
+// UpdateElectionID sets the "election_id" field to the value that was provided on create.
+func (u *AppointmentUpsertOne) UpdateElectionID() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateElectionID()
+	})
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (u *AppointmentUpsertOne) ClearElectionID() *AppointmentUpsertOne {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearElectionID()
 	})
 }
 
@@ -980,6 +1056,27 @@ func (u *AppointmentUpsertBulk) UpdateEndReason() *AppointmentUpsertBulk {
 func (u *AppointmentUpsertBulk) ClearEndReason() *AppointmentUpsertBulk {
 	return u.Update(func(s *AppointmentUpsert) {
 		s.ClearEndReason()
+	})
+}
+
+// SetElectionID sets the "election_id" field.
+func (u *AppointmentUpsertBulk) SetElectionID(v int) *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.SetElectionID(v)
+	})
+}
+
+// UpdateElectionID sets the "election_id" field to the value that was provided on create.
+func (u *AppointmentUpsertBulk) UpdateElectionID() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.UpdateElectionID()
+	})
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (u *AppointmentUpsertBulk) ClearElectionID() *AppointmentUpsertBulk {
+	return u.Update(func(s *AppointmentUpsert) {
+		s.ClearElectionID()
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/predicate"
@@ -21,14 +22,15 @@ import (
 // AppointmentQuery is the builder for querying Appointment entities.
 type AppointmentQuery struct {
 	config
-	ctx        *QueryContext
-	order      []appointment.OrderOption
-	inters     []Interceptor
-	predicates []predicate.Appointment
-	withPerson *PersonQuery
-	withPost   *PostQuery
-	withTerm   *TermQuery
-	modifiers  []func(*sql.Selector)
+	ctx          *QueryContext
+	order        []appointment.OrderOption
+	inters       []Interceptor
+	predicates   []predicate.Appointment
+	withPerson   *PersonQuery
+	withPost     *PostQuery
+	withTerm     *TermQuery
+	withElection *ElectionQuery
+	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -124,6 +126,28 @@ func (_q *AppointmentQuery) QueryTerm() *TermQuery {
 			sqlgraph.From(appointment.Table, appointment.FieldID, selector),
 			sqlgraph.To(term.Table, term.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, appointment.TermTable, appointment.TermColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryElection chains the current query on the "election" edge.
+func (_q *AppointmentQuery) QueryElection() *ElectionQuery {
+	query := (&ElectionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, selector),
+			sqlgraph.To(election.Table, election.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, appointment.ElectionTable, appointment.ElectionColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -318,14 +342,15 @@ func (_q *AppointmentQuery) Clone() *AppointmentQuery {
 		return nil
 	}
 	return &AppointmentQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]appointment.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.Appointment{}, _q.predicates...),
-		withPerson: _q.withPerson.Clone(),
-		withPost:   _q.withPost.Clone(),
-		withTerm:   _q.withTerm.Clone(),
+		config:       _q.config,
+		ctx:          _q.ctx.Clone(),
+		order:        append([]appointment.OrderOption{}, _q.order...),
+		inters:       append([]Interceptor{}, _q.inters...),
+		predicates:   append([]predicate.Appointment{}, _q.predicates...),
+		withPerson:   _q.withPerson.Clone(),
+		withPost:     _q.withPost.Clone(),
+		withTerm:     _q.withTerm.Clone(),
+		withElection: _q.withElection.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -363,6 +388,17 @@ func (_q *AppointmentQuery) WithTerm(opts ...func(*TermQuery)) *AppointmentQuery
 		opt(query)
 	}
 	_q.withTerm = query
+	return _q
+}
+
+// WithElection tells the query-builder to eager-load the nodes that are connected to
+// the "election" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AppointmentQuery) WithElection(opts ...func(*ElectionQuery)) *AppointmentQuery {
+	query := (&ElectionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withElection = query
 	return _q
 }
 
@@ -444,10 +480,11 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*Appointment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withPerson != nil,
 			_q.withPost != nil,
 			_q.withTerm != nil,
+			_q.withElection != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -486,6 +523,12 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withTerm; query != nil {
 		if err := _q.loadTerm(ctx, query, nodes, nil,
 			func(n *Appointment, e *Term) { n.Edges.Term = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withElection; query != nil {
+		if err := _q.loadElection(ctx, query, nodes, nil,
+			func(n *Appointment, e *Election) { n.Edges.Election = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -579,6 +622,38 @@ func (_q *AppointmentQuery) loadTerm(ctx context.Context, query *TermQuery, node
 	}
 	return nil
 }
+func (_q *AppointmentQuery) loadElection(ctx context.Context, query *ElectionQuery, nodes []*Appointment, init func(*Appointment), assign func(*Appointment, *Election)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Appointment)
+	for i := range nodes {
+		if nodes[i].ElectionID == nil {
+			continue
+		}
+		fk := *nodes[i].ElectionID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(election.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "election_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *AppointmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -616,6 +691,9 @@ func (_q *AppointmentQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withTerm != nil {
 			_spec.Node.AddColumnOnce(appointment.FieldTermID)
+		}
+		if _q.withElection != nil {
+			_spec.Node.AddColumnOnce(appointment.FieldElectionID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/societyregistry/registry/ent/appointment"
+	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/predicate"
@@ -148,6 +149,26 @@ func (_u *AppointmentUpdate) ClearEndReason() *AppointmentUpdate {
 	return _u
 }
 
+// SetElectionID sets the "election_id" field.
+func (_u *AppointmentUpdate) SetElectionID(v int) *AppointmentUpdate {
+	_u.mutation.SetElectionID(v)
+	return _u
+}
+
+// SetNillableElectionID sets the "election_id" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableElectionID(v *int) *AppointmentUpdate {
+	if v != nil {
+		_u.SetElectionID(*v)
+	}
+	return _u
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (_u *AppointmentUpdate) ClearElectionID() *AppointmentUpdate {
+	_u.mutation.ClearElectionID()
+	return _u
+}
+
 // SetPerson sets the "person" edge to the Person entity.
 func (_u *AppointmentUpdate) SetPerson(v *Person) *AppointmentUpdate {
 	return _u.SetPersonID(v.ID)
@@ -161,6 +182,11 @@ func (_u *AppointmentUpdate) SetPost(v *Post) *AppointmentUpdate {
 // SetTerm sets the "term" edge to the Term entity.
 func (_u *AppointmentUpdate) SetTerm(v *Term) *AppointmentUpdate {
 	return _u.SetTermID(v.ID)
+}
+
+// SetElection sets the "election" edge to the Election entity.
+func (_u *AppointmentUpdate) SetElection(v *Election) *AppointmentUpdate {
+	return _u.SetElectionID(v.ID)
 }
 
 // Mutation returns the AppointmentMutation object of the builder.
@@ -183,6 +209,12 @@ func (_u *AppointmentUpdate) ClearPost() *AppointmentUpdate {
 // ClearTerm clears the "term" edge to the Term entity.
 func (_u *AppointmentUpdate) ClearTerm() *AppointmentUpdate {
 	_u.mutation.ClearTerm()
+	return _u
+}
+
+// ClearElection clears the "election" edge to the Election entity.
+func (_u *AppointmentUpdate) ClearElection() *AppointmentUpdate {
+	_u.mutation.ClearElection()
 	return _u
 }
 
@@ -372,6 +404,35 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ElectionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   appointment.ElectionTable,
+			Columns: []string{appointment.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ElectionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   appointment.ElectionTable,
+			Columns: []string{appointment.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -510,6 +571,26 @@ func (_u *AppointmentUpdateOne) ClearEndReason() *AppointmentUpdateOne {
 	return _u
 }
 
+// SetElectionID sets the "election_id" field.
+func (_u *AppointmentUpdateOne) SetElectionID(v int) *AppointmentUpdateOne {
+	_u.mutation.SetElectionID(v)
+	return _u
+}
+
+// SetNillableElectionID sets the "election_id" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableElectionID(v *int) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetElectionID(*v)
+	}
+	return _u
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (_u *AppointmentUpdateOne) ClearElectionID() *AppointmentUpdateOne {
+	_u.mutation.ClearElectionID()
+	return _u
+}
+
 // SetPerson sets the "person" edge to the Person entity.
 func (_u *AppointmentUpdateOne) SetPerson(v *Person) *AppointmentUpdateOne {
 	return _u.SetPersonID(v.ID)
@@ -523,6 +604,11 @@ func (_u *AppointmentUpdateOne) SetPost(v *Post) *AppointmentUpdateOne {
 // SetTerm sets the "term" edge to the Term entity.
 func (_u *AppointmentUpdateOne) SetTerm(v *Term) *AppointmentUpdateOne {
 	return _u.SetTermID(v.ID)
+}
+
+// SetElection sets the "election" edge to the Election entity.
+func (_u *AppointmentUpdateOne) SetElection(v *Election) *AppointmentUpdateOne {
+	return _u.SetElectionID(v.ID)
 }
 
 // Mutation returns the AppointmentMutation object of the builder.
@@ -545,6 +631,12 @@ func (_u *AppointmentUpdateOne) ClearPost() *AppointmentUpdateOne {
 // ClearTerm clears the "term" edge to the Term entity.
 func (_u *AppointmentUpdateOne) ClearTerm() *AppointmentUpdateOne {
 	_u.mutation.ClearTerm()
+	return _u
+}
+
+// ClearElection clears the "election" edge to the Election entity.
+func (_u *AppointmentUpdateOne) ClearElection() *AppointmentUpdateOne {
+	_u.mutation.ClearElection()
 	return _u
 }
 
@@ -757,6 +849,35 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(term.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ElectionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   appointment.ElectionTable,
+			Columns: []string{appointment.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ElectionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   appointment.ElectionTable,
+			Columns: []string{appointment.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

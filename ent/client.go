@@ -21,8 +21,13 @@ import (
 	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/ballot"
+	"github.com/societyregistry/registry/ent/ballotcode"
+	"github.com/societyregistry/registry/ent/candidate"
 	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/election"
+	"github.com/societyregistry/registry/ent/electionpost"
 	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/meeting"
@@ -32,6 +37,8 @@ import (
 	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
+	"github.com/societyregistry/registry/ent/round"
+	"github.com/societyregistry/registry/ent/roundvoter"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
@@ -58,10 +65,20 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// AuditHead is the client for interacting with the AuditHead builders.
 	AuditHead *AuditHeadClient
+	// Ballot is the client for interacting with the Ballot builders.
+	Ballot *BallotClient
+	// BallotCode is the client for interacting with the BallotCode builders.
+	BallotCode *BallotCodeClient
+	// Candidate is the client for interacting with the Candidate builders.
+	Candidate *CandidateClient
 	// Constituency is the client for interacting with the Constituency builders.
 	Constituency *ConstituencyClient
 	// Deferral is the client for interacting with the Deferral builders.
 	Deferral *DeferralClient
+	// Election is the client for interacting with the Election builders.
+	Election *ElectionClient
+	// ElectionPost is the client for interacting with the ElectionPost builders.
+	ElectionPost *ElectionPostClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
 	// Institution is the client for interacting with the Institution builders.
@@ -80,6 +97,10 @@ type Client struct {
 	Person *PersonClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
+	// Round is the client for interacting with the Round builders.
+	Round *RoundClient
+	// RoundVoter is the client for interacting with the RoundVoter builders.
+	RoundVoter *RoundVoterClient
 	// StatusChange is the client for interacting with the StatusChange builders.
 	StatusChange *StatusChangeClient
 	// Term is the client for interacting with the Term builders.
@@ -107,8 +128,13 @@ func (c *Client) init() {
 	c.Attendance = NewAttendanceClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.AuditHead = NewAuditHeadClient(c.config)
+	c.Ballot = NewBallotClient(c.config)
+	c.BallotCode = NewBallotCodeClient(c.config)
+	c.Candidate = NewCandidateClient(c.config)
 	c.Constituency = NewConstituencyClient(c.config)
 	c.Deferral = NewDeferralClient(c.config)
+	c.Election = NewElectionClient(c.config)
+	c.ElectionPost = NewElectionPostClient(c.config)
 	c.Grant = NewGrantClient(c.config)
 	c.Institution = NewInstitutionClient(c.config)
 	c.Meeting = NewMeetingClient(c.config)
@@ -118,6 +144,8 @@ func (c *Client) init() {
 	c.Participant = NewParticipantClient(c.config)
 	c.Person = NewPersonClient(c.config)
 	c.Post = NewPostClient(c.config)
+	c.Round = NewRoundClient(c.config)
+	c.RoundVoter = NewRoundVoterClient(c.config)
 	c.StatusChange = NewStatusChangeClient(c.config)
 	c.Term = NewTermClient(c.config)
 	c.Token = NewTokenClient(c.config)
@@ -221,8 +249,13 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Attendance:   NewAttendanceClient(cfg),
 		AuditEvent:   NewAuditEventClient(cfg),
 		AuditHead:    NewAuditHeadClient(cfg),
+		Ballot:       NewBallotClient(cfg),
+		BallotCode:   NewBallotCodeClient(cfg),
+		Candidate:    NewCandidateClient(cfg),
 		Constituency: NewConstituencyClient(cfg),
 		Deferral:     NewDeferralClient(cfg),
+		Election:     NewElectionClient(cfg),
+		ElectionPost: NewElectionPostClient(cfg),
 		Grant:        NewGrantClient(cfg),
 		Institution:  NewInstitutionClient(cfg),
 		Meeting:      NewMeetingClient(cfg),
@@ -232,6 +265,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Participant:  NewParticipantClient(cfg),
 		Person:       NewPersonClient(cfg),
 		Post:         NewPostClient(cfg),
+		Round:        NewRoundClient(cfg),
+		RoundVoter:   NewRoundVoterClient(cfg),
 		StatusChange: NewStatusChangeClient(cfg),
 		Term:         NewTermClient(cfg),
 		Token:        NewTokenClient(cfg),
@@ -262,8 +297,13 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Attendance:   NewAttendanceClient(cfg),
 		AuditEvent:   NewAuditEventClient(cfg),
 		AuditHead:    NewAuditHeadClient(cfg),
+		Ballot:       NewBallotClient(cfg),
+		BallotCode:   NewBallotCodeClient(cfg),
+		Candidate:    NewCandidateClient(cfg),
 		Constituency: NewConstituencyClient(cfg),
 		Deferral:     NewDeferralClient(cfg),
+		Election:     NewElectionClient(cfg),
+		ElectionPost: NewElectionPostClient(cfg),
 		Grant:        NewGrantClient(cfg),
 		Institution:  NewInstitutionClient(cfg),
 		Meeting:      NewMeetingClient(cfg),
@@ -273,6 +313,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Participant:  NewParticipantClient(cfg),
 		Person:       NewPersonClient(cfg),
 		Post:         NewPostClient(cfg),
+		Round:        NewRoundClient(cfg),
+		RoundVoter:   NewRoundVoterClient(cfg),
 		StatusChange: NewStatusChangeClient(cfg),
 		Term:         NewTermClient(cfg),
 		Token:        NewTokenClient(cfg),
@@ -308,9 +350,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.Appointment, c.Assembly, c.Attendance, c.AuditEvent, c.AuditHead,
-		c.Constituency, c.Deferral, c.Grant, c.Institution, c.Meeting, c.Membership,
-		c.Motion, c.Organization, c.Participant, c.Person, c.Post, c.StatusChange,
-		c.Term, c.Token, c.Vote, c.Voter,
+		c.Ballot, c.BallotCode, c.Candidate, c.Constituency, c.Deferral, c.Election,
+		c.ElectionPost, c.Grant, c.Institution, c.Meeting, c.Membership, c.Motion,
+		c.Organization, c.Participant, c.Person, c.Post, c.Round, c.RoundVoter,
+		c.StatusChange, c.Term, c.Token, c.Vote, c.Voter,
 	} {
 		n.Use(hooks...)
 	}
@@ -321,9 +364,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.Appointment, c.Assembly, c.Attendance, c.AuditEvent, c.AuditHead,
-		c.Constituency, c.Deferral, c.Grant, c.Institution, c.Meeting, c.Membership,
-		c.Motion, c.Organization, c.Participant, c.Person, c.Post, c.StatusChange,
-		c.Term, c.Token, c.Vote, c.Voter,
+		c.Ballot, c.BallotCode, c.Candidate, c.Constituency, c.Deferral, c.Election,
+		c.ElectionPost, c.Grant, c.Institution, c.Meeting, c.Membership, c.Motion,
+		c.Organization, c.Participant, c.Person, c.Post, c.Round, c.RoundVoter,
+		c.StatusChange, c.Term, c.Token, c.Vote, c.Voter,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -344,10 +388,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *AuditHeadMutation:
 		return c.AuditHead.mutate(ctx, m)
+	case *BallotMutation:
+		return c.Ballot.mutate(ctx, m)
+	case *BallotCodeMutation:
+		return c.BallotCode.mutate(ctx, m)
+	case *CandidateMutation:
+		return c.Candidate.mutate(ctx, m)
 	case *ConstituencyMutation:
 		return c.Constituency.mutate(ctx, m)
 	case *DeferralMutation:
 		return c.Deferral.mutate(ctx, m)
+	case *ElectionMutation:
+		return c.Election.mutate(ctx, m)
+	case *ElectionPostMutation:
+		return c.ElectionPost.mutate(ctx, m)
 	case *GrantMutation:
 		return c.Grant.mutate(ctx, m)
 	case *InstitutionMutation:
@@ -366,6 +420,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Person.mutate(ctx, m)
 	case *PostMutation:
 		return c.Post.mutate(ctx, m)
+	case *RoundMutation:
+		return c.Round.mutate(ctx, m)
+	case *RoundVoterMutation:
+		return c.RoundVoter.mutate(ctx, m)
 	case *StatusChangeMutation:
 		return c.StatusChange.mutate(ctx, m)
 	case *TermMutation:
@@ -695,6 +753,22 @@ func (c *AppointmentClient) QueryTerm(_m *Appointment) *TermQuery {
 			sqlgraph.From(appointment.Table, appointment.FieldID, id),
 			sqlgraph.To(term.Table, term.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, appointment.TermTable, appointment.TermColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryElection queries the election edge of a Appointment.
+func (c *AppointmentClient) QueryElection(_m *Appointment) *ElectionQuery {
+	query := (&ElectionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, id),
+			sqlgraph.To(election.Table, election.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, appointment.ElectionTable, appointment.ElectionColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1355,6 +1429,501 @@ func (c *AuditHeadClient) mutate(ctx context.Context, m *AuditHeadMutation) (Val
 	}
 }
 
+// BallotClient is a client for the Ballot schema.
+type BallotClient struct {
+	config
+}
+
+// NewBallotClient returns a client for the Ballot from the given config.
+func NewBallotClient(c config) *BallotClient {
+	return &BallotClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ballot.Hooks(f(g(h())))`.
+func (c *BallotClient) Use(hooks ...Hook) {
+	c.hooks.Ballot = append(c.hooks.Ballot, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ballot.Intercept(f(g(h())))`.
+func (c *BallotClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Ballot = append(c.inters.Ballot, interceptors...)
+}
+
+// Create returns a builder for creating a Ballot entity.
+func (c *BallotClient) Create() *BallotCreate {
+	mutation := newBallotMutation(c.config, OpCreate)
+	return &BallotCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Ballot entities.
+func (c *BallotClient) CreateBulk(builders ...*BallotCreate) *BallotCreateBulk {
+	return &BallotCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BallotClient) MapCreateBulk(slice any, setFunc func(*BallotCreate, int)) *BallotCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BallotCreateBulk{err: fmt.Errorf("calling to BallotClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BallotCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BallotCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Ballot.
+func (c *BallotClient) Update() *BallotUpdate {
+	mutation := newBallotMutation(c.config, OpUpdate)
+	return &BallotUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BallotClient) UpdateOne(_m *Ballot) *BallotUpdateOne {
+	mutation := newBallotMutation(c.config, OpUpdateOne, withBallot(_m))
+	return &BallotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BallotClient) UpdateOneID(id int) *BallotUpdateOne {
+	mutation := newBallotMutation(c.config, OpUpdateOne, withBallotID(id))
+	return &BallotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Ballot.
+func (c *BallotClient) Delete() *BallotDelete {
+	mutation := newBallotMutation(c.config, OpDelete)
+	return &BallotDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BallotClient) DeleteOne(_m *Ballot) *BallotDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BallotClient) DeleteOneID(id int) *BallotDeleteOne {
+	builder := c.Delete().Where(ballot.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BallotDeleteOne{builder}
+}
+
+// Query returns a query builder for Ballot.
+func (c *BallotClient) Query() *BallotQuery {
+	return &BallotQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBallot},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Ballot entity by its id.
+func (c *BallotClient) Get(ctx context.Context, id int) (*Ballot, error) {
+	return c.Query().Where(ballot.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BallotClient) GetX(ctx context.Context, id int) *Ballot {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRound queries the round edge of a Ballot.
+func (c *BallotClient) QueryRound(_m *Ballot) *RoundQuery {
+	query := (&RoundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ballot.Table, ballot.FieldID, id),
+			sqlgraph.To(round.Table, round.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ballot.RoundTable, ballot.RoundColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BallotClient) Hooks() []Hook {
+	return c.hooks.Ballot
+}
+
+// Interceptors returns the client interceptors.
+func (c *BallotClient) Interceptors() []Interceptor {
+	return c.inters.Ballot
+}
+
+func (c *BallotClient) mutate(ctx context.Context, m *BallotMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BallotCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BallotUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BallotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BallotDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Ballot mutation op: %q", m.Op())
+	}
+}
+
+// BallotCodeClient is a client for the BallotCode schema.
+type BallotCodeClient struct {
+	config
+}
+
+// NewBallotCodeClient returns a client for the BallotCode from the given config.
+func NewBallotCodeClient(c config) *BallotCodeClient {
+	return &BallotCodeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ballotcode.Hooks(f(g(h())))`.
+func (c *BallotCodeClient) Use(hooks ...Hook) {
+	c.hooks.BallotCode = append(c.hooks.BallotCode, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ballotcode.Intercept(f(g(h())))`.
+func (c *BallotCodeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BallotCode = append(c.inters.BallotCode, interceptors...)
+}
+
+// Create returns a builder for creating a BallotCode entity.
+func (c *BallotCodeClient) Create() *BallotCodeCreate {
+	mutation := newBallotCodeMutation(c.config, OpCreate)
+	return &BallotCodeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BallotCode entities.
+func (c *BallotCodeClient) CreateBulk(builders ...*BallotCodeCreate) *BallotCodeCreateBulk {
+	return &BallotCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BallotCodeClient) MapCreateBulk(slice any, setFunc func(*BallotCodeCreate, int)) *BallotCodeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BallotCodeCreateBulk{err: fmt.Errorf("calling to BallotCodeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BallotCodeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BallotCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BallotCode.
+func (c *BallotCodeClient) Update() *BallotCodeUpdate {
+	mutation := newBallotCodeMutation(c.config, OpUpdate)
+	return &BallotCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BallotCodeClient) UpdateOne(_m *BallotCode) *BallotCodeUpdateOne {
+	mutation := newBallotCodeMutation(c.config, OpUpdateOne, withBallotCode(_m))
+	return &BallotCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BallotCodeClient) UpdateOneID(id int) *BallotCodeUpdateOne {
+	mutation := newBallotCodeMutation(c.config, OpUpdateOne, withBallotCodeID(id))
+	return &BallotCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BallotCode.
+func (c *BallotCodeClient) Delete() *BallotCodeDelete {
+	mutation := newBallotCodeMutation(c.config, OpDelete)
+	return &BallotCodeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BallotCodeClient) DeleteOne(_m *BallotCode) *BallotCodeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BallotCodeClient) DeleteOneID(id int) *BallotCodeDeleteOne {
+	builder := c.Delete().Where(ballotcode.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BallotCodeDeleteOne{builder}
+}
+
+// Query returns a query builder for BallotCode.
+func (c *BallotCodeClient) Query() *BallotCodeQuery {
+	return &BallotCodeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBallotCode},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BallotCode entity by its id.
+func (c *BallotCodeClient) Get(ctx context.Context, id int) (*BallotCode, error) {
+	return c.Query().Where(ballotcode.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BallotCodeClient) GetX(ctx context.Context, id int) *BallotCode {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRound queries the round edge of a BallotCode.
+func (c *BallotCodeClient) QueryRound(_m *BallotCode) *RoundQuery {
+	query := (&RoundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ballotcode.Table, ballotcode.FieldID, id),
+			sqlgraph.To(round.Table, round.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ballotcode.RoundTable, ballotcode.RoundColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BallotCodeClient) Hooks() []Hook {
+	return c.hooks.BallotCode
+}
+
+// Interceptors returns the client interceptors.
+func (c *BallotCodeClient) Interceptors() []Interceptor {
+	return c.inters.BallotCode
+}
+
+func (c *BallotCodeClient) mutate(ctx context.Context, m *BallotCodeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BallotCodeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BallotCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BallotCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BallotCodeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BallotCode mutation op: %q", m.Op())
+	}
+}
+
+// CandidateClient is a client for the Candidate schema.
+type CandidateClient struct {
+	config
+}
+
+// NewCandidateClient returns a client for the Candidate from the given config.
+func NewCandidateClient(c config) *CandidateClient {
+	return &CandidateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `candidate.Hooks(f(g(h())))`.
+func (c *CandidateClient) Use(hooks ...Hook) {
+	c.hooks.Candidate = append(c.hooks.Candidate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `candidate.Intercept(f(g(h())))`.
+func (c *CandidateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Candidate = append(c.inters.Candidate, interceptors...)
+}
+
+// Create returns a builder for creating a Candidate entity.
+func (c *CandidateClient) Create() *CandidateCreate {
+	mutation := newCandidateMutation(c.config, OpCreate)
+	return &CandidateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Candidate entities.
+func (c *CandidateClient) CreateBulk(builders ...*CandidateCreate) *CandidateCreateBulk {
+	return &CandidateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CandidateClient) MapCreateBulk(slice any, setFunc func(*CandidateCreate, int)) *CandidateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CandidateCreateBulk{err: fmt.Errorf("calling to CandidateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CandidateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CandidateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Candidate.
+func (c *CandidateClient) Update() *CandidateUpdate {
+	mutation := newCandidateMutation(c.config, OpUpdate)
+	return &CandidateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CandidateClient) UpdateOne(_m *Candidate) *CandidateUpdateOne {
+	mutation := newCandidateMutation(c.config, OpUpdateOne, withCandidate(_m))
+	return &CandidateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CandidateClient) UpdateOneID(id int) *CandidateUpdateOne {
+	mutation := newCandidateMutation(c.config, OpUpdateOne, withCandidateID(id))
+	return &CandidateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Candidate.
+func (c *CandidateClient) Delete() *CandidateDelete {
+	mutation := newCandidateMutation(c.config, OpDelete)
+	return &CandidateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CandidateClient) DeleteOne(_m *Candidate) *CandidateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CandidateClient) DeleteOneID(id int) *CandidateDeleteOne {
+	builder := c.Delete().Where(candidate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CandidateDeleteOne{builder}
+}
+
+// Query returns a query builder for Candidate.
+func (c *CandidateClient) Query() *CandidateQuery {
+	return &CandidateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCandidate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Candidate entity by its id.
+func (c *CandidateClient) Get(ctx context.Context, id int) (*Candidate, error) {
+	return c.Query().Where(candidate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CandidateClient) GetX(ctx context.Context, id int) *Candidate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryElection queries the election edge of a Candidate.
+func (c *CandidateClient) QueryElection(_m *Candidate) *ElectionQuery {
+	query := (&ElectionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidate.Table, candidate.FieldID, id),
+			sqlgraph.To(election.Table, election.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, candidate.ElectionTable, candidate.ElectionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryElectionPost queries the election_post edge of a Candidate.
+func (c *CandidateClient) QueryElectionPost(_m *Candidate) *ElectionPostQuery {
+	query := (&ElectionPostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidate.Table, candidate.FieldID, id),
+			sqlgraph.To(electionpost.Table, electionpost.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, candidate.ElectionPostTable, candidate.ElectionPostColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a Candidate.
+func (c *CandidateClient) QueryPerson(_m *Candidate) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidate.Table, candidate.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, candidate.PersonTable, candidate.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRounds queries the rounds edge of a Candidate.
+func (c *CandidateClient) QueryRounds(_m *Candidate) *RoundQuery {
+	query := (&RoundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(candidate.Table, candidate.FieldID, id),
+			sqlgraph.To(round.Table, round.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, candidate.RoundsTable, candidate.RoundsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CandidateClient) Hooks() []Hook {
+	return c.hooks.Candidate
+}
+
+// Interceptors returns the client interceptors.
+func (c *CandidateClient) Interceptors() []Interceptor {
+	return c.inters.Candidate
+}
+
+func (c *CandidateClient) mutate(ctx context.Context, m *CandidateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CandidateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CandidateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CandidateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CandidateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Candidate mutation op: %q", m.Op())
+	}
+}
+
 // ConstituencyClient is a client for the Constituency schema.
 type ConstituencyClient struct {
 	config
@@ -1685,6 +2254,448 @@ func (c *DeferralClient) mutate(ctx context.Context, m *DeferralMutation) (Value
 	}
 }
 
+// ElectionClient is a client for the Election schema.
+type ElectionClient struct {
+	config
+}
+
+// NewElectionClient returns a client for the Election from the given config.
+func NewElectionClient(c config) *ElectionClient {
+	return &ElectionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `election.Hooks(f(g(h())))`.
+func (c *ElectionClient) Use(hooks ...Hook) {
+	c.hooks.Election = append(c.hooks.Election, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `election.Intercept(f(g(h())))`.
+func (c *ElectionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Election = append(c.inters.Election, interceptors...)
+}
+
+// Create returns a builder for creating a Election entity.
+func (c *ElectionClient) Create() *ElectionCreate {
+	mutation := newElectionMutation(c.config, OpCreate)
+	return &ElectionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Election entities.
+func (c *ElectionClient) CreateBulk(builders ...*ElectionCreate) *ElectionCreateBulk {
+	return &ElectionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ElectionClient) MapCreateBulk(slice any, setFunc func(*ElectionCreate, int)) *ElectionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ElectionCreateBulk{err: fmt.Errorf("calling to ElectionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ElectionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ElectionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Election.
+func (c *ElectionClient) Update() *ElectionUpdate {
+	mutation := newElectionMutation(c.config, OpUpdate)
+	return &ElectionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ElectionClient) UpdateOne(_m *Election) *ElectionUpdateOne {
+	mutation := newElectionMutation(c.config, OpUpdateOne, withElection(_m))
+	return &ElectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ElectionClient) UpdateOneID(id int) *ElectionUpdateOne {
+	mutation := newElectionMutation(c.config, OpUpdateOne, withElectionID(id))
+	return &ElectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Election.
+func (c *ElectionClient) Delete() *ElectionDelete {
+	mutation := newElectionMutation(c.config, OpDelete)
+	return &ElectionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ElectionClient) DeleteOne(_m *Election) *ElectionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ElectionClient) DeleteOneID(id int) *ElectionDeleteOne {
+	builder := c.Delete().Where(election.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ElectionDeleteOne{builder}
+}
+
+// Query returns a query builder for Election.
+func (c *ElectionClient) Query() *ElectionQuery {
+	return &ElectionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeElection},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Election entity by its id.
+func (c *ElectionClient) Get(ctx context.Context, id int) (*Election, error) {
+	return c.Query().Where(election.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ElectionClient) GetX(ctx context.Context, id int) *Election {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTerm queries the term edge of a Election.
+func (c *ElectionClient) QueryTerm(_m *Election) *TermQuery {
+	query := (&TermClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(election.Table, election.FieldID, id),
+			sqlgraph.To(term.Table, term.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, election.TermTable, election.TermColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a Election.
+func (c *ElectionClient) QueryMeeting(_m *Election) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(election.Table, election.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, election.MeetingTable, election.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPosts queries the posts edge of a Election.
+func (c *ElectionClient) QueryPosts(_m *Election) *ElectionPostQuery {
+	query := (&ElectionPostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(election.Table, election.FieldID, id),
+			sqlgraph.To(electionpost.Table, electionpost.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, election.PostsTable, election.PostsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCandidates queries the candidates edge of a Election.
+func (c *ElectionClient) QueryCandidates(_m *Election) *CandidateQuery {
+	query := (&CandidateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(election.Table, election.FieldID, id),
+			sqlgraph.To(candidate.Table, candidate.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, election.CandidatesTable, election.CandidatesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRounds queries the rounds edge of a Election.
+func (c *ElectionClient) QueryRounds(_m *Election) *RoundQuery {
+	query := (&RoundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(election.Table, election.FieldID, id),
+			sqlgraph.To(round.Table, round.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, election.RoundsTable, election.RoundsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryGrants queries the grants edge of a Election.
+func (c *ElectionClient) QueryGrants(_m *Election) *GrantQuery {
+	query := (&GrantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(election.Table, election.FieldID, id),
+			sqlgraph.To(grant.Table, grant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, election.GrantsTable, election.GrantsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAppointments queries the appointments edge of a Election.
+func (c *ElectionClient) QueryAppointments(_m *Election) *AppointmentQuery {
+	query := (&AppointmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(election.Table, election.FieldID, id),
+			sqlgraph.To(appointment.Table, appointment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, election.AppointmentsTable, election.AppointmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ElectionClient) Hooks() []Hook {
+	return c.hooks.Election
+}
+
+// Interceptors returns the client interceptors.
+func (c *ElectionClient) Interceptors() []Interceptor {
+	return c.inters.Election
+}
+
+func (c *ElectionClient) mutate(ctx context.Context, m *ElectionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ElectionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ElectionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ElectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ElectionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Election mutation op: %q", m.Op())
+	}
+}
+
+// ElectionPostClient is a client for the ElectionPost schema.
+type ElectionPostClient struct {
+	config
+}
+
+// NewElectionPostClient returns a client for the ElectionPost from the given config.
+func NewElectionPostClient(c config) *ElectionPostClient {
+	return &ElectionPostClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `electionpost.Hooks(f(g(h())))`.
+func (c *ElectionPostClient) Use(hooks ...Hook) {
+	c.hooks.ElectionPost = append(c.hooks.ElectionPost, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `electionpost.Intercept(f(g(h())))`.
+func (c *ElectionPostClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ElectionPost = append(c.inters.ElectionPost, interceptors...)
+}
+
+// Create returns a builder for creating a ElectionPost entity.
+func (c *ElectionPostClient) Create() *ElectionPostCreate {
+	mutation := newElectionPostMutation(c.config, OpCreate)
+	return &ElectionPostCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ElectionPost entities.
+func (c *ElectionPostClient) CreateBulk(builders ...*ElectionPostCreate) *ElectionPostCreateBulk {
+	return &ElectionPostCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ElectionPostClient) MapCreateBulk(slice any, setFunc func(*ElectionPostCreate, int)) *ElectionPostCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ElectionPostCreateBulk{err: fmt.Errorf("calling to ElectionPostClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ElectionPostCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ElectionPostCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ElectionPost.
+func (c *ElectionPostClient) Update() *ElectionPostUpdate {
+	mutation := newElectionPostMutation(c.config, OpUpdate)
+	return &ElectionPostUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ElectionPostClient) UpdateOne(_m *ElectionPost) *ElectionPostUpdateOne {
+	mutation := newElectionPostMutation(c.config, OpUpdateOne, withElectionPost(_m))
+	return &ElectionPostUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ElectionPostClient) UpdateOneID(id int) *ElectionPostUpdateOne {
+	mutation := newElectionPostMutation(c.config, OpUpdateOne, withElectionPostID(id))
+	return &ElectionPostUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ElectionPost.
+func (c *ElectionPostClient) Delete() *ElectionPostDelete {
+	mutation := newElectionPostMutation(c.config, OpDelete)
+	return &ElectionPostDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ElectionPostClient) DeleteOne(_m *ElectionPost) *ElectionPostDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ElectionPostClient) DeleteOneID(id int) *ElectionPostDeleteOne {
+	builder := c.Delete().Where(electionpost.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ElectionPostDeleteOne{builder}
+}
+
+// Query returns a query builder for ElectionPost.
+func (c *ElectionPostClient) Query() *ElectionPostQuery {
+	return &ElectionPostQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeElectionPost},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ElectionPost entity by its id.
+func (c *ElectionPostClient) Get(ctx context.Context, id int) (*ElectionPost, error) {
+	return c.Query().Where(electionpost.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ElectionPostClient) GetX(ctx context.Context, id int) *ElectionPost {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryElection queries the election edge of a ElectionPost.
+func (c *ElectionPostClient) QueryElection(_m *ElectionPost) *ElectionQuery {
+	query := (&ElectionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(electionpost.Table, electionpost.FieldID, id),
+			sqlgraph.To(election.Table, election.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, electionpost.ElectionTable, electionpost.ElectionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPost queries the post edge of a ElectionPost.
+func (c *ElectionPostClient) QueryPost(_m *ElectionPost) *PostQuery {
+	query := (&PostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(electionpost.Table, electionpost.FieldID, id),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, electionpost.PostTable, electionpost.PostColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCandidates queries the candidates edge of a ElectionPost.
+func (c *ElectionPostClient) QueryCandidates(_m *ElectionPost) *CandidateQuery {
+	query := (&CandidateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(electionpost.Table, electionpost.FieldID, id),
+			sqlgraph.To(candidate.Table, candidate.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, electionpost.CandidatesTable, electionpost.CandidatesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRounds queries the rounds edge of a ElectionPost.
+func (c *ElectionPostClient) QueryRounds(_m *ElectionPost) *RoundQuery {
+	query := (&RoundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(electionpost.Table, electionpost.FieldID, id),
+			sqlgraph.To(round.Table, round.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, electionpost.RoundsTable, electionpost.RoundsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ElectionPostClient) Hooks() []Hook {
+	return c.hooks.ElectionPost
+}
+
+// Interceptors returns the client interceptors.
+func (c *ElectionPostClient) Interceptors() []Interceptor {
+	return c.inters.ElectionPost
+}
+
+func (c *ElectionPostClient) mutate(ctx context.Context, m *ElectionPostMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ElectionPostCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ElectionPostUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ElectionPostUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ElectionPostDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ElectionPost mutation op: %q", m.Op())
+	}
+}
+
 // GrantClient is a client for the Grant schema.
 type GrantClient struct {
 	config
@@ -1834,6 +2845,38 @@ func (c *GrantClient) QueryAssembly(_m *Grant) *AssemblyQuery {
 			sqlgraph.From(grant.Table, grant.FieldID, id),
 			sqlgraph.To(assembly.Table, assembly.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, grant.AssemblyTable, grant.AssemblyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryElection queries the election edge of a Grant.
+func (c *GrantClient) QueryElection(_m *Grant) *ElectionQuery {
+	query := (&ElectionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(grant.Table, grant.FieldID, id),
+			sqlgraph.To(election.Table, election.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, grant.ElectionTable, grant.ElectionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a Grant.
+func (c *GrantClient) QueryPerson(_m *Grant) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(grant.Table, grant.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, grant.PersonTable, grant.PersonColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3378,6 +4421,400 @@ func (c *PostClient) mutate(ctx context.Context, m *PostMutation) (Value, error)
 	}
 }
 
+// RoundClient is a client for the Round schema.
+type RoundClient struct {
+	config
+}
+
+// NewRoundClient returns a client for the Round from the given config.
+func NewRoundClient(c config) *RoundClient {
+	return &RoundClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `round.Hooks(f(g(h())))`.
+func (c *RoundClient) Use(hooks ...Hook) {
+	c.hooks.Round = append(c.hooks.Round, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `round.Intercept(f(g(h())))`.
+func (c *RoundClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Round = append(c.inters.Round, interceptors...)
+}
+
+// Create returns a builder for creating a Round entity.
+func (c *RoundClient) Create() *RoundCreate {
+	mutation := newRoundMutation(c.config, OpCreate)
+	return &RoundCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Round entities.
+func (c *RoundClient) CreateBulk(builders ...*RoundCreate) *RoundCreateBulk {
+	return &RoundCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RoundClient) MapCreateBulk(slice any, setFunc func(*RoundCreate, int)) *RoundCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RoundCreateBulk{err: fmt.Errorf("calling to RoundClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RoundCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RoundCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Round.
+func (c *RoundClient) Update() *RoundUpdate {
+	mutation := newRoundMutation(c.config, OpUpdate)
+	return &RoundUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RoundClient) UpdateOne(_m *Round) *RoundUpdateOne {
+	mutation := newRoundMutation(c.config, OpUpdateOne, withRound(_m))
+	return &RoundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RoundClient) UpdateOneID(id int) *RoundUpdateOne {
+	mutation := newRoundMutation(c.config, OpUpdateOne, withRoundID(id))
+	return &RoundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Round.
+func (c *RoundClient) Delete() *RoundDelete {
+	mutation := newRoundMutation(c.config, OpDelete)
+	return &RoundDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RoundClient) DeleteOne(_m *Round) *RoundDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RoundClient) DeleteOneID(id int) *RoundDeleteOne {
+	builder := c.Delete().Where(round.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RoundDeleteOne{builder}
+}
+
+// Query returns a query builder for Round.
+func (c *RoundClient) Query() *RoundQuery {
+	return &RoundQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRound},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Round entity by its id.
+func (c *RoundClient) Get(ctx context.Context, id int) (*Round, error) {
+	return c.Query().Where(round.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RoundClient) GetX(ctx context.Context, id int) *Round {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryElection queries the election edge of a Round.
+func (c *RoundClient) QueryElection(_m *Round) *ElectionQuery {
+	query := (&ElectionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(round.Table, round.FieldID, id),
+			sqlgraph.To(election.Table, election.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, round.ElectionTable, round.ElectionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryElectionPost queries the election_post edge of a Round.
+func (c *RoundClient) QueryElectionPost(_m *Round) *ElectionPostQuery {
+	query := (&ElectionPostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(round.Table, round.FieldID, id),
+			sqlgraph.To(electionpost.Table, electionpost.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, round.ElectionPostTable, round.ElectionPostColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCandidates queries the candidates edge of a Round.
+func (c *RoundClient) QueryCandidates(_m *Round) *CandidateQuery {
+	query := (&CandidateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(round.Table, round.FieldID, id),
+			sqlgraph.To(candidate.Table, candidate.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, round.CandidatesTable, round.CandidatesPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVoters queries the voters edge of a Round.
+func (c *RoundClient) QueryVoters(_m *Round) *RoundVoterQuery {
+	query := (&RoundVoterClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(round.Table, round.FieldID, id),
+			sqlgraph.To(roundvoter.Table, roundvoter.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, round.VotersTable, round.VotersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBallots queries the ballots edge of a Round.
+func (c *RoundClient) QueryBallots(_m *Round) *BallotQuery {
+	query := (&BallotClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(round.Table, round.FieldID, id),
+			sqlgraph.To(ballot.Table, ballot.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, round.BallotsTable, round.BallotsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCodesIssued queries the codes_issued edge of a Round.
+func (c *RoundClient) QueryCodesIssued(_m *Round) *BallotCodeQuery {
+	query := (&BallotCodeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(round.Table, round.FieldID, id),
+			sqlgraph.To(ballotcode.Table, ballotcode.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, round.CodesIssuedTable, round.CodesIssuedColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RoundClient) Hooks() []Hook {
+	return c.hooks.Round
+}
+
+// Interceptors returns the client interceptors.
+func (c *RoundClient) Interceptors() []Interceptor {
+	return c.inters.Round
+}
+
+func (c *RoundClient) mutate(ctx context.Context, m *RoundMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RoundCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RoundUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RoundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RoundDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Round mutation op: %q", m.Op())
+	}
+}
+
+// RoundVoterClient is a client for the RoundVoter schema.
+type RoundVoterClient struct {
+	config
+}
+
+// NewRoundVoterClient returns a client for the RoundVoter from the given config.
+func NewRoundVoterClient(c config) *RoundVoterClient {
+	return &RoundVoterClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `roundvoter.Hooks(f(g(h())))`.
+func (c *RoundVoterClient) Use(hooks ...Hook) {
+	c.hooks.RoundVoter = append(c.hooks.RoundVoter, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `roundvoter.Intercept(f(g(h())))`.
+func (c *RoundVoterClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RoundVoter = append(c.inters.RoundVoter, interceptors...)
+}
+
+// Create returns a builder for creating a RoundVoter entity.
+func (c *RoundVoterClient) Create() *RoundVoterCreate {
+	mutation := newRoundVoterMutation(c.config, OpCreate)
+	return &RoundVoterCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RoundVoter entities.
+func (c *RoundVoterClient) CreateBulk(builders ...*RoundVoterCreate) *RoundVoterCreateBulk {
+	return &RoundVoterCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RoundVoterClient) MapCreateBulk(slice any, setFunc func(*RoundVoterCreate, int)) *RoundVoterCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RoundVoterCreateBulk{err: fmt.Errorf("calling to RoundVoterClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RoundVoterCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RoundVoterCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RoundVoter.
+func (c *RoundVoterClient) Update() *RoundVoterUpdate {
+	mutation := newRoundVoterMutation(c.config, OpUpdate)
+	return &RoundVoterUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RoundVoterClient) UpdateOne(_m *RoundVoter) *RoundVoterUpdateOne {
+	mutation := newRoundVoterMutation(c.config, OpUpdateOne, withRoundVoter(_m))
+	return &RoundVoterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RoundVoterClient) UpdateOneID(id int) *RoundVoterUpdateOne {
+	mutation := newRoundVoterMutation(c.config, OpUpdateOne, withRoundVoterID(id))
+	return &RoundVoterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RoundVoter.
+func (c *RoundVoterClient) Delete() *RoundVoterDelete {
+	mutation := newRoundVoterMutation(c.config, OpDelete)
+	return &RoundVoterDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RoundVoterClient) DeleteOne(_m *RoundVoter) *RoundVoterDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RoundVoterClient) DeleteOneID(id int) *RoundVoterDeleteOne {
+	builder := c.Delete().Where(roundvoter.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RoundVoterDeleteOne{builder}
+}
+
+// Query returns a query builder for RoundVoter.
+func (c *RoundVoterClient) Query() *RoundVoterQuery {
+	return &RoundVoterQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRoundVoter},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RoundVoter entity by its id.
+func (c *RoundVoterClient) Get(ctx context.Context, id int) (*RoundVoter, error) {
+	return c.Query().Where(roundvoter.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RoundVoterClient) GetX(ctx context.Context, id int) *RoundVoter {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRound queries the round edge of a RoundVoter.
+func (c *RoundVoterClient) QueryRound(_m *RoundVoter) *RoundQuery {
+	query := (&RoundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(roundvoter.Table, roundvoter.FieldID, id),
+			sqlgraph.To(round.Table, round.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, roundvoter.RoundTable, roundvoter.RoundColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParticipant queries the participant edge of a RoundVoter.
+func (c *RoundVoterClient) QueryParticipant(_m *RoundVoter) *ParticipantQuery {
+	query := (&ParticipantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(roundvoter.Table, roundvoter.FieldID, id),
+			sqlgraph.To(participant.Table, participant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, roundvoter.ParticipantTable, roundvoter.ParticipantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RoundVoterClient) Hooks() []Hook {
+	return c.hooks.RoundVoter
+}
+
+// Interceptors returns the client interceptors.
+func (c *RoundVoterClient) Interceptors() []Interceptor {
+	return c.inters.RoundVoter
+}
+
+func (c *RoundVoterClient) mutate(ctx context.Context, m *RoundVoterMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RoundVoterCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RoundVoterUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RoundVoterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RoundVoterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RoundVoter mutation op: %q", m.Op())
+	}
+}
+
 // StatusChangeClient is a client for the StatusChange schema.
 type StatusChangeClient struct {
 	config
@@ -4190,14 +5627,16 @@ func (c *VoterClient) mutate(ctx context.Context, m *VoterMutation) (Value, erro
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Appointment, Assembly, Attendance, AuditEvent, AuditHead, Constituency,
-		Deferral, Grant, Institution, Meeting, Membership, Motion, Organization,
-		Participant, Person, Post, StatusChange, Term, Token, Vote, Voter []ent.Hook
+		Account, Appointment, Assembly, Attendance, AuditEvent, AuditHead, Ballot,
+		BallotCode, Candidate, Constituency, Deferral, Election, ElectionPost, Grant,
+		Institution, Meeting, Membership, Motion, Organization, Participant, Person,
+		Post, Round, RoundVoter, StatusChange, Term, Token, Vote, Voter []ent.Hook
 	}
 	inters struct {
-		Account, Appointment, Assembly, Attendance, AuditEvent, AuditHead, Constituency,
-		Deferral, Grant, Institution, Meeting, Membership, Motion, Organization,
-		Participant, Person, Post, StatusChange, Term, Token, Vote,
+		Account, Appointment, Assembly, Attendance, AuditEvent, AuditHead, Ballot,
+		BallotCode, Candidate, Constituency, Deferral, Election, ElectionPost, Grant,
+		Institution, Meeting, Membership, Motion, Organization, Participant, Person,
+		Post, Round, RoundVoter, StatusChange, Term, Token, Vote,
 		Voter []ent.Interceptor
 	}
 )

@@ -18,8 +18,13 @@ import (
 	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/ballot"
+	"github.com/societyregistry/registry/ent/ballotcode"
+	"github.com/societyregistry/registry/ent/candidate"
 	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/election"
+	"github.com/societyregistry/registry/ent/electionpost"
 	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/meeting"
@@ -29,6 +34,8 @@ import (
 	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
+	"github.com/societyregistry/registry/ent/round"
+	"github.com/societyregistry/registry/ent/roundvoter"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
@@ -100,8 +107,13 @@ func checkColumn(t, c string) error {
 			attendance.Table:   attendance.ValidColumn,
 			auditevent.Table:   auditevent.ValidColumn,
 			audithead.Table:    audithead.ValidColumn,
+			ballot.Table:       ballot.ValidColumn,
+			ballotcode.Table:   ballotcode.ValidColumn,
+			candidate.Table:    candidate.ValidColumn,
 			constituency.Table: constituency.ValidColumn,
 			deferral.Table:     deferral.ValidColumn,
+			election.Table:     election.ValidColumn,
+			electionpost.Table: electionpost.ValidColumn,
 			grant.Table:        grant.ValidColumn,
 			institution.Table:  institution.ValidColumn,
 			meeting.Table:      meeting.ValidColumn,
@@ -111,6 +123,8 @@ func checkColumn(t, c string) error {
 			participant.Table:  participant.ValidColumn,
 			person.Table:       person.ValidColumn,
 			post.Table:         post.ValidColumn,
+			round.Table:        round.ValidColumn,
+			roundvoter.Table:   roundvoter.ValidColumn,
 			statuschange.Table: statuschange.ValidColumn,
 			term.Table:         term.ValidColumn,
 			token.Table:        token.ValidColumn,

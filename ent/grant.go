@@ -11,8 +11,10 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/assembly"
+	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/meeting"
+	"github.com/societyregistry/registry/ent/person"
 )
 
 // Grant is the model entity for the Grant schema.
@@ -32,6 +34,10 @@ type Grant struct {
 	MeetingID *int `json:"meeting_id,omitempty"`
 	// AssemblyID holds the value of the "assembly_id" field.
 	AssemblyID *int `json:"assembly_id,omitempty"`
+	// ElectionID holds the value of the "election_id" field.
+	ElectionID *int `json:"election_id,omitempty"`
+	// the person serving as a teller
+	PersonID *int `json:"person_id,omitempty"`
 	// GrantedBy holds the value of the "granted_by" field.
 	GrantedBy string `json:"granted_by,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -48,9 +54,13 @@ type GrantEdges struct {
 	Meeting *Meeting `json:"meeting,omitempty"`
 	// Assembly holds the value of the assembly edge.
 	Assembly *Assembly `json:"assembly,omitempty"`
+	// Election holds the value of the election edge.
+	Election *Election `json:"election,omitempty"`
+	// Person holds the value of the person edge.
+	Person *Person `json:"person,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [5]bool
 }
 
 // AccountOrErr returns the Account value or an error if the edge
@@ -86,12 +96,34 @@ func (e GrantEdges) AssemblyOrErr() (*Assembly, error) {
 	return nil, &NotLoadedError{edge: "assembly"}
 }
 
+// ElectionOrErr returns the Election value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e GrantEdges) ElectionOrErr() (*Election, error) {
+	if e.Election != nil {
+		return e.Election, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: election.Label}
+	}
+	return nil, &NotLoadedError{edge: "election"}
+}
+
+// PersonOrErr returns the Person value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e GrantEdges) PersonOrErr() (*Person, error) {
+	if e.Person != nil {
+		return e.Person, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: person.Label}
+	}
+	return nil, &NotLoadedError{edge: "person"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Grant) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case grant.FieldID, grant.FieldAccountID, grant.FieldMeetingID, grant.FieldAssemblyID:
+		case grant.FieldID, grant.FieldAccountID, grant.FieldMeetingID, grant.FieldAssemblyID, grant.FieldElectionID, grant.FieldPersonID:
 			values[i] = new(sql.NullInt64)
 		case grant.FieldRole, grant.FieldGrantedBy:
 			values[i] = new(sql.NullString)
@@ -156,6 +188,20 @@ func (_m *Grant) assignValues(columns []string, values []any) error {
 				_m.AssemblyID = new(int)
 				*_m.AssemblyID = int(value.Int64)
 			}
+		case grant.FieldElectionID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field election_id", values[i])
+			} else if value.Valid {
+				_m.ElectionID = new(int)
+				*_m.ElectionID = int(value.Int64)
+			}
+		case grant.FieldPersonID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field person_id", values[i])
+			} else if value.Valid {
+				_m.PersonID = new(int)
+				*_m.PersonID = int(value.Int64)
+			}
 		case grant.FieldGrantedBy:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field granted_by", values[i])
@@ -188,6 +234,16 @@ func (_m *Grant) QueryMeeting() *MeetingQuery {
 // QueryAssembly queries the "assembly" edge of the Grant entity.
 func (_m *Grant) QueryAssembly() *AssemblyQuery {
 	return NewGrantClient(_m.config).QueryAssembly(_m)
+}
+
+// QueryElection queries the "election" edge of the Grant entity.
+func (_m *Grant) QueryElection() *ElectionQuery {
+	return NewGrantClient(_m.config).QueryElection(_m)
+}
+
+// QueryPerson queries the "person" edge of the Grant entity.
+func (_m *Grant) QueryPerson() *PersonQuery {
+	return NewGrantClient(_m.config).QueryPerson(_m)
 }
 
 // Update returns a builder for updating this Grant.
@@ -232,6 +288,16 @@ func (_m *Grant) String() string {
 	builder.WriteString(", ")
 	if v := _m.AssemblyID; v != nil {
 		builder.WriteString("assembly_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ElectionID; v != nil {
+		builder.WriteString("election_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PersonID; v != nil {
+		builder.WriteString("person_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

@@ -13,8 +13,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/assembly"
+	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/meeting"
+	"github.com/societyregistry/registry/ent/person"
 )
 
 // GrantCreate is the builder for creating a Grant entity.
@@ -93,6 +95,34 @@ func (_c *GrantCreate) SetNillableAssemblyID(v *int) *GrantCreate {
 	return _c
 }
 
+// SetElectionID sets the "election_id" field.
+func (_c *GrantCreate) SetElectionID(v int) *GrantCreate {
+	_c.mutation.SetElectionID(v)
+	return _c
+}
+
+// SetNillableElectionID sets the "election_id" field if the given value is not nil.
+func (_c *GrantCreate) SetNillableElectionID(v *int) *GrantCreate {
+	if v != nil {
+		_c.SetElectionID(*v)
+	}
+	return _c
+}
+
+// SetPersonID sets the "person_id" field.
+func (_c *GrantCreate) SetPersonID(v int) *GrantCreate {
+	_c.mutation.SetPersonID(v)
+	return _c
+}
+
+// SetNillablePersonID sets the "person_id" field if the given value is not nil.
+func (_c *GrantCreate) SetNillablePersonID(v *int) *GrantCreate {
+	if v != nil {
+		_c.SetPersonID(*v)
+	}
+	return _c
+}
+
 // SetGrantedBy sets the "granted_by" field.
 func (_c *GrantCreate) SetGrantedBy(v string) *GrantCreate {
 	_c.mutation.SetGrantedBy(v)
@@ -112,6 +142,16 @@ func (_c *GrantCreate) SetMeeting(v *Meeting) *GrantCreate {
 // SetAssembly sets the "assembly" edge to the Assembly entity.
 func (_c *GrantCreate) SetAssembly(v *Assembly) *GrantCreate {
 	return _c.SetAssemblyID(v.ID)
+}
+
+// SetElection sets the "election" edge to the Election entity.
+func (_c *GrantCreate) SetElection(v *Election) *GrantCreate {
+	return _c.SetElectionID(v.ID)
+}
+
+// SetPerson sets the "person" edge to the Person entity.
+func (_c *GrantCreate) SetPerson(v *Person) *GrantCreate {
+	return _c.SetPersonID(v.ID)
 }
 
 // Mutation returns the GrantMutation object of the builder.
@@ -283,6 +323,40 @@ func (_c *GrantCreate) createSpec() (*Grant, *sqlgraph.CreateSpec) {
 		_node.AssemblyID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.ElectionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.ElectionTable,
+			Columns: []string{grant.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ElectionID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.PersonTable,
+			Columns: []string{grant.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.PersonID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -404,6 +478,42 @@ func (u *GrantUpsert) UpdateAssemblyID() *GrantUpsert {
 // ClearAssemblyID clears the value of the "assembly_id" field.
 func (u *GrantUpsert) ClearAssemblyID() *GrantUpsert {
 	u.SetNull(grant.FieldAssemblyID)
+	return u
+}
+
+// SetElectionID sets the "election_id" field.
+func (u *GrantUpsert) SetElectionID(v int) *GrantUpsert {
+	u.Set(grant.FieldElectionID, v)
+	return u
+}
+
+// UpdateElectionID sets the "election_id" field to the value that was provided on create.
+func (u *GrantUpsert) UpdateElectionID() *GrantUpsert {
+	u.SetExcluded(grant.FieldElectionID)
+	return u
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (u *GrantUpsert) ClearElectionID() *GrantUpsert {
+	u.SetNull(grant.FieldElectionID)
+	return u
+}
+
+// SetPersonID sets the "person_id" field.
+func (u *GrantUpsert) SetPersonID(v int) *GrantUpsert {
+	u.Set(grant.FieldPersonID, v)
+	return u
+}
+
+// UpdatePersonID sets the "person_id" field to the value that was provided on create.
+func (u *GrantUpsert) UpdatePersonID() *GrantUpsert {
+	u.SetExcluded(grant.FieldPersonID)
+	return u
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (u *GrantUpsert) ClearPersonID() *GrantUpsert {
+	u.SetNull(grant.FieldPersonID)
 	return u
 }
 
@@ -545,6 +655,48 @@ func (u *GrantUpsertOne) UpdateAssemblyID() *GrantUpsertOne {
 func (u *GrantUpsertOne) ClearAssemblyID() *GrantUpsertOne {
 	return u.Update(func(s *GrantUpsert) {
 		s.ClearAssemblyID()
+	})
+}
+
+// SetElectionID sets the "election_id" field.
+func (u *GrantUpsertOne) SetElectionID(v int) *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetElectionID(v)
+	})
+}
+
+// UpdateElectionID sets the "election_id" field to the value that was provided on create.
+func (u *GrantUpsertOne) UpdateElectionID() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateElectionID()
+	})
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (u *GrantUpsertOne) ClearElectionID() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearElectionID()
+	})
+}
+
+// SetPersonID sets the "person_id" field.
+func (u *GrantUpsertOne) SetPersonID(v int) *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetPersonID(v)
+	})
+}
+
+// UpdatePersonID sets the "person_id" field to the value that was provided on create.
+func (u *GrantUpsertOne) UpdatePersonID() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdatePersonID()
+	})
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (u *GrantUpsertOne) ClearPersonID() *GrantUpsertOne {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearPersonID()
 	})
 }
 
@@ -854,6 +1006,48 @@ func (u *GrantUpsertBulk) UpdateAssemblyID() *GrantUpsertBulk {
 func (u *GrantUpsertBulk) ClearAssemblyID() *GrantUpsertBulk {
 	return u.Update(func(s *GrantUpsert) {
 		s.ClearAssemblyID()
+	})
+}
+
+// SetElectionID sets the "election_id" field.
+func (u *GrantUpsertBulk) SetElectionID(v int) *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetElectionID(v)
+	})
+}
+
+// UpdateElectionID sets the "election_id" field to the value that was provided on create.
+func (u *GrantUpsertBulk) UpdateElectionID() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdateElectionID()
+	})
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (u *GrantUpsertBulk) ClearElectionID() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearElectionID()
+	})
+}
+
+// SetPersonID sets the "person_id" field.
+func (u *GrantUpsertBulk) SetPersonID(v int) *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.SetPersonID(v)
+	})
+}
+
+// UpdatePersonID sets the "person_id" field to the value that was provided on create.
+func (u *GrantUpsertBulk) UpdatePersonID() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.UpdatePersonID()
+	})
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (u *GrantUpsertBulk) ClearPersonID() *GrantUpsertBulk {
+	return u.Update(func(s *GrantUpsert) {
+		s.ClearPersonID()
 	})
 }
 

@@ -13,8 +13,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/assembly"
+	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/meeting"
+	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/predicate"
 )
 
@@ -28,6 +30,8 @@ type GrantQuery struct {
 	withAccount  *AccountQuery
 	withMeeting  *MeetingQuery
 	withAssembly *AssemblyQuery
+	withElection *ElectionQuery
+	withPerson   *PersonQuery
 	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -124,6 +128,50 @@ func (_q *GrantQuery) QueryAssembly() *AssemblyQuery {
 			sqlgraph.From(grant.Table, grant.FieldID, selector),
 			sqlgraph.To(assembly.Table, assembly.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, grant.AssemblyTable, grant.AssemblyColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryElection chains the current query on the "election" edge.
+func (_q *GrantQuery) QueryElection() *ElectionQuery {
+	query := (&ElectionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(grant.Table, grant.FieldID, selector),
+			sqlgraph.To(election.Table, election.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, grant.ElectionTable, grant.ElectionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPerson chains the current query on the "person" edge.
+func (_q *GrantQuery) QueryPerson() *PersonQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(grant.Table, grant.FieldID, selector),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, grant.PersonTable, grant.PersonColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -326,6 +374,8 @@ func (_q *GrantQuery) Clone() *GrantQuery {
 		withAccount:  _q.withAccount.Clone(),
 		withMeeting:  _q.withMeeting.Clone(),
 		withAssembly: _q.withAssembly.Clone(),
+		withElection: _q.withElection.Clone(),
+		withPerson:   _q.withPerson.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -363,6 +413,28 @@ func (_q *GrantQuery) WithAssembly(opts ...func(*AssemblyQuery)) *GrantQuery {
 		opt(query)
 	}
 	_q.withAssembly = query
+	return _q
+}
+
+// WithElection tells the query-builder to eager-load the nodes that are connected to
+// the "election" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *GrantQuery) WithElection(opts ...func(*ElectionQuery)) *GrantQuery {
+	query := (&ElectionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withElection = query
+	return _q
+}
+
+// WithPerson tells the query-builder to eager-load the nodes that are connected to
+// the "person" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *GrantQuery) WithPerson(opts ...func(*PersonQuery)) *GrantQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPerson = query
 	return _q
 }
 
@@ -444,10 +516,12 @@ func (_q *GrantQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Grant,
 	var (
 		nodes       = []*Grant{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [5]bool{
 			_q.withAccount != nil,
 			_q.withMeeting != nil,
 			_q.withAssembly != nil,
+			_q.withElection != nil,
+			_q.withPerson != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -486,6 +560,18 @@ func (_q *GrantQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Grant,
 	if query := _q.withAssembly; query != nil {
 		if err := _q.loadAssembly(ctx, query, nodes, nil,
 			func(n *Grant, e *Assembly) { n.Edges.Assembly = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withElection; query != nil {
+		if err := _q.loadElection(ctx, query, nodes, nil,
+			func(n *Grant, e *Election) { n.Edges.Election = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPerson; query != nil {
+		if err := _q.loadPerson(ctx, query, nodes, nil,
+			func(n *Grant, e *Person) { n.Edges.Person = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -585,6 +671,70 @@ func (_q *GrantQuery) loadAssembly(ctx context.Context, query *AssemblyQuery, no
 	}
 	return nil
 }
+func (_q *GrantQuery) loadElection(ctx context.Context, query *ElectionQuery, nodes []*Grant, init func(*Grant), assign func(*Grant, *Election)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Grant)
+	for i := range nodes {
+		if nodes[i].ElectionID == nil {
+			continue
+		}
+		fk := *nodes[i].ElectionID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(election.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "election_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *GrantQuery) loadPerson(ctx context.Context, query *PersonQuery, nodes []*Grant, init func(*Grant), assign func(*Grant, *Person)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Grant)
+	for i := range nodes {
+		if nodes[i].PersonID == nil {
+			continue
+		}
+		fk := *nodes[i].PersonID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(person.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "person_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *GrantQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -622,6 +772,12 @@ func (_q *GrantQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withAssembly != nil {
 			_spec.Node.AddColumnOnce(grant.FieldAssemblyID)
+		}
+		if _q.withElection != nil {
+			_spec.Node.AddColumnOnce(grant.FieldElectionID)
+		}
+		if _q.withPerson != nil {
+			_spec.Node.AddColumnOnce(grant.FieldPersonID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

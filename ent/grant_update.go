@@ -13,8 +13,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/assembly"
+	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/meeting"
+	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/predicate"
 )
 
@@ -106,6 +108,46 @@ func (_u *GrantUpdate) ClearAssemblyID() *GrantUpdate {
 	return _u
 }
 
+// SetElectionID sets the "election_id" field.
+func (_u *GrantUpdate) SetElectionID(v int) *GrantUpdate {
+	_u.mutation.SetElectionID(v)
+	return _u
+}
+
+// SetNillableElectionID sets the "election_id" field if the given value is not nil.
+func (_u *GrantUpdate) SetNillableElectionID(v *int) *GrantUpdate {
+	if v != nil {
+		_u.SetElectionID(*v)
+	}
+	return _u
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (_u *GrantUpdate) ClearElectionID() *GrantUpdate {
+	_u.mutation.ClearElectionID()
+	return _u
+}
+
+// SetPersonID sets the "person_id" field.
+func (_u *GrantUpdate) SetPersonID(v int) *GrantUpdate {
+	_u.mutation.SetPersonID(v)
+	return _u
+}
+
+// SetNillablePersonID sets the "person_id" field if the given value is not nil.
+func (_u *GrantUpdate) SetNillablePersonID(v *int) *GrantUpdate {
+	if v != nil {
+		_u.SetPersonID(*v)
+	}
+	return _u
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (_u *GrantUpdate) ClearPersonID() *GrantUpdate {
+	_u.mutation.ClearPersonID()
+	return _u
+}
+
 // SetGrantedBy sets the "granted_by" field.
 func (_u *GrantUpdate) SetGrantedBy(v string) *GrantUpdate {
 	_u.mutation.SetGrantedBy(v)
@@ -135,6 +177,16 @@ func (_u *GrantUpdate) SetAssembly(v *Assembly) *GrantUpdate {
 	return _u.SetAssemblyID(v.ID)
 }
 
+// SetElection sets the "election" edge to the Election entity.
+func (_u *GrantUpdate) SetElection(v *Election) *GrantUpdate {
+	return _u.SetElectionID(v.ID)
+}
+
+// SetPerson sets the "person" edge to the Person entity.
+func (_u *GrantUpdate) SetPerson(v *Person) *GrantUpdate {
+	return _u.SetPersonID(v.ID)
+}
+
 // Mutation returns the GrantMutation object of the builder.
 func (_u *GrantUpdate) Mutation() *GrantMutation {
 	return _u.mutation
@@ -155,6 +207,18 @@ func (_u *GrantUpdate) ClearMeeting() *GrantUpdate {
 // ClearAssembly clears the "assembly" edge to the Assembly entity.
 func (_u *GrantUpdate) ClearAssembly() *GrantUpdate {
 	_u.mutation.ClearAssembly()
+	return _u
+}
+
+// ClearElection clears the "election" edge to the Election entity.
+func (_u *GrantUpdate) ClearElection() *GrantUpdate {
+	_u.mutation.ClearElection()
+	return _u
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (_u *GrantUpdate) ClearPerson() *GrantUpdate {
+	_u.mutation.ClearPerson()
 	return _u
 }
 
@@ -326,6 +390,64 @@ func (_u *GrantUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ElectionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.ElectionTable,
+			Columns: []string{grant.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ElectionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.ElectionTable,
+			Columns: []string{grant.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PersonCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.PersonTable,
+			Columns: []string{grant.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.PersonTable,
+			Columns: []string{grant.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -422,6 +544,46 @@ func (_u *GrantUpdateOne) ClearAssemblyID() *GrantUpdateOne {
 	return _u
 }
 
+// SetElectionID sets the "election_id" field.
+func (_u *GrantUpdateOne) SetElectionID(v int) *GrantUpdateOne {
+	_u.mutation.SetElectionID(v)
+	return _u
+}
+
+// SetNillableElectionID sets the "election_id" field if the given value is not nil.
+func (_u *GrantUpdateOne) SetNillableElectionID(v *int) *GrantUpdateOne {
+	if v != nil {
+		_u.SetElectionID(*v)
+	}
+	return _u
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (_u *GrantUpdateOne) ClearElectionID() *GrantUpdateOne {
+	_u.mutation.ClearElectionID()
+	return _u
+}
+
+// SetPersonID sets the "person_id" field.
+func (_u *GrantUpdateOne) SetPersonID(v int) *GrantUpdateOne {
+	_u.mutation.SetPersonID(v)
+	return _u
+}
+
+// SetNillablePersonID sets the "person_id" field if the given value is not nil.
+func (_u *GrantUpdateOne) SetNillablePersonID(v *int) *GrantUpdateOne {
+	if v != nil {
+		_u.SetPersonID(*v)
+	}
+	return _u
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (_u *GrantUpdateOne) ClearPersonID() *GrantUpdateOne {
+	_u.mutation.ClearPersonID()
+	return _u
+}
+
 // SetGrantedBy sets the "granted_by" field.
 func (_u *GrantUpdateOne) SetGrantedBy(v string) *GrantUpdateOne {
 	_u.mutation.SetGrantedBy(v)
@@ -451,6 +613,16 @@ func (_u *GrantUpdateOne) SetAssembly(v *Assembly) *GrantUpdateOne {
 	return _u.SetAssemblyID(v.ID)
 }
 
+// SetElection sets the "election" edge to the Election entity.
+func (_u *GrantUpdateOne) SetElection(v *Election) *GrantUpdateOne {
+	return _u.SetElectionID(v.ID)
+}
+
+// SetPerson sets the "person" edge to the Person entity.
+func (_u *GrantUpdateOne) SetPerson(v *Person) *GrantUpdateOne {
+	return _u.SetPersonID(v.ID)
+}
+
 // Mutation returns the GrantMutation object of the builder.
 func (_u *GrantUpdateOne) Mutation() *GrantMutation {
 	return _u.mutation
@@ -471,6 +643,18 @@ func (_u *GrantUpdateOne) ClearMeeting() *GrantUpdateOne {
 // ClearAssembly clears the "assembly" edge to the Assembly entity.
 func (_u *GrantUpdateOne) ClearAssembly() *GrantUpdateOne {
 	_u.mutation.ClearAssembly()
+	return _u
+}
+
+// ClearElection clears the "election" edge to the Election entity.
+func (_u *GrantUpdateOne) ClearElection() *GrantUpdateOne {
+	_u.mutation.ClearElection()
+	return _u
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (_u *GrantUpdateOne) ClearPerson() *GrantUpdateOne {
+	_u.mutation.ClearPerson()
 	return _u
 }
 
@@ -665,6 +849,64 @@ func (_u *GrantUpdateOne) sqlSave(ctx context.Context) (_node *Grant, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assembly.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ElectionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.ElectionTable,
+			Columns: []string{grant.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ElectionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.ElectionTable,
+			Columns: []string{grant.ElectionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(election.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PersonCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.PersonTable,
+			Columns: []string{grant.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grant.PersonTable,
+			Columns: []string{grant.PersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

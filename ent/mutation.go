@@ -17,8 +17,13 @@ import (
 	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/ballot"
+	"github.com/societyregistry/registry/ent/ballotcode"
+	"github.com/societyregistry/registry/ent/candidate"
 	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/election"
+	"github.com/societyregistry/registry/ent/electionpost"
 	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/meeting"
@@ -29,6 +34,8 @@ import (
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/predicate"
+	"github.com/societyregistry/registry/ent/round"
+	"github.com/societyregistry/registry/ent/roundvoter"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
@@ -52,8 +59,13 @@ const (
 	TypeAttendance   = "Attendance"
 	TypeAuditEvent   = "AuditEvent"
 	TypeAuditHead    = "AuditHead"
+	TypeBallot       = "Ballot"
+	TypeBallotCode   = "BallotCode"
+	TypeCandidate    = "Candidate"
 	TypeConstituency = "Constituency"
 	TypeDeferral     = "Deferral"
+	TypeElection     = "Election"
+	TypeElectionPost = "ElectionPost"
 	TypeGrant        = "Grant"
 	TypeInstitution  = "Institution"
 	TypeMeeting      = "Meeting"
@@ -63,6 +75,8 @@ const (
 	TypeParticipant  = "Participant"
 	TypePerson       = "Person"
 	TypePost         = "Post"
+	TypeRound        = "Round"
+	TypeRoundVoter   = "RoundVoter"
 	TypeStatusChange = "StatusChange"
 	TypeTerm         = "Term"
 	TypeToken        = "Token"
@@ -791,25 +805,27 @@ func (m *AccountMutation) ResetEdge(name string) error {
 // AppointmentMutation represents an operation that mutates the Appointment nodes in the graph.
 type AppointmentMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	created_at    *time.Time
-	updated_at    *time.Time
-	starts_on     *time.Time
-	ends_on       *time.Time
-	obtained_by   *appointment.ObtainedBy
-	end_reason    *appointment.EndReason
-	clearedFields map[string]struct{}
-	person        *int
-	clearedperson bool
-	post          *int
-	clearedpost   bool
-	term          *int
-	clearedterm   bool
-	done          bool
-	oldValue      func(context.Context) (*Appointment, error)
-	predicates    []predicate.Appointment
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	starts_on       *time.Time
+	ends_on         *time.Time
+	obtained_by     *appointment.ObtainedBy
+	end_reason      *appointment.EndReason
+	clearedFields   map[string]struct{}
+	person          *int
+	clearedperson   bool
+	post            *int
+	clearedpost     bool
+	term            *int
+	clearedterm     bool
+	election        *int
+	clearedelection bool
+	done            bool
+	oldValue        func(context.Context) (*Appointment, error)
+	predicates      []predicate.Appointment
 }
 
 var _ ent.Mutation = (*AppointmentMutation)(nil)
@@ -1260,6 +1276,55 @@ func (m *AppointmentMutation) ResetEndReason() {
 	delete(m.clearedFields, appointment.FieldEndReason)
 }
 
+// SetElectionID sets the "election_id" field.
+func (m *AppointmentMutation) SetElectionID(i int) {
+	m.election = &i
+}
+
+// ElectionID returns the value of the "election_id" field in the mutation.
+func (m *AppointmentMutation) ElectionID() (r int, exists bool) {
+	v := m.election
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectionID returns the old "election_id" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldElectionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectionID: %w", err)
+	}
+	return oldValue.ElectionID, nil
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (m *AppointmentMutation) ClearElectionID() {
+	m.election = nil
+	m.clearedFields[appointment.FieldElectionID] = struct{}{}
+}
+
+// ElectionIDCleared returns if the "election_id" field was cleared in this mutation.
+func (m *AppointmentMutation) ElectionIDCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldElectionID]
+	return ok
+}
+
+// ResetElectionID resets all changes to the "election_id" field.
+func (m *AppointmentMutation) ResetElectionID() {
+	m.election = nil
+	delete(m.clearedFields, appointment.FieldElectionID)
+}
+
 // ClearPerson clears the "person" edge to the Person entity.
 func (m *AppointmentMutation) ClearPerson() {
 	m.clearedperson = true
@@ -1341,6 +1406,33 @@ func (m *AppointmentMutation) ResetTerm() {
 	m.clearedterm = false
 }
 
+// ClearElection clears the "election" edge to the Election entity.
+func (m *AppointmentMutation) ClearElection() {
+	m.clearedelection = true
+	m.clearedFields[appointment.FieldElectionID] = struct{}{}
+}
+
+// ElectionCleared reports if the "election" edge to the Election entity was cleared.
+func (m *AppointmentMutation) ElectionCleared() bool {
+	return m.ElectionIDCleared() || m.clearedelection
+}
+
+// ElectionIDs returns the "election" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ElectionID instead. It exists only for internal usage by the builders.
+func (m *AppointmentMutation) ElectionIDs() (ids []int) {
+	if id := m.election; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetElection resets all changes to the "election" edge.
+func (m *AppointmentMutation) ResetElection() {
+	m.election = nil
+	m.clearedelection = false
+}
+
 // Where appends a list predicates to the AppointmentMutation builder.
 func (m *AppointmentMutation) Where(ps ...predicate.Appointment) {
 	m.predicates = append(m.predicates, ps...)
@@ -1375,7 +1467,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -1403,6 +1495,9 @@ func (m *AppointmentMutation) Fields() []string {
 	if m.end_reason != nil {
 		fields = append(fields, appointment.FieldEndReason)
 	}
+	if m.election != nil {
+		fields = append(fields, appointment.FieldElectionID)
+	}
 	return fields
 }
 
@@ -1429,6 +1524,8 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.ObtainedBy()
 	case appointment.FieldEndReason:
 		return m.EndReason()
+	case appointment.FieldElectionID:
+		return m.ElectionID()
 	}
 	return nil, false
 }
@@ -1456,6 +1553,8 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldObtainedBy(ctx)
 	case appointment.FieldEndReason:
 		return m.OldEndReason(ctx)
+	case appointment.FieldElectionID:
+		return m.OldElectionID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Appointment field %s", name)
 }
@@ -1528,6 +1627,13 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEndReason(v)
 		return nil
+	case appointment.FieldElectionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectionID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Appointment field %s", name)
 }
@@ -1567,6 +1673,9 @@ func (m *AppointmentMutation) ClearedFields() []string {
 	if m.FieldCleared(appointment.FieldEndReason) {
 		fields = append(fields, appointment.FieldEndReason)
 	}
+	if m.FieldCleared(appointment.FieldElectionID) {
+		fields = append(fields, appointment.FieldElectionID)
+	}
 	return fields
 }
 
@@ -1586,6 +1695,9 @@ func (m *AppointmentMutation) ClearField(name string) error {
 		return nil
 	case appointment.FieldEndReason:
 		m.ClearEndReason()
+		return nil
+	case appointment.FieldElectionID:
+		m.ClearElectionID()
 		return nil
 	}
 	return fmt.Errorf("unknown Appointment nullable field %s", name)
@@ -1622,13 +1734,16 @@ func (m *AppointmentMutation) ResetField(name string) error {
 	case appointment.FieldEndReason:
 		m.ResetEndReason()
 		return nil
+	case appointment.FieldElectionID:
+		m.ResetElectionID()
+		return nil
 	}
 	return fmt.Errorf("unknown Appointment field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AppointmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.person != nil {
 		edges = append(edges, appointment.EdgePerson)
 	}
@@ -1637,6 +1752,9 @@ func (m *AppointmentMutation) AddedEdges() []string {
 	}
 	if m.term != nil {
 		edges = append(edges, appointment.EdgeTerm)
+	}
+	if m.election != nil {
+		edges = append(edges, appointment.EdgeElection)
 	}
 	return edges
 }
@@ -1657,13 +1775,17 @@ func (m *AppointmentMutation) AddedIDs(name string) []ent.Value {
 		if id := m.term; id != nil {
 			return []ent.Value{*id}
 		}
+	case appointment.EdgeElection:
+		if id := m.election; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AppointmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -1675,7 +1797,7 @@ func (m *AppointmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AppointmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedperson {
 		edges = append(edges, appointment.EdgePerson)
 	}
@@ -1684,6 +1806,9 @@ func (m *AppointmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedterm {
 		edges = append(edges, appointment.EdgeTerm)
+	}
+	if m.clearedelection {
+		edges = append(edges, appointment.EdgeElection)
 	}
 	return edges
 }
@@ -1698,6 +1823,8 @@ func (m *AppointmentMutation) EdgeCleared(name string) bool {
 		return m.clearedpost
 	case appointment.EdgeTerm:
 		return m.clearedterm
+	case appointment.EdgeElection:
+		return m.clearedelection
 	}
 	return false
 }
@@ -1715,6 +1842,9 @@ func (m *AppointmentMutation) ClearEdge(name string) error {
 	case appointment.EdgeTerm:
 		m.ClearTerm()
 		return nil
+	case appointment.EdgeElection:
+		m.ClearElection()
+		return nil
 	}
 	return fmt.Errorf("unknown Appointment unique edge %s", name)
 }
@@ -1731,6 +1861,9 @@ func (m *AppointmentMutation) ResetEdge(name string) error {
 		return nil
 	case appointment.EdgeTerm:
 		m.ResetTerm()
+		return nil
+	case appointment.EdgeElection:
+		m.ResetElection()
 		return nil
 	}
 	return fmt.Errorf("unknown Appointment edge %s", name)
@@ -4969,6 +5102,3280 @@ func (m *AuditHeadMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditHead edge %s", name)
 }
 
+// BallotMutation represents an operation that mutates the Ballot nodes in the graph.
+type BallotMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	seq           *int
+	addseq        *int
+	serial        *string
+	copy          *int
+	addcopy       *int
+	entry         *int
+	addentry      *int
+	marks         *string
+	electronic    *bool
+	entered_by    *string
+	teller_id     *int
+	addteller_id  *int
+	receipt_hash  *string
+	hash          *string
+	prev_hash     *string
+	entered_at    *time.Time
+	standing      *bool
+	valid         *bool
+	reason        *string
+	clearedFields map[string]struct{}
+	round         *int
+	clearedround  bool
+	done          bool
+	oldValue      func(context.Context) (*Ballot, error)
+	predicates    []predicate.Ballot
+}
+
+var _ ent.Mutation = (*BallotMutation)(nil)
+
+// ballotOption allows management of the mutation configuration using functional options.
+type ballotOption func(*BallotMutation)
+
+// newBallotMutation creates new mutation for the Ballot entity.
+func newBallotMutation(c config, op Op, opts ...ballotOption) *BallotMutation {
+	m := &BallotMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBallot,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBallotID sets the ID field of the mutation.
+func withBallotID(id int) ballotOption {
+	return func(m *BallotMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Ballot
+		)
+		m.oldValue = func(ctx context.Context) (*Ballot, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Ballot.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBallot sets the old Ballot of the mutation.
+func withBallot(node *Ballot) ballotOption {
+	return func(m *BallotMutation) {
+		m.oldValue = func(context.Context) (*Ballot, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BallotMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BallotMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BallotMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BallotMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Ballot.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRoundID sets the "round_id" field.
+func (m *BallotMutation) SetRoundID(i int) {
+	m.round = &i
+}
+
+// RoundID returns the value of the "round_id" field in the mutation.
+func (m *BallotMutation) RoundID() (r int, exists bool) {
+	v := m.round
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoundID returns the old "round_id" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldRoundID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoundID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoundID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoundID: %w", err)
+	}
+	return oldValue.RoundID, nil
+}
+
+// ResetRoundID resets all changes to the "round_id" field.
+func (m *BallotMutation) ResetRoundID() {
+	m.round = nil
+}
+
+// SetSeq sets the "seq" field.
+func (m *BallotMutation) SetSeq(i int) {
+	m.seq = &i
+	m.addseq = nil
+}
+
+// Seq returns the value of the "seq" field in the mutation.
+func (m *BallotMutation) Seq() (r int, exists bool) {
+	v := m.seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeq returns the old "seq" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldSeq(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeq: %w", err)
+	}
+	return oldValue.Seq, nil
+}
+
+// AddSeq adds i to the "seq" field.
+func (m *BallotMutation) AddSeq(i int) {
+	if m.addseq != nil {
+		*m.addseq += i
+	} else {
+		m.addseq = &i
+	}
+}
+
+// AddedSeq returns the value that was added to the "seq" field in this mutation.
+func (m *BallotMutation) AddedSeq() (r int, exists bool) {
+	v := m.addseq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeq resets all changes to the "seq" field.
+func (m *BallotMutation) ResetSeq() {
+	m.seq = nil
+	m.addseq = nil
+}
+
+// SetSerial sets the "serial" field.
+func (m *BallotMutation) SetSerial(s string) {
+	m.serial = &s
+}
+
+// Serial returns the value of the "serial" field in the mutation.
+func (m *BallotMutation) Serial() (r string, exists bool) {
+	v := m.serial
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSerial returns the old "serial" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldSerial(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSerial is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSerial requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSerial: %w", err)
+	}
+	return oldValue.Serial, nil
+}
+
+// ResetSerial resets all changes to the "serial" field.
+func (m *BallotMutation) ResetSerial() {
+	m.serial = nil
+}
+
+// SetCopy sets the "copy" field.
+func (m *BallotMutation) SetCopy(i int) {
+	m.copy = &i
+	m.addcopy = nil
+}
+
+// Copy returns the value of the "copy" field in the mutation.
+func (m *BallotMutation) Copy() (r int, exists bool) {
+	v := m.copy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCopy returns the old "copy" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldCopy(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCopy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCopy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCopy: %w", err)
+	}
+	return oldValue.Copy, nil
+}
+
+// AddCopy adds i to the "copy" field.
+func (m *BallotMutation) AddCopy(i int) {
+	if m.addcopy != nil {
+		*m.addcopy += i
+	} else {
+		m.addcopy = &i
+	}
+}
+
+// AddedCopy returns the value that was added to the "copy" field in this mutation.
+func (m *BallotMutation) AddedCopy() (r int, exists bool) {
+	v := m.addcopy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCopy resets all changes to the "copy" field.
+func (m *BallotMutation) ResetCopy() {
+	m.copy = nil
+	m.addcopy = nil
+}
+
+// SetEntry sets the "entry" field.
+func (m *BallotMutation) SetEntry(i int) {
+	m.entry = &i
+	m.addentry = nil
+}
+
+// Entry returns the value of the "entry" field in the mutation.
+func (m *BallotMutation) Entry() (r int, exists bool) {
+	v := m.entry
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntry returns the old "entry" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldEntry(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntry: %w", err)
+	}
+	return oldValue.Entry, nil
+}
+
+// AddEntry adds i to the "entry" field.
+func (m *BallotMutation) AddEntry(i int) {
+	if m.addentry != nil {
+		*m.addentry += i
+	} else {
+		m.addentry = &i
+	}
+}
+
+// AddedEntry returns the value that was added to the "entry" field in this mutation.
+func (m *BallotMutation) AddedEntry() (r int, exists bool) {
+	v := m.addentry
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEntry resets all changes to the "entry" field.
+func (m *BallotMutation) ResetEntry() {
+	m.entry = nil
+	m.addentry = nil
+}
+
+// SetMarks sets the "marks" field.
+func (m *BallotMutation) SetMarks(s string) {
+	m.marks = &s
+}
+
+// Marks returns the value of the "marks" field in the mutation.
+func (m *BallotMutation) Marks() (r string, exists bool) {
+	v := m.marks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMarks returns the old "marks" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldMarks(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMarks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMarks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMarks: %w", err)
+	}
+	return oldValue.Marks, nil
+}
+
+// ResetMarks resets all changes to the "marks" field.
+func (m *BallotMutation) ResetMarks() {
+	m.marks = nil
+}
+
+// SetElectronic sets the "electronic" field.
+func (m *BallotMutation) SetElectronic(b bool) {
+	m.electronic = &b
+}
+
+// Electronic returns the value of the "electronic" field in the mutation.
+func (m *BallotMutation) Electronic() (r bool, exists bool) {
+	v := m.electronic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectronic returns the old "electronic" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldElectronic(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectronic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectronic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectronic: %w", err)
+	}
+	return oldValue.Electronic, nil
+}
+
+// ResetElectronic resets all changes to the "electronic" field.
+func (m *BallotMutation) ResetElectronic() {
+	m.electronic = nil
+}
+
+// SetEnteredBy sets the "entered_by" field.
+func (m *BallotMutation) SetEnteredBy(s string) {
+	m.entered_by = &s
+}
+
+// EnteredBy returns the value of the "entered_by" field in the mutation.
+func (m *BallotMutation) EnteredBy() (r string, exists bool) {
+	v := m.entered_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnteredBy returns the old "entered_by" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldEnteredBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnteredBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnteredBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnteredBy: %w", err)
+	}
+	return oldValue.EnteredBy, nil
+}
+
+// ResetEnteredBy resets all changes to the "entered_by" field.
+func (m *BallotMutation) ResetEnteredBy() {
+	m.entered_by = nil
+}
+
+// SetTellerID sets the "teller_id" field.
+func (m *BallotMutation) SetTellerID(i int) {
+	m.teller_id = &i
+	m.addteller_id = nil
+}
+
+// TellerID returns the value of the "teller_id" field in the mutation.
+func (m *BallotMutation) TellerID() (r int, exists bool) {
+	v := m.teller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTellerID returns the old "teller_id" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldTellerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTellerID: %w", err)
+	}
+	return oldValue.TellerID, nil
+}
+
+// AddTellerID adds i to the "teller_id" field.
+func (m *BallotMutation) AddTellerID(i int) {
+	if m.addteller_id != nil {
+		*m.addteller_id += i
+	} else {
+		m.addteller_id = &i
+	}
+}
+
+// AddedTellerID returns the value that was added to the "teller_id" field in this mutation.
+func (m *BallotMutation) AddedTellerID() (r int, exists bool) {
+	v := m.addteller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTellerID clears the value of the "teller_id" field.
+func (m *BallotMutation) ClearTellerID() {
+	m.teller_id = nil
+	m.addteller_id = nil
+	m.clearedFields[ballot.FieldTellerID] = struct{}{}
+}
+
+// TellerIDCleared returns if the "teller_id" field was cleared in this mutation.
+func (m *BallotMutation) TellerIDCleared() bool {
+	_, ok := m.clearedFields[ballot.FieldTellerID]
+	return ok
+}
+
+// ResetTellerID resets all changes to the "teller_id" field.
+func (m *BallotMutation) ResetTellerID() {
+	m.teller_id = nil
+	m.addteller_id = nil
+	delete(m.clearedFields, ballot.FieldTellerID)
+}
+
+// SetReceiptHash sets the "receipt_hash" field.
+func (m *BallotMutation) SetReceiptHash(s string) {
+	m.receipt_hash = &s
+}
+
+// ReceiptHash returns the value of the "receipt_hash" field in the mutation.
+func (m *BallotMutation) ReceiptHash() (r string, exists bool) {
+	v := m.receipt_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceiptHash returns the old "receipt_hash" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldReceiptHash(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceiptHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceiptHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceiptHash: %w", err)
+	}
+	return oldValue.ReceiptHash, nil
+}
+
+// ClearReceiptHash clears the value of the "receipt_hash" field.
+func (m *BallotMutation) ClearReceiptHash() {
+	m.receipt_hash = nil
+	m.clearedFields[ballot.FieldReceiptHash] = struct{}{}
+}
+
+// ReceiptHashCleared returns if the "receipt_hash" field was cleared in this mutation.
+func (m *BallotMutation) ReceiptHashCleared() bool {
+	_, ok := m.clearedFields[ballot.FieldReceiptHash]
+	return ok
+}
+
+// ResetReceiptHash resets all changes to the "receipt_hash" field.
+func (m *BallotMutation) ResetReceiptHash() {
+	m.receipt_hash = nil
+	delete(m.clearedFields, ballot.FieldReceiptHash)
+}
+
+// SetHash sets the "hash" field.
+func (m *BallotMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *BallotMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *BallotMutation) ResetHash() {
+	m.hash = nil
+}
+
+// SetPrevHash sets the "prev_hash" field.
+func (m *BallotMutation) SetPrevHash(s string) {
+	m.prev_hash = &s
+}
+
+// PrevHash returns the value of the "prev_hash" field in the mutation.
+func (m *BallotMutation) PrevHash() (r string, exists bool) {
+	v := m.prev_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrevHash returns the old "prev_hash" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldPrevHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrevHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrevHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrevHash: %w", err)
+	}
+	return oldValue.PrevHash, nil
+}
+
+// ResetPrevHash resets all changes to the "prev_hash" field.
+func (m *BallotMutation) ResetPrevHash() {
+	m.prev_hash = nil
+}
+
+// SetEnteredAt sets the "entered_at" field.
+func (m *BallotMutation) SetEnteredAt(t time.Time) {
+	m.entered_at = &t
+}
+
+// EnteredAt returns the value of the "entered_at" field in the mutation.
+func (m *BallotMutation) EnteredAt() (r time.Time, exists bool) {
+	v := m.entered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnteredAt returns the old "entered_at" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldEnteredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnteredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnteredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnteredAt: %w", err)
+	}
+	return oldValue.EnteredAt, nil
+}
+
+// ResetEnteredAt resets all changes to the "entered_at" field.
+func (m *BallotMutation) ResetEnteredAt() {
+	m.entered_at = nil
+}
+
+// SetStanding sets the "standing" field.
+func (m *BallotMutation) SetStanding(b bool) {
+	m.standing = &b
+}
+
+// Standing returns the value of the "standing" field in the mutation.
+func (m *BallotMutation) Standing() (r bool, exists bool) {
+	v := m.standing
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStanding returns the old "standing" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldStanding(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStanding is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStanding requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStanding: %w", err)
+	}
+	return oldValue.Standing, nil
+}
+
+// ResetStanding resets all changes to the "standing" field.
+func (m *BallotMutation) ResetStanding() {
+	m.standing = nil
+}
+
+// SetValid sets the "valid" field.
+func (m *BallotMutation) SetValid(b bool) {
+	m.valid = &b
+}
+
+// Valid returns the value of the "valid" field in the mutation.
+func (m *BallotMutation) Valid() (r bool, exists bool) {
+	v := m.valid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValid returns the old "valid" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldValid(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValid: %w", err)
+	}
+	return oldValue.Valid, nil
+}
+
+// ClearValid clears the value of the "valid" field.
+func (m *BallotMutation) ClearValid() {
+	m.valid = nil
+	m.clearedFields[ballot.FieldValid] = struct{}{}
+}
+
+// ValidCleared returns if the "valid" field was cleared in this mutation.
+func (m *BallotMutation) ValidCleared() bool {
+	_, ok := m.clearedFields[ballot.FieldValid]
+	return ok
+}
+
+// ResetValid resets all changes to the "valid" field.
+func (m *BallotMutation) ResetValid() {
+	m.valid = nil
+	delete(m.clearedFields, ballot.FieldValid)
+}
+
+// SetReason sets the "reason" field.
+func (m *BallotMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *BallotMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Ballot entity.
+// If the Ballot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotMutation) OldReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *BallotMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[ballot.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *BallotMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[ballot.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *BallotMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, ballot.FieldReason)
+}
+
+// ClearRound clears the "round" edge to the Round entity.
+func (m *BallotMutation) ClearRound() {
+	m.clearedround = true
+	m.clearedFields[ballot.FieldRoundID] = struct{}{}
+}
+
+// RoundCleared reports if the "round" edge to the Round entity was cleared.
+func (m *BallotMutation) RoundCleared() bool {
+	return m.clearedround
+}
+
+// RoundIDs returns the "round" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RoundID instead. It exists only for internal usage by the builders.
+func (m *BallotMutation) RoundIDs() (ids []int) {
+	if id := m.round; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRound resets all changes to the "round" edge.
+func (m *BallotMutation) ResetRound() {
+	m.round = nil
+	m.clearedround = false
+}
+
+// Where appends a list predicates to the BallotMutation builder.
+func (m *BallotMutation) Where(ps ...predicate.Ballot) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BallotMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BallotMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Ballot, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BallotMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BallotMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Ballot).
+func (m *BallotMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BallotMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.round != nil {
+		fields = append(fields, ballot.FieldRoundID)
+	}
+	if m.seq != nil {
+		fields = append(fields, ballot.FieldSeq)
+	}
+	if m.serial != nil {
+		fields = append(fields, ballot.FieldSerial)
+	}
+	if m.copy != nil {
+		fields = append(fields, ballot.FieldCopy)
+	}
+	if m.entry != nil {
+		fields = append(fields, ballot.FieldEntry)
+	}
+	if m.marks != nil {
+		fields = append(fields, ballot.FieldMarks)
+	}
+	if m.electronic != nil {
+		fields = append(fields, ballot.FieldElectronic)
+	}
+	if m.entered_by != nil {
+		fields = append(fields, ballot.FieldEnteredBy)
+	}
+	if m.teller_id != nil {
+		fields = append(fields, ballot.FieldTellerID)
+	}
+	if m.receipt_hash != nil {
+		fields = append(fields, ballot.FieldReceiptHash)
+	}
+	if m.hash != nil {
+		fields = append(fields, ballot.FieldHash)
+	}
+	if m.prev_hash != nil {
+		fields = append(fields, ballot.FieldPrevHash)
+	}
+	if m.entered_at != nil {
+		fields = append(fields, ballot.FieldEnteredAt)
+	}
+	if m.standing != nil {
+		fields = append(fields, ballot.FieldStanding)
+	}
+	if m.valid != nil {
+		fields = append(fields, ballot.FieldValid)
+	}
+	if m.reason != nil {
+		fields = append(fields, ballot.FieldReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BallotMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ballot.FieldRoundID:
+		return m.RoundID()
+	case ballot.FieldSeq:
+		return m.Seq()
+	case ballot.FieldSerial:
+		return m.Serial()
+	case ballot.FieldCopy:
+		return m.Copy()
+	case ballot.FieldEntry:
+		return m.Entry()
+	case ballot.FieldMarks:
+		return m.Marks()
+	case ballot.FieldElectronic:
+		return m.Electronic()
+	case ballot.FieldEnteredBy:
+		return m.EnteredBy()
+	case ballot.FieldTellerID:
+		return m.TellerID()
+	case ballot.FieldReceiptHash:
+		return m.ReceiptHash()
+	case ballot.FieldHash:
+		return m.Hash()
+	case ballot.FieldPrevHash:
+		return m.PrevHash()
+	case ballot.FieldEnteredAt:
+		return m.EnteredAt()
+	case ballot.FieldStanding:
+		return m.Standing()
+	case ballot.FieldValid:
+		return m.Valid()
+	case ballot.FieldReason:
+		return m.Reason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BallotMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ballot.FieldRoundID:
+		return m.OldRoundID(ctx)
+	case ballot.FieldSeq:
+		return m.OldSeq(ctx)
+	case ballot.FieldSerial:
+		return m.OldSerial(ctx)
+	case ballot.FieldCopy:
+		return m.OldCopy(ctx)
+	case ballot.FieldEntry:
+		return m.OldEntry(ctx)
+	case ballot.FieldMarks:
+		return m.OldMarks(ctx)
+	case ballot.FieldElectronic:
+		return m.OldElectronic(ctx)
+	case ballot.FieldEnteredBy:
+		return m.OldEnteredBy(ctx)
+	case ballot.FieldTellerID:
+		return m.OldTellerID(ctx)
+	case ballot.FieldReceiptHash:
+		return m.OldReceiptHash(ctx)
+	case ballot.FieldHash:
+		return m.OldHash(ctx)
+	case ballot.FieldPrevHash:
+		return m.OldPrevHash(ctx)
+	case ballot.FieldEnteredAt:
+		return m.OldEnteredAt(ctx)
+	case ballot.FieldStanding:
+		return m.OldStanding(ctx)
+	case ballot.FieldValid:
+		return m.OldValid(ctx)
+	case ballot.FieldReason:
+		return m.OldReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown Ballot field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BallotMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ballot.FieldRoundID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoundID(v)
+		return nil
+	case ballot.FieldSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeq(v)
+		return nil
+	case ballot.FieldSerial:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSerial(v)
+		return nil
+	case ballot.FieldCopy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCopy(v)
+		return nil
+	case ballot.FieldEntry:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntry(v)
+		return nil
+	case ballot.FieldMarks:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMarks(v)
+		return nil
+	case ballot.FieldElectronic:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectronic(v)
+		return nil
+	case ballot.FieldEnteredBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnteredBy(v)
+		return nil
+	case ballot.FieldTellerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTellerID(v)
+		return nil
+	case ballot.FieldReceiptHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceiptHash(v)
+		return nil
+	case ballot.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	case ballot.FieldPrevHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrevHash(v)
+		return nil
+	case ballot.FieldEnteredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnteredAt(v)
+		return nil
+	case ballot.FieldStanding:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStanding(v)
+		return nil
+	case ballot.FieldValid:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValid(v)
+		return nil
+	case ballot.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Ballot field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BallotMutation) AddedFields() []string {
+	var fields []string
+	if m.addseq != nil {
+		fields = append(fields, ballot.FieldSeq)
+	}
+	if m.addcopy != nil {
+		fields = append(fields, ballot.FieldCopy)
+	}
+	if m.addentry != nil {
+		fields = append(fields, ballot.FieldEntry)
+	}
+	if m.addteller_id != nil {
+		fields = append(fields, ballot.FieldTellerID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BallotMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case ballot.FieldSeq:
+		return m.AddedSeq()
+	case ballot.FieldCopy:
+		return m.AddedCopy()
+	case ballot.FieldEntry:
+		return m.AddedEntry()
+	case ballot.FieldTellerID:
+		return m.AddedTellerID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BallotMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case ballot.FieldSeq:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeq(v)
+		return nil
+	case ballot.FieldCopy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCopy(v)
+		return nil
+	case ballot.FieldEntry:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEntry(v)
+		return nil
+	case ballot.FieldTellerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTellerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Ballot numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BallotMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ballot.FieldTellerID) {
+		fields = append(fields, ballot.FieldTellerID)
+	}
+	if m.FieldCleared(ballot.FieldReceiptHash) {
+		fields = append(fields, ballot.FieldReceiptHash)
+	}
+	if m.FieldCleared(ballot.FieldValid) {
+		fields = append(fields, ballot.FieldValid)
+	}
+	if m.FieldCleared(ballot.FieldReason) {
+		fields = append(fields, ballot.FieldReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BallotMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BallotMutation) ClearField(name string) error {
+	switch name {
+	case ballot.FieldTellerID:
+		m.ClearTellerID()
+		return nil
+	case ballot.FieldReceiptHash:
+		m.ClearReceiptHash()
+		return nil
+	case ballot.FieldValid:
+		m.ClearValid()
+		return nil
+	case ballot.FieldReason:
+		m.ClearReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Ballot nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BallotMutation) ResetField(name string) error {
+	switch name {
+	case ballot.FieldRoundID:
+		m.ResetRoundID()
+		return nil
+	case ballot.FieldSeq:
+		m.ResetSeq()
+		return nil
+	case ballot.FieldSerial:
+		m.ResetSerial()
+		return nil
+	case ballot.FieldCopy:
+		m.ResetCopy()
+		return nil
+	case ballot.FieldEntry:
+		m.ResetEntry()
+		return nil
+	case ballot.FieldMarks:
+		m.ResetMarks()
+		return nil
+	case ballot.FieldElectronic:
+		m.ResetElectronic()
+		return nil
+	case ballot.FieldEnteredBy:
+		m.ResetEnteredBy()
+		return nil
+	case ballot.FieldTellerID:
+		m.ResetTellerID()
+		return nil
+	case ballot.FieldReceiptHash:
+		m.ResetReceiptHash()
+		return nil
+	case ballot.FieldHash:
+		m.ResetHash()
+		return nil
+	case ballot.FieldPrevHash:
+		m.ResetPrevHash()
+		return nil
+	case ballot.FieldEnteredAt:
+		m.ResetEnteredAt()
+		return nil
+	case ballot.FieldStanding:
+		m.ResetStanding()
+		return nil
+	case ballot.FieldValid:
+		m.ResetValid()
+		return nil
+	case ballot.FieldReason:
+		m.ResetReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Ballot field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BallotMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.round != nil {
+		edges = append(edges, ballot.EdgeRound)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BallotMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ballot.EdgeRound:
+		if id := m.round; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BallotMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BallotMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BallotMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedround {
+		edges = append(edges, ballot.EdgeRound)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BallotMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ballot.EdgeRound:
+		return m.clearedround
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BallotMutation) ClearEdge(name string) error {
+	switch name {
+	case ballot.EdgeRound:
+		m.ClearRound()
+		return nil
+	}
+	return fmt.Errorf("unknown Ballot unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BallotMutation) ResetEdge(name string) error {
+	switch name {
+	case ballot.EdgeRound:
+		m.ResetRound()
+		return nil
+	}
+	return fmt.Errorf("unknown Ballot edge %s", name)
+}
+
+// BallotCodeMutation represents an operation that mutates the BallotCode nodes in the graph.
+type BallotCodeMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	hash          *string
+	used_at       *time.Time
+	clearedFields map[string]struct{}
+	round         *int
+	clearedround  bool
+	done          bool
+	oldValue      func(context.Context) (*BallotCode, error)
+	predicates    []predicate.BallotCode
+}
+
+var _ ent.Mutation = (*BallotCodeMutation)(nil)
+
+// ballotcodeOption allows management of the mutation configuration using functional options.
+type ballotcodeOption func(*BallotCodeMutation)
+
+// newBallotCodeMutation creates new mutation for the BallotCode entity.
+func newBallotCodeMutation(c config, op Op, opts ...ballotcodeOption) *BallotCodeMutation {
+	m := &BallotCodeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBallotCode,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBallotCodeID sets the ID field of the mutation.
+func withBallotCodeID(id int) ballotcodeOption {
+	return func(m *BallotCodeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BallotCode
+		)
+		m.oldValue = func(ctx context.Context) (*BallotCode, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BallotCode.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBallotCode sets the old BallotCode of the mutation.
+func withBallotCode(node *BallotCode) ballotcodeOption {
+	return func(m *BallotCodeMutation) {
+		m.oldValue = func(context.Context) (*BallotCode, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BallotCodeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BallotCodeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BallotCodeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BallotCodeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BallotCode.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRoundID sets the "round_id" field.
+func (m *BallotCodeMutation) SetRoundID(i int) {
+	m.round = &i
+}
+
+// RoundID returns the value of the "round_id" field in the mutation.
+func (m *BallotCodeMutation) RoundID() (r int, exists bool) {
+	v := m.round
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoundID returns the old "round_id" field's value of the BallotCode entity.
+// If the BallotCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotCodeMutation) OldRoundID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoundID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoundID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoundID: %w", err)
+	}
+	return oldValue.RoundID, nil
+}
+
+// ResetRoundID resets all changes to the "round_id" field.
+func (m *BallotCodeMutation) ResetRoundID() {
+	m.round = nil
+}
+
+// SetHash sets the "hash" field.
+func (m *BallotCodeMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *BallotCodeMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the BallotCode entity.
+// If the BallotCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotCodeMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *BallotCodeMutation) ResetHash() {
+	m.hash = nil
+}
+
+// SetUsedAt sets the "used_at" field.
+func (m *BallotCodeMutation) SetUsedAt(t time.Time) {
+	m.used_at = &t
+}
+
+// UsedAt returns the value of the "used_at" field in the mutation.
+func (m *BallotCodeMutation) UsedAt() (r time.Time, exists bool) {
+	v := m.used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUsedAt returns the old "used_at" field's value of the BallotCode entity.
+// If the BallotCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BallotCodeMutation) OldUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUsedAt: %w", err)
+	}
+	return oldValue.UsedAt, nil
+}
+
+// ClearUsedAt clears the value of the "used_at" field.
+func (m *BallotCodeMutation) ClearUsedAt() {
+	m.used_at = nil
+	m.clearedFields[ballotcode.FieldUsedAt] = struct{}{}
+}
+
+// UsedAtCleared returns if the "used_at" field was cleared in this mutation.
+func (m *BallotCodeMutation) UsedAtCleared() bool {
+	_, ok := m.clearedFields[ballotcode.FieldUsedAt]
+	return ok
+}
+
+// ResetUsedAt resets all changes to the "used_at" field.
+func (m *BallotCodeMutation) ResetUsedAt() {
+	m.used_at = nil
+	delete(m.clearedFields, ballotcode.FieldUsedAt)
+}
+
+// ClearRound clears the "round" edge to the Round entity.
+func (m *BallotCodeMutation) ClearRound() {
+	m.clearedround = true
+	m.clearedFields[ballotcode.FieldRoundID] = struct{}{}
+}
+
+// RoundCleared reports if the "round" edge to the Round entity was cleared.
+func (m *BallotCodeMutation) RoundCleared() bool {
+	return m.clearedround
+}
+
+// RoundIDs returns the "round" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RoundID instead. It exists only for internal usage by the builders.
+func (m *BallotCodeMutation) RoundIDs() (ids []int) {
+	if id := m.round; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRound resets all changes to the "round" edge.
+func (m *BallotCodeMutation) ResetRound() {
+	m.round = nil
+	m.clearedround = false
+}
+
+// Where appends a list predicates to the BallotCodeMutation builder.
+func (m *BallotCodeMutation) Where(ps ...predicate.BallotCode) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BallotCodeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BallotCodeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BallotCode, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BallotCodeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BallotCodeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BallotCode).
+func (m *BallotCodeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BallotCodeMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.round != nil {
+		fields = append(fields, ballotcode.FieldRoundID)
+	}
+	if m.hash != nil {
+		fields = append(fields, ballotcode.FieldHash)
+	}
+	if m.used_at != nil {
+		fields = append(fields, ballotcode.FieldUsedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BallotCodeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ballotcode.FieldRoundID:
+		return m.RoundID()
+	case ballotcode.FieldHash:
+		return m.Hash()
+	case ballotcode.FieldUsedAt:
+		return m.UsedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BallotCodeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ballotcode.FieldRoundID:
+		return m.OldRoundID(ctx)
+	case ballotcode.FieldHash:
+		return m.OldHash(ctx)
+	case ballotcode.FieldUsedAt:
+		return m.OldUsedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown BallotCode field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BallotCodeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ballotcode.FieldRoundID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoundID(v)
+		return nil
+	case ballotcode.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	case ballotcode.FieldUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUsedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BallotCode field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BallotCodeMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BallotCodeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BallotCodeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown BallotCode numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BallotCodeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ballotcode.FieldUsedAt) {
+		fields = append(fields, ballotcode.FieldUsedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BallotCodeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BallotCodeMutation) ClearField(name string) error {
+	switch name {
+	case ballotcode.FieldUsedAt:
+		m.ClearUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown BallotCode nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BallotCodeMutation) ResetField(name string) error {
+	switch name {
+	case ballotcode.FieldRoundID:
+		m.ResetRoundID()
+		return nil
+	case ballotcode.FieldHash:
+		m.ResetHash()
+		return nil
+	case ballotcode.FieldUsedAt:
+		m.ResetUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown BallotCode field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BallotCodeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.round != nil {
+		edges = append(edges, ballotcode.EdgeRound)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BallotCodeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ballotcode.EdgeRound:
+		if id := m.round; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BallotCodeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BallotCodeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BallotCodeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedround {
+		edges = append(edges, ballotcode.EdgeRound)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BallotCodeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ballotcode.EdgeRound:
+		return m.clearedround
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BallotCodeMutation) ClearEdge(name string) error {
+	switch name {
+	case ballotcode.EdgeRound:
+		m.ClearRound()
+		return nil
+	}
+	return fmt.Errorf("unknown BallotCode unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BallotCodeMutation) ResetEdge(name string) error {
+	switch name {
+	case ballotcode.EdgeRound:
+		m.ResetRound()
+		return nil
+	}
+	return fmt.Errorf("unknown BallotCode edge %s", name)
+}
+
+// CandidateMutation represents an operation that mutates the Candidate nodes in the graph.
+type CandidateMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	name                 *string
+	write_in             *bool
+	nominated_by         *string
+	nominated_on         *time.Time
+	recorded_by          *string
+	eligibility          *string
+	status               *candidate.Status
+	elected_in_round     *int
+	addelected_in_round  *int
+	withdraw_reason      *string
+	clearedFields        map[string]struct{}
+	election             *int
+	clearedelection      bool
+	election_post        *int
+	clearedelection_post bool
+	person               *int
+	clearedperson        bool
+	rounds               map[int]struct{}
+	removedrounds        map[int]struct{}
+	clearedrounds        bool
+	done                 bool
+	oldValue             func(context.Context) (*Candidate, error)
+	predicates           []predicate.Candidate
+}
+
+var _ ent.Mutation = (*CandidateMutation)(nil)
+
+// candidateOption allows management of the mutation configuration using functional options.
+type candidateOption func(*CandidateMutation)
+
+// newCandidateMutation creates new mutation for the Candidate entity.
+func newCandidateMutation(c config, op Op, opts ...candidateOption) *CandidateMutation {
+	m := &CandidateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCandidate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCandidateID sets the ID field of the mutation.
+func withCandidateID(id int) candidateOption {
+	return func(m *CandidateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Candidate
+		)
+		m.oldValue = func(ctx context.Context) (*Candidate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Candidate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCandidate sets the old Candidate of the mutation.
+func withCandidate(node *Candidate) candidateOption {
+	return func(m *CandidateMutation) {
+		m.oldValue = func(context.Context) (*Candidate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CandidateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CandidateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CandidateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CandidateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Candidate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CandidateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CandidateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CandidateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CandidateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CandidateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CandidateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetElectionID sets the "election_id" field.
+func (m *CandidateMutation) SetElectionID(i int) {
+	m.election = &i
+}
+
+// ElectionID returns the value of the "election_id" field in the mutation.
+func (m *CandidateMutation) ElectionID() (r int, exists bool) {
+	v := m.election
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectionID returns the old "election_id" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldElectionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectionID: %w", err)
+	}
+	return oldValue.ElectionID, nil
+}
+
+// ResetElectionID resets all changes to the "election_id" field.
+func (m *CandidateMutation) ResetElectionID() {
+	m.election = nil
+}
+
+// SetElectionPostID sets the "election_post_id" field.
+func (m *CandidateMutation) SetElectionPostID(i int) {
+	m.election_post = &i
+}
+
+// ElectionPostID returns the value of the "election_post_id" field in the mutation.
+func (m *CandidateMutation) ElectionPostID() (r int, exists bool) {
+	v := m.election_post
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectionPostID returns the old "election_post_id" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldElectionPostID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectionPostID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectionPostID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectionPostID: %w", err)
+	}
+	return oldValue.ElectionPostID, nil
+}
+
+// ResetElectionPostID resets all changes to the "election_post_id" field.
+func (m *CandidateMutation) ResetElectionPostID() {
+	m.election_post = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *CandidateMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *CandidateMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (m *CandidateMutation) ClearPersonID() {
+	m.person = nil
+	m.clearedFields[candidate.FieldPersonID] = struct{}{}
+}
+
+// PersonIDCleared returns if the "person_id" field was cleared in this mutation.
+func (m *CandidateMutation) PersonIDCleared() bool {
+	_, ok := m.clearedFields[candidate.FieldPersonID]
+	return ok
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *CandidateMutation) ResetPersonID() {
+	m.person = nil
+	delete(m.clearedFields, candidate.FieldPersonID)
+}
+
+// SetName sets the "name" field.
+func (m *CandidateMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CandidateMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CandidateMutation) ResetName() {
+	m.name = nil
+}
+
+// SetWriteIn sets the "write_in" field.
+func (m *CandidateMutation) SetWriteIn(b bool) {
+	m.write_in = &b
+}
+
+// WriteIn returns the value of the "write_in" field in the mutation.
+func (m *CandidateMutation) WriteIn() (r bool, exists bool) {
+	v := m.write_in
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWriteIn returns the old "write_in" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldWriteIn(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWriteIn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWriteIn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWriteIn: %w", err)
+	}
+	return oldValue.WriteIn, nil
+}
+
+// ResetWriteIn resets all changes to the "write_in" field.
+func (m *CandidateMutation) ResetWriteIn() {
+	m.write_in = nil
+}
+
+// SetNominatedBy sets the "nominated_by" field.
+func (m *CandidateMutation) SetNominatedBy(s string) {
+	m.nominated_by = &s
+}
+
+// NominatedBy returns the value of the "nominated_by" field in the mutation.
+func (m *CandidateMutation) NominatedBy() (r string, exists bool) {
+	v := m.nominated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNominatedBy returns the old "nominated_by" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldNominatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNominatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNominatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNominatedBy: %w", err)
+	}
+	return oldValue.NominatedBy, nil
+}
+
+// ResetNominatedBy resets all changes to the "nominated_by" field.
+func (m *CandidateMutation) ResetNominatedBy() {
+	m.nominated_by = nil
+}
+
+// SetNominatedOn sets the "nominated_on" field.
+func (m *CandidateMutation) SetNominatedOn(t time.Time) {
+	m.nominated_on = &t
+}
+
+// NominatedOn returns the value of the "nominated_on" field in the mutation.
+func (m *CandidateMutation) NominatedOn() (r time.Time, exists bool) {
+	v := m.nominated_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNominatedOn returns the old "nominated_on" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldNominatedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNominatedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNominatedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNominatedOn: %w", err)
+	}
+	return oldValue.NominatedOn, nil
+}
+
+// ResetNominatedOn resets all changes to the "nominated_on" field.
+func (m *CandidateMutation) ResetNominatedOn() {
+	m.nominated_on = nil
+}
+
+// SetRecordedBy sets the "recorded_by" field.
+func (m *CandidateMutation) SetRecordedBy(s string) {
+	m.recorded_by = &s
+}
+
+// RecordedBy returns the value of the "recorded_by" field in the mutation.
+func (m *CandidateMutation) RecordedBy() (r string, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedBy returns the old "recorded_by" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldRecordedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedBy: %w", err)
+	}
+	return oldValue.RecordedBy, nil
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" field.
+func (m *CandidateMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+}
+
+// SetEligibility sets the "eligibility" field.
+func (m *CandidateMutation) SetEligibility(s string) {
+	m.eligibility = &s
+}
+
+// Eligibility returns the value of the "eligibility" field in the mutation.
+func (m *CandidateMutation) Eligibility() (r string, exists bool) {
+	v := m.eligibility
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEligibility returns the old "eligibility" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldEligibility(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEligibility is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEligibility requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEligibility: %w", err)
+	}
+	return oldValue.Eligibility, nil
+}
+
+// ResetEligibility resets all changes to the "eligibility" field.
+func (m *CandidateMutation) ResetEligibility() {
+	m.eligibility = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *CandidateMutation) SetStatus(c candidate.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *CandidateMutation) Status() (r candidate.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldStatus(ctx context.Context) (v candidate.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *CandidateMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetElectedInRound sets the "elected_in_round" field.
+func (m *CandidateMutation) SetElectedInRound(i int) {
+	m.elected_in_round = &i
+	m.addelected_in_round = nil
+}
+
+// ElectedInRound returns the value of the "elected_in_round" field in the mutation.
+func (m *CandidateMutation) ElectedInRound() (r int, exists bool) {
+	v := m.elected_in_round
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectedInRound returns the old "elected_in_round" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldElectedInRound(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectedInRound is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectedInRound requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectedInRound: %w", err)
+	}
+	return oldValue.ElectedInRound, nil
+}
+
+// AddElectedInRound adds i to the "elected_in_round" field.
+func (m *CandidateMutation) AddElectedInRound(i int) {
+	if m.addelected_in_round != nil {
+		*m.addelected_in_round += i
+	} else {
+		m.addelected_in_round = &i
+	}
+}
+
+// AddedElectedInRound returns the value that was added to the "elected_in_round" field in this mutation.
+func (m *CandidateMutation) AddedElectedInRound() (r int, exists bool) {
+	v := m.addelected_in_round
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearElectedInRound clears the value of the "elected_in_round" field.
+func (m *CandidateMutation) ClearElectedInRound() {
+	m.elected_in_round = nil
+	m.addelected_in_round = nil
+	m.clearedFields[candidate.FieldElectedInRound] = struct{}{}
+}
+
+// ElectedInRoundCleared returns if the "elected_in_round" field was cleared in this mutation.
+func (m *CandidateMutation) ElectedInRoundCleared() bool {
+	_, ok := m.clearedFields[candidate.FieldElectedInRound]
+	return ok
+}
+
+// ResetElectedInRound resets all changes to the "elected_in_round" field.
+func (m *CandidateMutation) ResetElectedInRound() {
+	m.elected_in_round = nil
+	m.addelected_in_round = nil
+	delete(m.clearedFields, candidate.FieldElectedInRound)
+}
+
+// SetWithdrawReason sets the "withdraw_reason" field.
+func (m *CandidateMutation) SetWithdrawReason(s string) {
+	m.withdraw_reason = &s
+}
+
+// WithdrawReason returns the value of the "withdraw_reason" field in the mutation.
+func (m *CandidateMutation) WithdrawReason() (r string, exists bool) {
+	v := m.withdraw_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithdrawReason returns the old "withdraw_reason" field's value of the Candidate entity.
+// If the Candidate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CandidateMutation) OldWithdrawReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithdrawReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithdrawReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithdrawReason: %w", err)
+	}
+	return oldValue.WithdrawReason, nil
+}
+
+// ClearWithdrawReason clears the value of the "withdraw_reason" field.
+func (m *CandidateMutation) ClearWithdrawReason() {
+	m.withdraw_reason = nil
+	m.clearedFields[candidate.FieldWithdrawReason] = struct{}{}
+}
+
+// WithdrawReasonCleared returns if the "withdraw_reason" field was cleared in this mutation.
+func (m *CandidateMutation) WithdrawReasonCleared() bool {
+	_, ok := m.clearedFields[candidate.FieldWithdrawReason]
+	return ok
+}
+
+// ResetWithdrawReason resets all changes to the "withdraw_reason" field.
+func (m *CandidateMutation) ResetWithdrawReason() {
+	m.withdraw_reason = nil
+	delete(m.clearedFields, candidate.FieldWithdrawReason)
+}
+
+// ClearElection clears the "election" edge to the Election entity.
+func (m *CandidateMutation) ClearElection() {
+	m.clearedelection = true
+	m.clearedFields[candidate.FieldElectionID] = struct{}{}
+}
+
+// ElectionCleared reports if the "election" edge to the Election entity was cleared.
+func (m *CandidateMutation) ElectionCleared() bool {
+	return m.clearedelection
+}
+
+// ElectionIDs returns the "election" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ElectionID instead. It exists only for internal usage by the builders.
+func (m *CandidateMutation) ElectionIDs() (ids []int) {
+	if id := m.election; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetElection resets all changes to the "election" edge.
+func (m *CandidateMutation) ResetElection() {
+	m.election = nil
+	m.clearedelection = false
+}
+
+// ClearElectionPost clears the "election_post" edge to the ElectionPost entity.
+func (m *CandidateMutation) ClearElectionPost() {
+	m.clearedelection_post = true
+	m.clearedFields[candidate.FieldElectionPostID] = struct{}{}
+}
+
+// ElectionPostCleared reports if the "election_post" edge to the ElectionPost entity was cleared.
+func (m *CandidateMutation) ElectionPostCleared() bool {
+	return m.clearedelection_post
+}
+
+// ElectionPostIDs returns the "election_post" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ElectionPostID instead. It exists only for internal usage by the builders.
+func (m *CandidateMutation) ElectionPostIDs() (ids []int) {
+	if id := m.election_post; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetElectionPost resets all changes to the "election_post" edge.
+func (m *CandidateMutation) ResetElectionPost() {
+	m.election_post = nil
+	m.clearedelection_post = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *CandidateMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[candidate.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *CandidateMutation) PersonCleared() bool {
+	return m.PersonIDCleared() || m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *CandidateMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *CandidateMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// AddRoundIDs adds the "rounds" edge to the Round entity by ids.
+func (m *CandidateMutation) AddRoundIDs(ids ...int) {
+	if m.rounds == nil {
+		m.rounds = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.rounds[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRounds clears the "rounds" edge to the Round entity.
+func (m *CandidateMutation) ClearRounds() {
+	m.clearedrounds = true
+}
+
+// RoundsCleared reports if the "rounds" edge to the Round entity was cleared.
+func (m *CandidateMutation) RoundsCleared() bool {
+	return m.clearedrounds
+}
+
+// RemoveRoundIDs removes the "rounds" edge to the Round entity by IDs.
+func (m *CandidateMutation) RemoveRoundIDs(ids ...int) {
+	if m.removedrounds == nil {
+		m.removedrounds = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.rounds, ids[i])
+		m.removedrounds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRounds returns the removed IDs of the "rounds" edge to the Round entity.
+func (m *CandidateMutation) RemovedRoundsIDs() (ids []int) {
+	for id := range m.removedrounds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RoundsIDs returns the "rounds" edge IDs in the mutation.
+func (m *CandidateMutation) RoundsIDs() (ids []int) {
+	for id := range m.rounds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRounds resets all changes to the "rounds" edge.
+func (m *CandidateMutation) ResetRounds() {
+	m.rounds = nil
+	m.clearedrounds = false
+	m.removedrounds = nil
+}
+
+// Where appends a list predicates to the CandidateMutation builder.
+func (m *CandidateMutation) Where(ps ...predicate.Candidate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CandidateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CandidateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Candidate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CandidateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CandidateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Candidate).
+func (m *CandidateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CandidateMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, candidate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, candidate.FieldUpdatedAt)
+	}
+	if m.election != nil {
+		fields = append(fields, candidate.FieldElectionID)
+	}
+	if m.election_post != nil {
+		fields = append(fields, candidate.FieldElectionPostID)
+	}
+	if m.person != nil {
+		fields = append(fields, candidate.FieldPersonID)
+	}
+	if m.name != nil {
+		fields = append(fields, candidate.FieldName)
+	}
+	if m.write_in != nil {
+		fields = append(fields, candidate.FieldWriteIn)
+	}
+	if m.nominated_by != nil {
+		fields = append(fields, candidate.FieldNominatedBy)
+	}
+	if m.nominated_on != nil {
+		fields = append(fields, candidate.FieldNominatedOn)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, candidate.FieldRecordedBy)
+	}
+	if m.eligibility != nil {
+		fields = append(fields, candidate.FieldEligibility)
+	}
+	if m.status != nil {
+		fields = append(fields, candidate.FieldStatus)
+	}
+	if m.elected_in_round != nil {
+		fields = append(fields, candidate.FieldElectedInRound)
+	}
+	if m.withdraw_reason != nil {
+		fields = append(fields, candidate.FieldWithdrawReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CandidateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case candidate.FieldCreatedAt:
+		return m.CreatedAt()
+	case candidate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case candidate.FieldElectionID:
+		return m.ElectionID()
+	case candidate.FieldElectionPostID:
+		return m.ElectionPostID()
+	case candidate.FieldPersonID:
+		return m.PersonID()
+	case candidate.FieldName:
+		return m.Name()
+	case candidate.FieldWriteIn:
+		return m.WriteIn()
+	case candidate.FieldNominatedBy:
+		return m.NominatedBy()
+	case candidate.FieldNominatedOn:
+		return m.NominatedOn()
+	case candidate.FieldRecordedBy:
+		return m.RecordedBy()
+	case candidate.FieldEligibility:
+		return m.Eligibility()
+	case candidate.FieldStatus:
+		return m.Status()
+	case candidate.FieldElectedInRound:
+		return m.ElectedInRound()
+	case candidate.FieldWithdrawReason:
+		return m.WithdrawReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CandidateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case candidate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case candidate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case candidate.FieldElectionID:
+		return m.OldElectionID(ctx)
+	case candidate.FieldElectionPostID:
+		return m.OldElectionPostID(ctx)
+	case candidate.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case candidate.FieldName:
+		return m.OldName(ctx)
+	case candidate.FieldWriteIn:
+		return m.OldWriteIn(ctx)
+	case candidate.FieldNominatedBy:
+		return m.OldNominatedBy(ctx)
+	case candidate.FieldNominatedOn:
+		return m.OldNominatedOn(ctx)
+	case candidate.FieldRecordedBy:
+		return m.OldRecordedBy(ctx)
+	case candidate.FieldEligibility:
+		return m.OldEligibility(ctx)
+	case candidate.FieldStatus:
+		return m.OldStatus(ctx)
+	case candidate.FieldElectedInRound:
+		return m.OldElectedInRound(ctx)
+	case candidate.FieldWithdrawReason:
+		return m.OldWithdrawReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown Candidate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CandidateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case candidate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case candidate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case candidate.FieldElectionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectionID(v)
+		return nil
+	case candidate.FieldElectionPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectionPostID(v)
+		return nil
+	case candidate.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case candidate.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case candidate.FieldWriteIn:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWriteIn(v)
+		return nil
+	case candidate.FieldNominatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNominatedBy(v)
+		return nil
+	case candidate.FieldNominatedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNominatedOn(v)
+		return nil
+	case candidate.FieldRecordedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedBy(v)
+		return nil
+	case candidate.FieldEligibility:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEligibility(v)
+		return nil
+	case candidate.FieldStatus:
+		v, ok := value.(candidate.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case candidate.FieldElectedInRound:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectedInRound(v)
+		return nil
+	case candidate.FieldWithdrawReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithdrawReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Candidate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CandidateMutation) AddedFields() []string {
+	var fields []string
+	if m.addelected_in_round != nil {
+		fields = append(fields, candidate.FieldElectedInRound)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CandidateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case candidate.FieldElectedInRound:
+		return m.AddedElectedInRound()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CandidateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case candidate.FieldElectedInRound:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddElectedInRound(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Candidate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CandidateMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(candidate.FieldPersonID) {
+		fields = append(fields, candidate.FieldPersonID)
+	}
+	if m.FieldCleared(candidate.FieldElectedInRound) {
+		fields = append(fields, candidate.FieldElectedInRound)
+	}
+	if m.FieldCleared(candidate.FieldWithdrawReason) {
+		fields = append(fields, candidate.FieldWithdrawReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CandidateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CandidateMutation) ClearField(name string) error {
+	switch name {
+	case candidate.FieldPersonID:
+		m.ClearPersonID()
+		return nil
+	case candidate.FieldElectedInRound:
+		m.ClearElectedInRound()
+		return nil
+	case candidate.FieldWithdrawReason:
+		m.ClearWithdrawReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Candidate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CandidateMutation) ResetField(name string) error {
+	switch name {
+	case candidate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case candidate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case candidate.FieldElectionID:
+		m.ResetElectionID()
+		return nil
+	case candidate.FieldElectionPostID:
+		m.ResetElectionPostID()
+		return nil
+	case candidate.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case candidate.FieldName:
+		m.ResetName()
+		return nil
+	case candidate.FieldWriteIn:
+		m.ResetWriteIn()
+		return nil
+	case candidate.FieldNominatedBy:
+		m.ResetNominatedBy()
+		return nil
+	case candidate.FieldNominatedOn:
+		m.ResetNominatedOn()
+		return nil
+	case candidate.FieldRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	case candidate.FieldEligibility:
+		m.ResetEligibility()
+		return nil
+	case candidate.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case candidate.FieldElectedInRound:
+		m.ResetElectedInRound()
+		return nil
+	case candidate.FieldWithdrawReason:
+		m.ResetWithdrawReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Candidate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CandidateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.election != nil {
+		edges = append(edges, candidate.EdgeElection)
+	}
+	if m.election_post != nil {
+		edges = append(edges, candidate.EdgeElectionPost)
+	}
+	if m.person != nil {
+		edges = append(edges, candidate.EdgePerson)
+	}
+	if m.rounds != nil {
+		edges = append(edges, candidate.EdgeRounds)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CandidateMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case candidate.EdgeElection:
+		if id := m.election; id != nil {
+			return []ent.Value{*id}
+		}
+	case candidate.EdgeElectionPost:
+		if id := m.election_post; id != nil {
+			return []ent.Value{*id}
+		}
+	case candidate.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case candidate.EdgeRounds:
+		ids := make([]ent.Value, 0, len(m.rounds))
+		for id := range m.rounds {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CandidateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedrounds != nil {
+		edges = append(edges, candidate.EdgeRounds)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CandidateMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case candidate.EdgeRounds:
+		ids := make([]ent.Value, 0, len(m.removedrounds))
+		for id := range m.removedrounds {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CandidateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedelection {
+		edges = append(edges, candidate.EdgeElection)
+	}
+	if m.clearedelection_post {
+		edges = append(edges, candidate.EdgeElectionPost)
+	}
+	if m.clearedperson {
+		edges = append(edges, candidate.EdgePerson)
+	}
+	if m.clearedrounds {
+		edges = append(edges, candidate.EdgeRounds)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CandidateMutation) EdgeCleared(name string) bool {
+	switch name {
+	case candidate.EdgeElection:
+		return m.clearedelection
+	case candidate.EdgeElectionPost:
+		return m.clearedelection_post
+	case candidate.EdgePerson:
+		return m.clearedperson
+	case candidate.EdgeRounds:
+		return m.clearedrounds
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CandidateMutation) ClearEdge(name string) error {
+	switch name {
+	case candidate.EdgeElection:
+		m.ClearElection()
+		return nil
+	case candidate.EdgeElectionPost:
+		m.ClearElectionPost()
+		return nil
+	case candidate.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown Candidate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CandidateMutation) ResetEdge(name string) error {
+	switch name {
+	case candidate.EdgeElection:
+		m.ResetElection()
+		return nil
+	case candidate.EdgeElectionPost:
+		m.ResetElectionPost()
+		return nil
+	case candidate.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case candidate.EdgeRounds:
+		m.ResetRounds()
+		return nil
+	}
+	return fmt.Errorf("unknown Candidate edge %s", name)
+}
+
 // ConstituencyMutation represents an operation that mutates the Constituency nodes in the graph.
 type ConstituencyMutation struct {
 	config
@@ -6796,6 +10203,2404 @@ func (m *DeferralMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Deferral edge %s", name)
 }
 
+// ElectionMutation represents an operation that mutates the Election nodes in the graph.
+type ElectionMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	title               *string
+	method              *election.Method
+	threshold           **rules.Threshold
+	write_ins           *bool
+	contest_margin      **rules.Fraction
+	max_rounds          *int
+	addmax_rounds       *int
+	double_entry        *bool
+	status              *election.Status
+	certified_at        *time.Time
+	certified_by        *string
+	clearedFields       map[string]struct{}
+	term                *int
+	clearedterm         bool
+	meeting             *int
+	clearedmeeting      bool
+	posts               map[int]struct{}
+	removedposts        map[int]struct{}
+	clearedposts        bool
+	candidates          map[int]struct{}
+	removedcandidates   map[int]struct{}
+	clearedcandidates   bool
+	rounds              map[int]struct{}
+	removedrounds       map[int]struct{}
+	clearedrounds       bool
+	grants              map[int]struct{}
+	removedgrants       map[int]struct{}
+	clearedgrants       bool
+	appointments        map[int]struct{}
+	removedappointments map[int]struct{}
+	clearedappointments bool
+	done                bool
+	oldValue            func(context.Context) (*Election, error)
+	predicates          []predicate.Election
+}
+
+var _ ent.Mutation = (*ElectionMutation)(nil)
+
+// electionOption allows management of the mutation configuration using functional options.
+type electionOption func(*ElectionMutation)
+
+// newElectionMutation creates new mutation for the Election entity.
+func newElectionMutation(c config, op Op, opts ...electionOption) *ElectionMutation {
+	m := &ElectionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeElection,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withElectionID sets the ID field of the mutation.
+func withElectionID(id int) electionOption {
+	return func(m *ElectionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Election
+		)
+		m.oldValue = func(ctx context.Context) (*Election, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Election.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withElection sets the old Election of the mutation.
+func withElection(node *Election) electionOption {
+	return func(m *ElectionMutation) {
+		m.oldValue = func(context.Context) (*Election, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ElectionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ElectionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ElectionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ElectionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Election.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ElectionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ElectionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ElectionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ElectionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ElectionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ElectionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTermID sets the "term_id" field.
+func (m *ElectionMutation) SetTermID(i int) {
+	m.term = &i
+}
+
+// TermID returns the value of the "term_id" field in the mutation.
+func (m *ElectionMutation) TermID() (r int, exists bool) {
+	v := m.term
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTermID returns the old "term_id" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldTermID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTermID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTermID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTermID: %w", err)
+	}
+	return oldValue.TermID, nil
+}
+
+// ResetTermID resets all changes to the "term_id" field.
+func (m *ElectionMutation) ResetTermID() {
+	m.term = nil
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *ElectionMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *ElectionMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldMeetingID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *ElectionMutation) ResetMeetingID() {
+	m.meeting = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *ElectionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ElectionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ElectionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetMethod sets the "method" field.
+func (m *ElectionMutation) SetMethod(e election.Method) {
+	m.method = &e
+}
+
+// Method returns the value of the "method" field in the mutation.
+func (m *ElectionMutation) Method() (r election.Method, exists bool) {
+	v := m.method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMethod returns the old "method" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldMethod(ctx context.Context) (v election.Method, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMethod: %w", err)
+	}
+	return oldValue.Method, nil
+}
+
+// ResetMethod resets all changes to the "method" field.
+func (m *ElectionMutation) ResetMethod() {
+	m.method = nil
+}
+
+// SetThreshold sets the "threshold" field.
+func (m *ElectionMutation) SetThreshold(r *rules.Threshold) {
+	m.threshold = &r
+}
+
+// Threshold returns the value of the "threshold" field in the mutation.
+func (m *ElectionMutation) Threshold() (r *rules.Threshold, exists bool) {
+	v := m.threshold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThreshold returns the old "threshold" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldThreshold(ctx context.Context) (v *rules.Threshold, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThreshold is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThreshold requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThreshold: %w", err)
+	}
+	return oldValue.Threshold, nil
+}
+
+// ClearThreshold clears the value of the "threshold" field.
+func (m *ElectionMutation) ClearThreshold() {
+	m.threshold = nil
+	m.clearedFields[election.FieldThreshold] = struct{}{}
+}
+
+// ThresholdCleared returns if the "threshold" field was cleared in this mutation.
+func (m *ElectionMutation) ThresholdCleared() bool {
+	_, ok := m.clearedFields[election.FieldThreshold]
+	return ok
+}
+
+// ResetThreshold resets all changes to the "threshold" field.
+func (m *ElectionMutation) ResetThreshold() {
+	m.threshold = nil
+	delete(m.clearedFields, election.FieldThreshold)
+}
+
+// SetWriteIns sets the "write_ins" field.
+func (m *ElectionMutation) SetWriteIns(b bool) {
+	m.write_ins = &b
+}
+
+// WriteIns returns the value of the "write_ins" field in the mutation.
+func (m *ElectionMutation) WriteIns() (r bool, exists bool) {
+	v := m.write_ins
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWriteIns returns the old "write_ins" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldWriteIns(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWriteIns is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWriteIns requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWriteIns: %w", err)
+	}
+	return oldValue.WriteIns, nil
+}
+
+// ResetWriteIns resets all changes to the "write_ins" field.
+func (m *ElectionMutation) ResetWriteIns() {
+	m.write_ins = nil
+}
+
+// SetContestMargin sets the "contest_margin" field.
+func (m *ElectionMutation) SetContestMargin(r *rules.Fraction) {
+	m.contest_margin = &r
+}
+
+// ContestMargin returns the value of the "contest_margin" field in the mutation.
+func (m *ElectionMutation) ContestMargin() (r *rules.Fraction, exists bool) {
+	v := m.contest_margin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContestMargin returns the old "contest_margin" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldContestMargin(ctx context.Context) (v *rules.Fraction, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContestMargin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContestMargin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContestMargin: %w", err)
+	}
+	return oldValue.ContestMargin, nil
+}
+
+// ClearContestMargin clears the value of the "contest_margin" field.
+func (m *ElectionMutation) ClearContestMargin() {
+	m.contest_margin = nil
+	m.clearedFields[election.FieldContestMargin] = struct{}{}
+}
+
+// ContestMarginCleared returns if the "contest_margin" field was cleared in this mutation.
+func (m *ElectionMutation) ContestMarginCleared() bool {
+	_, ok := m.clearedFields[election.FieldContestMargin]
+	return ok
+}
+
+// ResetContestMargin resets all changes to the "contest_margin" field.
+func (m *ElectionMutation) ResetContestMargin() {
+	m.contest_margin = nil
+	delete(m.clearedFields, election.FieldContestMargin)
+}
+
+// SetMaxRounds sets the "max_rounds" field.
+func (m *ElectionMutation) SetMaxRounds(i int) {
+	m.max_rounds = &i
+	m.addmax_rounds = nil
+}
+
+// MaxRounds returns the value of the "max_rounds" field in the mutation.
+func (m *ElectionMutation) MaxRounds() (r int, exists bool) {
+	v := m.max_rounds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxRounds returns the old "max_rounds" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldMaxRounds(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxRounds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxRounds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxRounds: %w", err)
+	}
+	return oldValue.MaxRounds, nil
+}
+
+// AddMaxRounds adds i to the "max_rounds" field.
+func (m *ElectionMutation) AddMaxRounds(i int) {
+	if m.addmax_rounds != nil {
+		*m.addmax_rounds += i
+	} else {
+		m.addmax_rounds = &i
+	}
+}
+
+// AddedMaxRounds returns the value that was added to the "max_rounds" field in this mutation.
+func (m *ElectionMutation) AddedMaxRounds() (r int, exists bool) {
+	v := m.addmax_rounds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMaxRounds resets all changes to the "max_rounds" field.
+func (m *ElectionMutation) ResetMaxRounds() {
+	m.max_rounds = nil
+	m.addmax_rounds = nil
+}
+
+// SetDoubleEntry sets the "double_entry" field.
+func (m *ElectionMutation) SetDoubleEntry(b bool) {
+	m.double_entry = &b
+}
+
+// DoubleEntry returns the value of the "double_entry" field in the mutation.
+func (m *ElectionMutation) DoubleEntry() (r bool, exists bool) {
+	v := m.double_entry
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoubleEntry returns the old "double_entry" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldDoubleEntry(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoubleEntry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoubleEntry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoubleEntry: %w", err)
+	}
+	return oldValue.DoubleEntry, nil
+}
+
+// ResetDoubleEntry resets all changes to the "double_entry" field.
+func (m *ElectionMutation) ResetDoubleEntry() {
+	m.double_entry = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ElectionMutation) SetStatus(e election.Status) {
+	m.status = &e
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ElectionMutation) Status() (r election.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldStatus(ctx context.Context) (v election.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ElectionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCertifiedAt sets the "certified_at" field.
+func (m *ElectionMutation) SetCertifiedAt(t time.Time) {
+	m.certified_at = &t
+}
+
+// CertifiedAt returns the value of the "certified_at" field in the mutation.
+func (m *ElectionMutation) CertifiedAt() (r time.Time, exists bool) {
+	v := m.certified_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCertifiedAt returns the old "certified_at" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldCertifiedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCertifiedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCertifiedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCertifiedAt: %w", err)
+	}
+	return oldValue.CertifiedAt, nil
+}
+
+// ClearCertifiedAt clears the value of the "certified_at" field.
+func (m *ElectionMutation) ClearCertifiedAt() {
+	m.certified_at = nil
+	m.clearedFields[election.FieldCertifiedAt] = struct{}{}
+}
+
+// CertifiedAtCleared returns if the "certified_at" field was cleared in this mutation.
+func (m *ElectionMutation) CertifiedAtCleared() bool {
+	_, ok := m.clearedFields[election.FieldCertifiedAt]
+	return ok
+}
+
+// ResetCertifiedAt resets all changes to the "certified_at" field.
+func (m *ElectionMutation) ResetCertifiedAt() {
+	m.certified_at = nil
+	delete(m.clearedFields, election.FieldCertifiedAt)
+}
+
+// SetCertifiedBy sets the "certified_by" field.
+func (m *ElectionMutation) SetCertifiedBy(s string) {
+	m.certified_by = &s
+}
+
+// CertifiedBy returns the value of the "certified_by" field in the mutation.
+func (m *ElectionMutation) CertifiedBy() (r string, exists bool) {
+	v := m.certified_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCertifiedBy returns the old "certified_by" field's value of the Election entity.
+// If the Election object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionMutation) OldCertifiedBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCertifiedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCertifiedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCertifiedBy: %w", err)
+	}
+	return oldValue.CertifiedBy, nil
+}
+
+// ClearCertifiedBy clears the value of the "certified_by" field.
+func (m *ElectionMutation) ClearCertifiedBy() {
+	m.certified_by = nil
+	m.clearedFields[election.FieldCertifiedBy] = struct{}{}
+}
+
+// CertifiedByCleared returns if the "certified_by" field was cleared in this mutation.
+func (m *ElectionMutation) CertifiedByCleared() bool {
+	_, ok := m.clearedFields[election.FieldCertifiedBy]
+	return ok
+}
+
+// ResetCertifiedBy resets all changes to the "certified_by" field.
+func (m *ElectionMutation) ResetCertifiedBy() {
+	m.certified_by = nil
+	delete(m.clearedFields, election.FieldCertifiedBy)
+}
+
+// ClearTerm clears the "term" edge to the Term entity.
+func (m *ElectionMutation) ClearTerm() {
+	m.clearedterm = true
+	m.clearedFields[election.FieldTermID] = struct{}{}
+}
+
+// TermCleared reports if the "term" edge to the Term entity was cleared.
+func (m *ElectionMutation) TermCleared() bool {
+	return m.clearedterm
+}
+
+// TermIDs returns the "term" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TermID instead. It exists only for internal usage by the builders.
+func (m *ElectionMutation) TermIDs() (ids []int) {
+	if id := m.term; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTerm resets all changes to the "term" edge.
+func (m *ElectionMutation) ResetTerm() {
+	m.term = nil
+	m.clearedterm = false
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *ElectionMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[election.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *ElectionMutation) MeetingCleared() bool {
+	return m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *ElectionMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *ElectionMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// AddPostIDs adds the "posts" edge to the ElectionPost entity by ids.
+func (m *ElectionMutation) AddPostIDs(ids ...int) {
+	if m.posts == nil {
+		m.posts = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.posts[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPosts clears the "posts" edge to the ElectionPost entity.
+func (m *ElectionMutation) ClearPosts() {
+	m.clearedposts = true
+}
+
+// PostsCleared reports if the "posts" edge to the ElectionPost entity was cleared.
+func (m *ElectionMutation) PostsCleared() bool {
+	return m.clearedposts
+}
+
+// RemovePostIDs removes the "posts" edge to the ElectionPost entity by IDs.
+func (m *ElectionMutation) RemovePostIDs(ids ...int) {
+	if m.removedposts == nil {
+		m.removedposts = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.posts, ids[i])
+		m.removedposts[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPosts returns the removed IDs of the "posts" edge to the ElectionPost entity.
+func (m *ElectionMutation) RemovedPostsIDs() (ids []int) {
+	for id := range m.removedposts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PostsIDs returns the "posts" edge IDs in the mutation.
+func (m *ElectionMutation) PostsIDs() (ids []int) {
+	for id := range m.posts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPosts resets all changes to the "posts" edge.
+func (m *ElectionMutation) ResetPosts() {
+	m.posts = nil
+	m.clearedposts = false
+	m.removedposts = nil
+}
+
+// AddCandidateIDs adds the "candidates" edge to the Candidate entity by ids.
+func (m *ElectionMutation) AddCandidateIDs(ids ...int) {
+	if m.candidates == nil {
+		m.candidates = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.candidates[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCandidates clears the "candidates" edge to the Candidate entity.
+func (m *ElectionMutation) ClearCandidates() {
+	m.clearedcandidates = true
+}
+
+// CandidatesCleared reports if the "candidates" edge to the Candidate entity was cleared.
+func (m *ElectionMutation) CandidatesCleared() bool {
+	return m.clearedcandidates
+}
+
+// RemoveCandidateIDs removes the "candidates" edge to the Candidate entity by IDs.
+func (m *ElectionMutation) RemoveCandidateIDs(ids ...int) {
+	if m.removedcandidates == nil {
+		m.removedcandidates = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.candidates, ids[i])
+		m.removedcandidates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCandidates returns the removed IDs of the "candidates" edge to the Candidate entity.
+func (m *ElectionMutation) RemovedCandidatesIDs() (ids []int) {
+	for id := range m.removedcandidates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CandidatesIDs returns the "candidates" edge IDs in the mutation.
+func (m *ElectionMutation) CandidatesIDs() (ids []int) {
+	for id := range m.candidates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCandidates resets all changes to the "candidates" edge.
+func (m *ElectionMutation) ResetCandidates() {
+	m.candidates = nil
+	m.clearedcandidates = false
+	m.removedcandidates = nil
+}
+
+// AddRoundIDs adds the "rounds" edge to the Round entity by ids.
+func (m *ElectionMutation) AddRoundIDs(ids ...int) {
+	if m.rounds == nil {
+		m.rounds = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.rounds[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRounds clears the "rounds" edge to the Round entity.
+func (m *ElectionMutation) ClearRounds() {
+	m.clearedrounds = true
+}
+
+// RoundsCleared reports if the "rounds" edge to the Round entity was cleared.
+func (m *ElectionMutation) RoundsCleared() bool {
+	return m.clearedrounds
+}
+
+// RemoveRoundIDs removes the "rounds" edge to the Round entity by IDs.
+func (m *ElectionMutation) RemoveRoundIDs(ids ...int) {
+	if m.removedrounds == nil {
+		m.removedrounds = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.rounds, ids[i])
+		m.removedrounds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRounds returns the removed IDs of the "rounds" edge to the Round entity.
+func (m *ElectionMutation) RemovedRoundsIDs() (ids []int) {
+	for id := range m.removedrounds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RoundsIDs returns the "rounds" edge IDs in the mutation.
+func (m *ElectionMutation) RoundsIDs() (ids []int) {
+	for id := range m.rounds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRounds resets all changes to the "rounds" edge.
+func (m *ElectionMutation) ResetRounds() {
+	m.rounds = nil
+	m.clearedrounds = false
+	m.removedrounds = nil
+}
+
+// AddGrantIDs adds the "grants" edge to the Grant entity by ids.
+func (m *ElectionMutation) AddGrantIDs(ids ...int) {
+	if m.grants == nil {
+		m.grants = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.grants[ids[i]] = struct{}{}
+	}
+}
+
+// ClearGrants clears the "grants" edge to the Grant entity.
+func (m *ElectionMutation) ClearGrants() {
+	m.clearedgrants = true
+}
+
+// GrantsCleared reports if the "grants" edge to the Grant entity was cleared.
+func (m *ElectionMutation) GrantsCleared() bool {
+	return m.clearedgrants
+}
+
+// RemoveGrantIDs removes the "grants" edge to the Grant entity by IDs.
+func (m *ElectionMutation) RemoveGrantIDs(ids ...int) {
+	if m.removedgrants == nil {
+		m.removedgrants = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.grants, ids[i])
+		m.removedgrants[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedGrants returns the removed IDs of the "grants" edge to the Grant entity.
+func (m *ElectionMutation) RemovedGrantsIDs() (ids []int) {
+	for id := range m.removedgrants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// GrantsIDs returns the "grants" edge IDs in the mutation.
+func (m *ElectionMutation) GrantsIDs() (ids []int) {
+	for id := range m.grants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetGrants resets all changes to the "grants" edge.
+func (m *ElectionMutation) ResetGrants() {
+	m.grants = nil
+	m.clearedgrants = false
+	m.removedgrants = nil
+}
+
+// AddAppointmentIDs adds the "appointments" edge to the Appointment entity by ids.
+func (m *ElectionMutation) AddAppointmentIDs(ids ...int) {
+	if m.appointments == nil {
+		m.appointments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.appointments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAppointments clears the "appointments" edge to the Appointment entity.
+func (m *ElectionMutation) ClearAppointments() {
+	m.clearedappointments = true
+}
+
+// AppointmentsCleared reports if the "appointments" edge to the Appointment entity was cleared.
+func (m *ElectionMutation) AppointmentsCleared() bool {
+	return m.clearedappointments
+}
+
+// RemoveAppointmentIDs removes the "appointments" edge to the Appointment entity by IDs.
+func (m *ElectionMutation) RemoveAppointmentIDs(ids ...int) {
+	if m.removedappointments == nil {
+		m.removedappointments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.appointments, ids[i])
+		m.removedappointments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAppointments returns the removed IDs of the "appointments" edge to the Appointment entity.
+func (m *ElectionMutation) RemovedAppointmentsIDs() (ids []int) {
+	for id := range m.removedappointments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AppointmentsIDs returns the "appointments" edge IDs in the mutation.
+func (m *ElectionMutation) AppointmentsIDs() (ids []int) {
+	for id := range m.appointments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAppointments resets all changes to the "appointments" edge.
+func (m *ElectionMutation) ResetAppointments() {
+	m.appointments = nil
+	m.clearedappointments = false
+	m.removedappointments = nil
+}
+
+// Where appends a list predicates to the ElectionMutation builder.
+func (m *ElectionMutation) Where(ps ...predicate.Election) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ElectionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ElectionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Election, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ElectionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ElectionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Election).
+func (m *ElectionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ElectionMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, election.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, election.FieldUpdatedAt)
+	}
+	if m.term != nil {
+		fields = append(fields, election.FieldTermID)
+	}
+	if m.meeting != nil {
+		fields = append(fields, election.FieldMeetingID)
+	}
+	if m.title != nil {
+		fields = append(fields, election.FieldTitle)
+	}
+	if m.method != nil {
+		fields = append(fields, election.FieldMethod)
+	}
+	if m.threshold != nil {
+		fields = append(fields, election.FieldThreshold)
+	}
+	if m.write_ins != nil {
+		fields = append(fields, election.FieldWriteIns)
+	}
+	if m.contest_margin != nil {
+		fields = append(fields, election.FieldContestMargin)
+	}
+	if m.max_rounds != nil {
+		fields = append(fields, election.FieldMaxRounds)
+	}
+	if m.double_entry != nil {
+		fields = append(fields, election.FieldDoubleEntry)
+	}
+	if m.status != nil {
+		fields = append(fields, election.FieldStatus)
+	}
+	if m.certified_at != nil {
+		fields = append(fields, election.FieldCertifiedAt)
+	}
+	if m.certified_by != nil {
+		fields = append(fields, election.FieldCertifiedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ElectionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case election.FieldCreatedAt:
+		return m.CreatedAt()
+	case election.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case election.FieldTermID:
+		return m.TermID()
+	case election.FieldMeetingID:
+		return m.MeetingID()
+	case election.FieldTitle:
+		return m.Title()
+	case election.FieldMethod:
+		return m.Method()
+	case election.FieldThreshold:
+		return m.Threshold()
+	case election.FieldWriteIns:
+		return m.WriteIns()
+	case election.FieldContestMargin:
+		return m.ContestMargin()
+	case election.FieldMaxRounds:
+		return m.MaxRounds()
+	case election.FieldDoubleEntry:
+		return m.DoubleEntry()
+	case election.FieldStatus:
+		return m.Status()
+	case election.FieldCertifiedAt:
+		return m.CertifiedAt()
+	case election.FieldCertifiedBy:
+		return m.CertifiedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ElectionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case election.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case election.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case election.FieldTermID:
+		return m.OldTermID(ctx)
+	case election.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case election.FieldTitle:
+		return m.OldTitle(ctx)
+	case election.FieldMethod:
+		return m.OldMethod(ctx)
+	case election.FieldThreshold:
+		return m.OldThreshold(ctx)
+	case election.FieldWriteIns:
+		return m.OldWriteIns(ctx)
+	case election.FieldContestMargin:
+		return m.OldContestMargin(ctx)
+	case election.FieldMaxRounds:
+		return m.OldMaxRounds(ctx)
+	case election.FieldDoubleEntry:
+		return m.OldDoubleEntry(ctx)
+	case election.FieldStatus:
+		return m.OldStatus(ctx)
+	case election.FieldCertifiedAt:
+		return m.OldCertifiedAt(ctx)
+	case election.FieldCertifiedBy:
+		return m.OldCertifiedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown Election field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ElectionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case election.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case election.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case election.FieldTermID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTermID(v)
+		return nil
+	case election.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case election.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case election.FieldMethod:
+		v, ok := value.(election.Method)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMethod(v)
+		return nil
+	case election.FieldThreshold:
+		v, ok := value.(*rules.Threshold)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThreshold(v)
+		return nil
+	case election.FieldWriteIns:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWriteIns(v)
+		return nil
+	case election.FieldContestMargin:
+		v, ok := value.(*rules.Fraction)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContestMargin(v)
+		return nil
+	case election.FieldMaxRounds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxRounds(v)
+		return nil
+	case election.FieldDoubleEntry:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoubleEntry(v)
+		return nil
+	case election.FieldStatus:
+		v, ok := value.(election.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case election.FieldCertifiedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCertifiedAt(v)
+		return nil
+	case election.FieldCertifiedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCertifiedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Election field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ElectionMutation) AddedFields() []string {
+	var fields []string
+	if m.addmax_rounds != nil {
+		fields = append(fields, election.FieldMaxRounds)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ElectionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case election.FieldMaxRounds:
+		return m.AddedMaxRounds()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ElectionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case election.FieldMaxRounds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxRounds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Election numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ElectionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(election.FieldThreshold) {
+		fields = append(fields, election.FieldThreshold)
+	}
+	if m.FieldCleared(election.FieldContestMargin) {
+		fields = append(fields, election.FieldContestMargin)
+	}
+	if m.FieldCleared(election.FieldCertifiedAt) {
+		fields = append(fields, election.FieldCertifiedAt)
+	}
+	if m.FieldCleared(election.FieldCertifiedBy) {
+		fields = append(fields, election.FieldCertifiedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ElectionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ElectionMutation) ClearField(name string) error {
+	switch name {
+	case election.FieldThreshold:
+		m.ClearThreshold()
+		return nil
+	case election.FieldContestMargin:
+		m.ClearContestMargin()
+		return nil
+	case election.FieldCertifiedAt:
+		m.ClearCertifiedAt()
+		return nil
+	case election.FieldCertifiedBy:
+		m.ClearCertifiedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Election nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ElectionMutation) ResetField(name string) error {
+	switch name {
+	case election.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case election.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case election.FieldTermID:
+		m.ResetTermID()
+		return nil
+	case election.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case election.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case election.FieldMethod:
+		m.ResetMethod()
+		return nil
+	case election.FieldThreshold:
+		m.ResetThreshold()
+		return nil
+	case election.FieldWriteIns:
+		m.ResetWriteIns()
+		return nil
+	case election.FieldContestMargin:
+		m.ResetContestMargin()
+		return nil
+	case election.FieldMaxRounds:
+		m.ResetMaxRounds()
+		return nil
+	case election.FieldDoubleEntry:
+		m.ResetDoubleEntry()
+		return nil
+	case election.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case election.FieldCertifiedAt:
+		m.ResetCertifiedAt()
+		return nil
+	case election.FieldCertifiedBy:
+		m.ResetCertifiedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Election field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ElectionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.term != nil {
+		edges = append(edges, election.EdgeTerm)
+	}
+	if m.meeting != nil {
+		edges = append(edges, election.EdgeMeeting)
+	}
+	if m.posts != nil {
+		edges = append(edges, election.EdgePosts)
+	}
+	if m.candidates != nil {
+		edges = append(edges, election.EdgeCandidates)
+	}
+	if m.rounds != nil {
+		edges = append(edges, election.EdgeRounds)
+	}
+	if m.grants != nil {
+		edges = append(edges, election.EdgeGrants)
+	}
+	if m.appointments != nil {
+		edges = append(edges, election.EdgeAppointments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ElectionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case election.EdgeTerm:
+		if id := m.term; id != nil {
+			return []ent.Value{*id}
+		}
+	case election.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	case election.EdgePosts:
+		ids := make([]ent.Value, 0, len(m.posts))
+		for id := range m.posts {
+			ids = append(ids, id)
+		}
+		return ids
+	case election.EdgeCandidates:
+		ids := make([]ent.Value, 0, len(m.candidates))
+		for id := range m.candidates {
+			ids = append(ids, id)
+		}
+		return ids
+	case election.EdgeRounds:
+		ids := make([]ent.Value, 0, len(m.rounds))
+		for id := range m.rounds {
+			ids = append(ids, id)
+		}
+		return ids
+	case election.EdgeGrants:
+		ids := make([]ent.Value, 0, len(m.grants))
+		for id := range m.grants {
+			ids = append(ids, id)
+		}
+		return ids
+	case election.EdgeAppointments:
+		ids := make([]ent.Value, 0, len(m.appointments))
+		for id := range m.appointments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ElectionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.removedposts != nil {
+		edges = append(edges, election.EdgePosts)
+	}
+	if m.removedcandidates != nil {
+		edges = append(edges, election.EdgeCandidates)
+	}
+	if m.removedrounds != nil {
+		edges = append(edges, election.EdgeRounds)
+	}
+	if m.removedgrants != nil {
+		edges = append(edges, election.EdgeGrants)
+	}
+	if m.removedappointments != nil {
+		edges = append(edges, election.EdgeAppointments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ElectionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case election.EdgePosts:
+		ids := make([]ent.Value, 0, len(m.removedposts))
+		for id := range m.removedposts {
+			ids = append(ids, id)
+		}
+		return ids
+	case election.EdgeCandidates:
+		ids := make([]ent.Value, 0, len(m.removedcandidates))
+		for id := range m.removedcandidates {
+			ids = append(ids, id)
+		}
+		return ids
+	case election.EdgeRounds:
+		ids := make([]ent.Value, 0, len(m.removedrounds))
+		for id := range m.removedrounds {
+			ids = append(ids, id)
+		}
+		return ids
+	case election.EdgeGrants:
+		ids := make([]ent.Value, 0, len(m.removedgrants))
+		for id := range m.removedgrants {
+			ids = append(ids, id)
+		}
+		return ids
+	case election.EdgeAppointments:
+		ids := make([]ent.Value, 0, len(m.removedappointments))
+		for id := range m.removedappointments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ElectionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.clearedterm {
+		edges = append(edges, election.EdgeTerm)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, election.EdgeMeeting)
+	}
+	if m.clearedposts {
+		edges = append(edges, election.EdgePosts)
+	}
+	if m.clearedcandidates {
+		edges = append(edges, election.EdgeCandidates)
+	}
+	if m.clearedrounds {
+		edges = append(edges, election.EdgeRounds)
+	}
+	if m.clearedgrants {
+		edges = append(edges, election.EdgeGrants)
+	}
+	if m.clearedappointments {
+		edges = append(edges, election.EdgeAppointments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ElectionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case election.EdgeTerm:
+		return m.clearedterm
+	case election.EdgeMeeting:
+		return m.clearedmeeting
+	case election.EdgePosts:
+		return m.clearedposts
+	case election.EdgeCandidates:
+		return m.clearedcandidates
+	case election.EdgeRounds:
+		return m.clearedrounds
+	case election.EdgeGrants:
+		return m.clearedgrants
+	case election.EdgeAppointments:
+		return m.clearedappointments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ElectionMutation) ClearEdge(name string) error {
+	switch name {
+	case election.EdgeTerm:
+		m.ClearTerm()
+		return nil
+	case election.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	}
+	return fmt.Errorf("unknown Election unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ElectionMutation) ResetEdge(name string) error {
+	switch name {
+	case election.EdgeTerm:
+		m.ResetTerm()
+		return nil
+	case election.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	case election.EdgePosts:
+		m.ResetPosts()
+		return nil
+	case election.EdgeCandidates:
+		m.ResetCandidates()
+		return nil
+	case election.EdgeRounds:
+		m.ResetRounds()
+		return nil
+	case election.EdgeGrants:
+		m.ResetGrants()
+		return nil
+	case election.EdgeAppointments:
+		m.ResetAppointments()
+		return nil
+	}
+	return fmt.Errorf("unknown Election edge %s", name)
+}
+
+// ElectionPostMutation represents an operation that mutates the ElectionPost nodes in the graph.
+type ElectionPostMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	seats             *int
+	addseats          *int
+	clearedFields     map[string]struct{}
+	election          *int
+	clearedelection   bool
+	post              *int
+	clearedpost       bool
+	candidates        map[int]struct{}
+	removedcandidates map[int]struct{}
+	clearedcandidates bool
+	rounds            map[int]struct{}
+	removedrounds     map[int]struct{}
+	clearedrounds     bool
+	done              bool
+	oldValue          func(context.Context) (*ElectionPost, error)
+	predicates        []predicate.ElectionPost
+}
+
+var _ ent.Mutation = (*ElectionPostMutation)(nil)
+
+// electionpostOption allows management of the mutation configuration using functional options.
+type electionpostOption func(*ElectionPostMutation)
+
+// newElectionPostMutation creates new mutation for the ElectionPost entity.
+func newElectionPostMutation(c config, op Op, opts ...electionpostOption) *ElectionPostMutation {
+	m := &ElectionPostMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeElectionPost,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withElectionPostID sets the ID field of the mutation.
+func withElectionPostID(id int) electionpostOption {
+	return func(m *ElectionPostMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ElectionPost
+		)
+		m.oldValue = func(ctx context.Context) (*ElectionPost, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ElectionPost.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withElectionPost sets the old ElectionPost of the mutation.
+func withElectionPost(node *ElectionPost) electionpostOption {
+	return func(m *ElectionPostMutation) {
+		m.oldValue = func(context.Context) (*ElectionPost, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ElectionPostMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ElectionPostMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ElectionPostMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ElectionPostMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ElectionPost.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetElectionID sets the "election_id" field.
+func (m *ElectionPostMutation) SetElectionID(i int) {
+	m.election = &i
+}
+
+// ElectionID returns the value of the "election_id" field in the mutation.
+func (m *ElectionPostMutation) ElectionID() (r int, exists bool) {
+	v := m.election
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectionID returns the old "election_id" field's value of the ElectionPost entity.
+// If the ElectionPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionPostMutation) OldElectionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectionID: %w", err)
+	}
+	return oldValue.ElectionID, nil
+}
+
+// ResetElectionID resets all changes to the "election_id" field.
+func (m *ElectionPostMutation) ResetElectionID() {
+	m.election = nil
+}
+
+// SetPostID sets the "post_id" field.
+func (m *ElectionPostMutation) SetPostID(i int) {
+	m.post = &i
+}
+
+// PostID returns the value of the "post_id" field in the mutation.
+func (m *ElectionPostMutation) PostID() (r int, exists bool) {
+	v := m.post
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPostID returns the old "post_id" field's value of the ElectionPost entity.
+// If the ElectionPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionPostMutation) OldPostID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPostID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPostID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPostID: %w", err)
+	}
+	return oldValue.PostID, nil
+}
+
+// ResetPostID resets all changes to the "post_id" field.
+func (m *ElectionPostMutation) ResetPostID() {
+	m.post = nil
+}
+
+// SetSeats sets the "seats" field.
+func (m *ElectionPostMutation) SetSeats(i int) {
+	m.seats = &i
+	m.addseats = nil
+}
+
+// Seats returns the value of the "seats" field in the mutation.
+func (m *ElectionPostMutation) Seats() (r int, exists bool) {
+	v := m.seats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeats returns the old "seats" field's value of the ElectionPost entity.
+// If the ElectionPost object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ElectionPostMutation) OldSeats(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeats is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeats requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeats: %w", err)
+	}
+	return oldValue.Seats, nil
+}
+
+// AddSeats adds i to the "seats" field.
+func (m *ElectionPostMutation) AddSeats(i int) {
+	if m.addseats != nil {
+		*m.addseats += i
+	} else {
+		m.addseats = &i
+	}
+}
+
+// AddedSeats returns the value that was added to the "seats" field in this mutation.
+func (m *ElectionPostMutation) AddedSeats() (r int, exists bool) {
+	v := m.addseats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeats resets all changes to the "seats" field.
+func (m *ElectionPostMutation) ResetSeats() {
+	m.seats = nil
+	m.addseats = nil
+}
+
+// ClearElection clears the "election" edge to the Election entity.
+func (m *ElectionPostMutation) ClearElection() {
+	m.clearedelection = true
+	m.clearedFields[electionpost.FieldElectionID] = struct{}{}
+}
+
+// ElectionCleared reports if the "election" edge to the Election entity was cleared.
+func (m *ElectionPostMutation) ElectionCleared() bool {
+	return m.clearedelection
+}
+
+// ElectionIDs returns the "election" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ElectionID instead. It exists only for internal usage by the builders.
+func (m *ElectionPostMutation) ElectionIDs() (ids []int) {
+	if id := m.election; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetElection resets all changes to the "election" edge.
+func (m *ElectionPostMutation) ResetElection() {
+	m.election = nil
+	m.clearedelection = false
+}
+
+// ClearPost clears the "post" edge to the Post entity.
+func (m *ElectionPostMutation) ClearPost() {
+	m.clearedpost = true
+	m.clearedFields[electionpost.FieldPostID] = struct{}{}
+}
+
+// PostCleared reports if the "post" edge to the Post entity was cleared.
+func (m *ElectionPostMutation) PostCleared() bool {
+	return m.clearedpost
+}
+
+// PostIDs returns the "post" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PostID instead. It exists only for internal usage by the builders.
+func (m *ElectionPostMutation) PostIDs() (ids []int) {
+	if id := m.post; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPost resets all changes to the "post" edge.
+func (m *ElectionPostMutation) ResetPost() {
+	m.post = nil
+	m.clearedpost = false
+}
+
+// AddCandidateIDs adds the "candidates" edge to the Candidate entity by ids.
+func (m *ElectionPostMutation) AddCandidateIDs(ids ...int) {
+	if m.candidates == nil {
+		m.candidates = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.candidates[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCandidates clears the "candidates" edge to the Candidate entity.
+func (m *ElectionPostMutation) ClearCandidates() {
+	m.clearedcandidates = true
+}
+
+// CandidatesCleared reports if the "candidates" edge to the Candidate entity was cleared.
+func (m *ElectionPostMutation) CandidatesCleared() bool {
+	return m.clearedcandidates
+}
+
+// RemoveCandidateIDs removes the "candidates" edge to the Candidate entity by IDs.
+func (m *ElectionPostMutation) RemoveCandidateIDs(ids ...int) {
+	if m.removedcandidates == nil {
+		m.removedcandidates = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.candidates, ids[i])
+		m.removedcandidates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCandidates returns the removed IDs of the "candidates" edge to the Candidate entity.
+func (m *ElectionPostMutation) RemovedCandidatesIDs() (ids []int) {
+	for id := range m.removedcandidates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CandidatesIDs returns the "candidates" edge IDs in the mutation.
+func (m *ElectionPostMutation) CandidatesIDs() (ids []int) {
+	for id := range m.candidates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCandidates resets all changes to the "candidates" edge.
+func (m *ElectionPostMutation) ResetCandidates() {
+	m.candidates = nil
+	m.clearedcandidates = false
+	m.removedcandidates = nil
+}
+
+// AddRoundIDs adds the "rounds" edge to the Round entity by ids.
+func (m *ElectionPostMutation) AddRoundIDs(ids ...int) {
+	if m.rounds == nil {
+		m.rounds = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.rounds[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRounds clears the "rounds" edge to the Round entity.
+func (m *ElectionPostMutation) ClearRounds() {
+	m.clearedrounds = true
+}
+
+// RoundsCleared reports if the "rounds" edge to the Round entity was cleared.
+func (m *ElectionPostMutation) RoundsCleared() bool {
+	return m.clearedrounds
+}
+
+// RemoveRoundIDs removes the "rounds" edge to the Round entity by IDs.
+func (m *ElectionPostMutation) RemoveRoundIDs(ids ...int) {
+	if m.removedrounds == nil {
+		m.removedrounds = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.rounds, ids[i])
+		m.removedrounds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRounds returns the removed IDs of the "rounds" edge to the Round entity.
+func (m *ElectionPostMutation) RemovedRoundsIDs() (ids []int) {
+	for id := range m.removedrounds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RoundsIDs returns the "rounds" edge IDs in the mutation.
+func (m *ElectionPostMutation) RoundsIDs() (ids []int) {
+	for id := range m.rounds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRounds resets all changes to the "rounds" edge.
+func (m *ElectionPostMutation) ResetRounds() {
+	m.rounds = nil
+	m.clearedrounds = false
+	m.removedrounds = nil
+}
+
+// Where appends a list predicates to the ElectionPostMutation builder.
+func (m *ElectionPostMutation) Where(ps ...predicate.ElectionPost) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ElectionPostMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ElectionPostMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ElectionPost, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ElectionPostMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ElectionPostMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ElectionPost).
+func (m *ElectionPostMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ElectionPostMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.election != nil {
+		fields = append(fields, electionpost.FieldElectionID)
+	}
+	if m.post != nil {
+		fields = append(fields, electionpost.FieldPostID)
+	}
+	if m.seats != nil {
+		fields = append(fields, electionpost.FieldSeats)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ElectionPostMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case electionpost.FieldElectionID:
+		return m.ElectionID()
+	case electionpost.FieldPostID:
+		return m.PostID()
+	case electionpost.FieldSeats:
+		return m.Seats()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ElectionPostMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case electionpost.FieldElectionID:
+		return m.OldElectionID(ctx)
+	case electionpost.FieldPostID:
+		return m.OldPostID(ctx)
+	case electionpost.FieldSeats:
+		return m.OldSeats(ctx)
+	}
+	return nil, fmt.Errorf("unknown ElectionPost field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ElectionPostMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case electionpost.FieldElectionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectionID(v)
+		return nil
+	case electionpost.FieldPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPostID(v)
+		return nil
+	case electionpost.FieldSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeats(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ElectionPost field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ElectionPostMutation) AddedFields() []string {
+	var fields []string
+	if m.addseats != nil {
+		fields = append(fields, electionpost.FieldSeats)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ElectionPostMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case electionpost.FieldSeats:
+		return m.AddedSeats()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ElectionPostMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case electionpost.FieldSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeats(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ElectionPost numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ElectionPostMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ElectionPostMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ElectionPostMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ElectionPost nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ElectionPostMutation) ResetField(name string) error {
+	switch name {
+	case electionpost.FieldElectionID:
+		m.ResetElectionID()
+		return nil
+	case electionpost.FieldPostID:
+		m.ResetPostID()
+		return nil
+	case electionpost.FieldSeats:
+		m.ResetSeats()
+		return nil
+	}
+	return fmt.Errorf("unknown ElectionPost field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ElectionPostMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.election != nil {
+		edges = append(edges, electionpost.EdgeElection)
+	}
+	if m.post != nil {
+		edges = append(edges, electionpost.EdgePost)
+	}
+	if m.candidates != nil {
+		edges = append(edges, electionpost.EdgeCandidates)
+	}
+	if m.rounds != nil {
+		edges = append(edges, electionpost.EdgeRounds)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ElectionPostMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case electionpost.EdgeElection:
+		if id := m.election; id != nil {
+			return []ent.Value{*id}
+		}
+	case electionpost.EdgePost:
+		if id := m.post; id != nil {
+			return []ent.Value{*id}
+		}
+	case electionpost.EdgeCandidates:
+		ids := make([]ent.Value, 0, len(m.candidates))
+		for id := range m.candidates {
+			ids = append(ids, id)
+		}
+		return ids
+	case electionpost.EdgeRounds:
+		ids := make([]ent.Value, 0, len(m.rounds))
+		for id := range m.rounds {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ElectionPostMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedcandidates != nil {
+		edges = append(edges, electionpost.EdgeCandidates)
+	}
+	if m.removedrounds != nil {
+		edges = append(edges, electionpost.EdgeRounds)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ElectionPostMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case electionpost.EdgeCandidates:
+		ids := make([]ent.Value, 0, len(m.removedcandidates))
+		for id := range m.removedcandidates {
+			ids = append(ids, id)
+		}
+		return ids
+	case electionpost.EdgeRounds:
+		ids := make([]ent.Value, 0, len(m.removedrounds))
+		for id := range m.removedrounds {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ElectionPostMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedelection {
+		edges = append(edges, electionpost.EdgeElection)
+	}
+	if m.clearedpost {
+		edges = append(edges, electionpost.EdgePost)
+	}
+	if m.clearedcandidates {
+		edges = append(edges, electionpost.EdgeCandidates)
+	}
+	if m.clearedrounds {
+		edges = append(edges, electionpost.EdgeRounds)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ElectionPostMutation) EdgeCleared(name string) bool {
+	switch name {
+	case electionpost.EdgeElection:
+		return m.clearedelection
+	case electionpost.EdgePost:
+		return m.clearedpost
+	case electionpost.EdgeCandidates:
+		return m.clearedcandidates
+	case electionpost.EdgeRounds:
+		return m.clearedrounds
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ElectionPostMutation) ClearEdge(name string) error {
+	switch name {
+	case electionpost.EdgeElection:
+		m.ClearElection()
+		return nil
+	case electionpost.EdgePost:
+		m.ClearPost()
+		return nil
+	}
+	return fmt.Errorf("unknown ElectionPost unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ElectionPostMutation) ResetEdge(name string) error {
+	switch name {
+	case electionpost.EdgeElection:
+		m.ResetElection()
+		return nil
+	case electionpost.EdgePost:
+		m.ResetPost()
+		return nil
+	case electionpost.EdgeCandidates:
+		m.ResetCandidates()
+		return nil
+	case electionpost.EdgeRounds:
+		m.ResetRounds()
+		return nil
+	}
+	return fmt.Errorf("unknown ElectionPost edge %s", name)
+}
+
 // GrantMutation represents an operation that mutates the Grant nodes in the graph.
 type GrantMutation struct {
 	config
@@ -6813,6 +12618,10 @@ type GrantMutation struct {
 	clearedmeeting  bool
 	assembly        *int
 	clearedassembly bool
+	election        *int
+	clearedelection bool
+	person          *int
+	clearedperson   bool
 	done            bool
 	oldValue        func(context.Context) (*Grant, error)
 	predicates      []predicate.Grant
@@ -7158,6 +12967,104 @@ func (m *GrantMutation) ResetAssemblyID() {
 	delete(m.clearedFields, grant.FieldAssemblyID)
 }
 
+// SetElectionID sets the "election_id" field.
+func (m *GrantMutation) SetElectionID(i int) {
+	m.election = &i
+}
+
+// ElectionID returns the value of the "election_id" field in the mutation.
+func (m *GrantMutation) ElectionID() (r int, exists bool) {
+	v := m.election
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectionID returns the old "election_id" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldElectionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectionID: %w", err)
+	}
+	return oldValue.ElectionID, nil
+}
+
+// ClearElectionID clears the value of the "election_id" field.
+func (m *GrantMutation) ClearElectionID() {
+	m.election = nil
+	m.clearedFields[grant.FieldElectionID] = struct{}{}
+}
+
+// ElectionIDCleared returns if the "election_id" field was cleared in this mutation.
+func (m *GrantMutation) ElectionIDCleared() bool {
+	_, ok := m.clearedFields[grant.FieldElectionID]
+	return ok
+}
+
+// ResetElectionID resets all changes to the "election_id" field.
+func (m *GrantMutation) ResetElectionID() {
+	m.election = nil
+	delete(m.clearedFields, grant.FieldElectionID)
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *GrantMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *GrantMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Grant entity.
+// If the Grant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GrantMutation) OldPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (m *GrantMutation) ClearPersonID() {
+	m.person = nil
+	m.clearedFields[grant.FieldPersonID] = struct{}{}
+}
+
+// PersonIDCleared returns if the "person_id" field was cleared in this mutation.
+func (m *GrantMutation) PersonIDCleared() bool {
+	_, ok := m.clearedFields[grant.FieldPersonID]
+	return ok
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *GrantMutation) ResetPersonID() {
+	m.person = nil
+	delete(m.clearedFields, grant.FieldPersonID)
+}
+
 // SetGrantedBy sets the "granted_by" field.
 func (m *GrantMutation) SetGrantedBy(s string) {
 	m.granted_by = &s
@@ -7275,6 +13182,60 @@ func (m *GrantMutation) ResetAssembly() {
 	m.clearedassembly = false
 }
 
+// ClearElection clears the "election" edge to the Election entity.
+func (m *GrantMutation) ClearElection() {
+	m.clearedelection = true
+	m.clearedFields[grant.FieldElectionID] = struct{}{}
+}
+
+// ElectionCleared reports if the "election" edge to the Election entity was cleared.
+func (m *GrantMutation) ElectionCleared() bool {
+	return m.ElectionIDCleared() || m.clearedelection
+}
+
+// ElectionIDs returns the "election" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ElectionID instead. It exists only for internal usage by the builders.
+func (m *GrantMutation) ElectionIDs() (ids []int) {
+	if id := m.election; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetElection resets all changes to the "election" edge.
+func (m *GrantMutation) ResetElection() {
+	m.election = nil
+	m.clearedelection = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *GrantMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[grant.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *GrantMutation) PersonCleared() bool {
+	return m.PersonIDCleared() || m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *GrantMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *GrantMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
 // Where appends a list predicates to the GrantMutation builder.
 func (m *GrantMutation) Where(ps ...predicate.Grant) {
 	m.predicates = append(m.predicates, ps...)
@@ -7309,7 +13270,7 @@ func (m *GrantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GrantMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, grant.FieldCreatedAt)
 	}
@@ -7327,6 +13288,12 @@ func (m *GrantMutation) Fields() []string {
 	}
 	if m.assembly != nil {
 		fields = append(fields, grant.FieldAssemblyID)
+	}
+	if m.election != nil {
+		fields = append(fields, grant.FieldElectionID)
+	}
+	if m.person != nil {
+		fields = append(fields, grant.FieldPersonID)
 	}
 	if m.granted_by != nil {
 		fields = append(fields, grant.FieldGrantedBy)
@@ -7351,6 +13318,10 @@ func (m *GrantMutation) Field(name string) (ent.Value, bool) {
 		return m.MeetingID()
 	case grant.FieldAssemblyID:
 		return m.AssemblyID()
+	case grant.FieldElectionID:
+		return m.ElectionID()
+	case grant.FieldPersonID:
+		return m.PersonID()
 	case grant.FieldGrantedBy:
 		return m.GrantedBy()
 	}
@@ -7374,6 +13345,10 @@ func (m *GrantMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldMeetingID(ctx)
 	case grant.FieldAssemblyID:
 		return m.OldAssemblyID(ctx)
+	case grant.FieldElectionID:
+		return m.OldElectionID(ctx)
+	case grant.FieldPersonID:
+		return m.OldPersonID(ctx)
 	case grant.FieldGrantedBy:
 		return m.OldGrantedBy(ctx)
 	}
@@ -7427,6 +13402,20 @@ func (m *GrantMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAssemblyID(v)
 		return nil
+	case grant.FieldElectionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectionID(v)
+		return nil
+	case grant.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
 	case grant.FieldGrantedBy:
 		v, ok := value.(string)
 		if !ok {
@@ -7473,6 +13462,12 @@ func (m *GrantMutation) ClearedFields() []string {
 	if m.FieldCleared(grant.FieldAssemblyID) {
 		fields = append(fields, grant.FieldAssemblyID)
 	}
+	if m.FieldCleared(grant.FieldElectionID) {
+		fields = append(fields, grant.FieldElectionID)
+	}
+	if m.FieldCleared(grant.FieldPersonID) {
+		fields = append(fields, grant.FieldPersonID)
+	}
 	return fields
 }
 
@@ -7492,6 +13487,12 @@ func (m *GrantMutation) ClearField(name string) error {
 		return nil
 	case grant.FieldAssemblyID:
 		m.ClearAssemblyID()
+		return nil
+	case grant.FieldElectionID:
+		m.ClearElectionID()
+		return nil
+	case grant.FieldPersonID:
+		m.ClearPersonID()
 		return nil
 	}
 	return fmt.Errorf("unknown Grant nullable field %s", name)
@@ -7519,6 +13520,12 @@ func (m *GrantMutation) ResetField(name string) error {
 	case grant.FieldAssemblyID:
 		m.ResetAssemblyID()
 		return nil
+	case grant.FieldElectionID:
+		m.ResetElectionID()
+		return nil
+	case grant.FieldPersonID:
+		m.ResetPersonID()
+		return nil
 	case grant.FieldGrantedBy:
 		m.ResetGrantedBy()
 		return nil
@@ -7528,7 +13535,7 @@ func (m *GrantMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *GrantMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.account != nil {
 		edges = append(edges, grant.EdgeAccount)
 	}
@@ -7537,6 +13544,12 @@ func (m *GrantMutation) AddedEdges() []string {
 	}
 	if m.assembly != nil {
 		edges = append(edges, grant.EdgeAssembly)
+	}
+	if m.election != nil {
+		edges = append(edges, grant.EdgeElection)
+	}
+	if m.person != nil {
+		edges = append(edges, grant.EdgePerson)
 	}
 	return edges
 }
@@ -7557,13 +13570,21 @@ func (m *GrantMutation) AddedIDs(name string) []ent.Value {
 		if id := m.assembly; id != nil {
 			return []ent.Value{*id}
 		}
+	case grant.EdgeElection:
+		if id := m.election; id != nil {
+			return []ent.Value{*id}
+		}
+	case grant.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *GrantMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	return edges
 }
 
@@ -7575,7 +13596,7 @@ func (m *GrantMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *GrantMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.clearedaccount {
 		edges = append(edges, grant.EdgeAccount)
 	}
@@ -7584,6 +13605,12 @@ func (m *GrantMutation) ClearedEdges() []string {
 	}
 	if m.clearedassembly {
 		edges = append(edges, grant.EdgeAssembly)
+	}
+	if m.clearedelection {
+		edges = append(edges, grant.EdgeElection)
+	}
+	if m.clearedperson {
+		edges = append(edges, grant.EdgePerson)
 	}
 	return edges
 }
@@ -7598,6 +13625,10 @@ func (m *GrantMutation) EdgeCleared(name string) bool {
 		return m.clearedmeeting
 	case grant.EdgeAssembly:
 		return m.clearedassembly
+	case grant.EdgeElection:
+		return m.clearedelection
+	case grant.EdgePerson:
+		return m.clearedperson
 	}
 	return false
 }
@@ -7615,6 +13646,12 @@ func (m *GrantMutation) ClearEdge(name string) error {
 	case grant.EdgeAssembly:
 		m.ClearAssembly()
 		return nil
+	case grant.EdgeElection:
+		m.ClearElection()
+		return nil
+	case grant.EdgePerson:
+		m.ClearPerson()
+		return nil
 	}
 	return fmt.Errorf("unknown Grant unique edge %s", name)
 }
@@ -7631,6 +13668,12 @@ func (m *GrantMutation) ResetEdge(name string) error {
 		return nil
 	case grant.EdgeAssembly:
 		m.ResetAssembly()
+		return nil
+	case grant.EdgeElection:
+		m.ResetElection()
+		return nil
+	case grant.EdgePerson:
+		m.ResetPerson()
 		return nil
 	}
 	return fmt.Errorf("unknown Grant edge %s", name)
@@ -17102,6 +23145,2842 @@ func (m *PostMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Post edge %s", name)
+}
+
+// RoundMutation represents an operation that mutates the Round nodes in the graph.
+type RoundMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	number               *int
+	addnumber            *int
+	seats                *int
+	addseats             *int
+	status               *round.Status
+	entitled             *int
+	addentitled          *int
+	issued               *int
+	addissued            *int
+	codes                *int
+	addcodes             *int
+	entries              *int
+	addentries           *int
+	chain_head           *string
+	opened_at            *time.Time
+	opened_by            *string
+	closed_at            *time.Time
+	closed_by            *string
+	returned             *int
+	addreturned          *int
+	valid                *int
+	addvalid             *int
+	void                 *bool
+	_config              *string
+	result               *string
+	report               *string
+	clearedFields        map[string]struct{}
+	election             *int
+	clearedelection      bool
+	election_post        *int
+	clearedelection_post bool
+	candidates           map[int]struct{}
+	removedcandidates    map[int]struct{}
+	clearedcandidates    bool
+	voters               map[int]struct{}
+	removedvoters        map[int]struct{}
+	clearedvoters        bool
+	ballots              map[int]struct{}
+	removedballots       map[int]struct{}
+	clearedballots       bool
+	codes_issued         map[int]struct{}
+	removedcodes_issued  map[int]struct{}
+	clearedcodes_issued  bool
+	done                 bool
+	oldValue             func(context.Context) (*Round, error)
+	predicates           []predicate.Round
+}
+
+var _ ent.Mutation = (*RoundMutation)(nil)
+
+// roundOption allows management of the mutation configuration using functional options.
+type roundOption func(*RoundMutation)
+
+// newRoundMutation creates new mutation for the Round entity.
+func newRoundMutation(c config, op Op, opts ...roundOption) *RoundMutation {
+	m := &RoundMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRound,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRoundID sets the ID field of the mutation.
+func withRoundID(id int) roundOption {
+	return func(m *RoundMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Round
+		)
+		m.oldValue = func(ctx context.Context) (*Round, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Round.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRound sets the old Round of the mutation.
+func withRound(node *Round) roundOption {
+	return func(m *RoundMutation) {
+		m.oldValue = func(context.Context) (*Round, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RoundMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RoundMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RoundMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RoundMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Round.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RoundMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RoundMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RoundMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RoundMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RoundMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RoundMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetElectionID sets the "election_id" field.
+func (m *RoundMutation) SetElectionID(i int) {
+	m.election = &i
+}
+
+// ElectionID returns the value of the "election_id" field in the mutation.
+func (m *RoundMutation) ElectionID() (r int, exists bool) {
+	v := m.election
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectionID returns the old "election_id" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldElectionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectionID: %w", err)
+	}
+	return oldValue.ElectionID, nil
+}
+
+// ResetElectionID resets all changes to the "election_id" field.
+func (m *RoundMutation) ResetElectionID() {
+	m.election = nil
+}
+
+// SetElectionPostID sets the "election_post_id" field.
+func (m *RoundMutation) SetElectionPostID(i int) {
+	m.election_post = &i
+}
+
+// ElectionPostID returns the value of the "election_post_id" field in the mutation.
+func (m *RoundMutation) ElectionPostID() (r int, exists bool) {
+	v := m.election_post
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectionPostID returns the old "election_post_id" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldElectionPostID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectionPostID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectionPostID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectionPostID: %w", err)
+	}
+	return oldValue.ElectionPostID, nil
+}
+
+// ResetElectionPostID resets all changes to the "election_post_id" field.
+func (m *RoundMutation) ResetElectionPostID() {
+	m.election_post = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *RoundMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *RoundMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *RoundMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *RoundMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *RoundMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetSeats sets the "seats" field.
+func (m *RoundMutation) SetSeats(i int) {
+	m.seats = &i
+	m.addseats = nil
+}
+
+// Seats returns the value of the "seats" field in the mutation.
+func (m *RoundMutation) Seats() (r int, exists bool) {
+	v := m.seats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeats returns the old "seats" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldSeats(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeats is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeats requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeats: %w", err)
+	}
+	return oldValue.Seats, nil
+}
+
+// AddSeats adds i to the "seats" field.
+func (m *RoundMutation) AddSeats(i int) {
+	if m.addseats != nil {
+		*m.addseats += i
+	} else {
+		m.addseats = &i
+	}
+}
+
+// AddedSeats returns the value that was added to the "seats" field in this mutation.
+func (m *RoundMutation) AddedSeats() (r int, exists bool) {
+	v := m.addseats
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeats resets all changes to the "seats" field.
+func (m *RoundMutation) ResetSeats() {
+	m.seats = nil
+	m.addseats = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *RoundMutation) SetStatus(r round.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RoundMutation) Status() (r round.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldStatus(ctx context.Context) (v round.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RoundMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetEntitled sets the "entitled" field.
+func (m *RoundMutation) SetEntitled(i int) {
+	m.entitled = &i
+	m.addentitled = nil
+}
+
+// Entitled returns the value of the "entitled" field in the mutation.
+func (m *RoundMutation) Entitled() (r int, exists bool) {
+	v := m.entitled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntitled returns the old "entitled" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldEntitled(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntitled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntitled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntitled: %w", err)
+	}
+	return oldValue.Entitled, nil
+}
+
+// AddEntitled adds i to the "entitled" field.
+func (m *RoundMutation) AddEntitled(i int) {
+	if m.addentitled != nil {
+		*m.addentitled += i
+	} else {
+		m.addentitled = &i
+	}
+}
+
+// AddedEntitled returns the value that was added to the "entitled" field in this mutation.
+func (m *RoundMutation) AddedEntitled() (r int, exists bool) {
+	v := m.addentitled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEntitled resets all changes to the "entitled" field.
+func (m *RoundMutation) ResetEntitled() {
+	m.entitled = nil
+	m.addentitled = nil
+}
+
+// SetIssued sets the "issued" field.
+func (m *RoundMutation) SetIssued(i int) {
+	m.issued = &i
+	m.addissued = nil
+}
+
+// Issued returns the value of the "issued" field in the mutation.
+func (m *RoundMutation) Issued() (r int, exists bool) {
+	v := m.issued
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIssued returns the old "issued" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldIssued(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIssued is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIssued requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIssued: %w", err)
+	}
+	return oldValue.Issued, nil
+}
+
+// AddIssued adds i to the "issued" field.
+func (m *RoundMutation) AddIssued(i int) {
+	if m.addissued != nil {
+		*m.addissued += i
+	} else {
+		m.addissued = &i
+	}
+}
+
+// AddedIssued returns the value that was added to the "issued" field in this mutation.
+func (m *RoundMutation) AddedIssued() (r int, exists bool) {
+	v := m.addissued
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIssued resets all changes to the "issued" field.
+func (m *RoundMutation) ResetIssued() {
+	m.issued = nil
+	m.addissued = nil
+}
+
+// SetCodes sets the "codes" field.
+func (m *RoundMutation) SetCodes(i int) {
+	m.codes = &i
+	m.addcodes = nil
+}
+
+// Codes returns the value of the "codes" field in the mutation.
+func (m *RoundMutation) Codes() (r int, exists bool) {
+	v := m.codes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCodes returns the old "codes" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldCodes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCodes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCodes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCodes: %w", err)
+	}
+	return oldValue.Codes, nil
+}
+
+// AddCodes adds i to the "codes" field.
+func (m *RoundMutation) AddCodes(i int) {
+	if m.addcodes != nil {
+		*m.addcodes += i
+	} else {
+		m.addcodes = &i
+	}
+}
+
+// AddedCodes returns the value that was added to the "codes" field in this mutation.
+func (m *RoundMutation) AddedCodes() (r int, exists bool) {
+	v := m.addcodes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCodes resets all changes to the "codes" field.
+func (m *RoundMutation) ResetCodes() {
+	m.codes = nil
+	m.addcodes = nil
+}
+
+// SetEntries sets the "entries" field.
+func (m *RoundMutation) SetEntries(i int) {
+	m.entries = &i
+	m.addentries = nil
+}
+
+// Entries returns the value of the "entries" field in the mutation.
+func (m *RoundMutation) Entries() (r int, exists bool) {
+	v := m.entries
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntries returns the old "entries" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldEntries(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntries is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntries requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntries: %w", err)
+	}
+	return oldValue.Entries, nil
+}
+
+// AddEntries adds i to the "entries" field.
+func (m *RoundMutation) AddEntries(i int) {
+	if m.addentries != nil {
+		*m.addentries += i
+	} else {
+		m.addentries = &i
+	}
+}
+
+// AddedEntries returns the value that was added to the "entries" field in this mutation.
+func (m *RoundMutation) AddedEntries() (r int, exists bool) {
+	v := m.addentries
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEntries resets all changes to the "entries" field.
+func (m *RoundMutation) ResetEntries() {
+	m.entries = nil
+	m.addentries = nil
+}
+
+// SetChainHead sets the "chain_head" field.
+func (m *RoundMutation) SetChainHead(s string) {
+	m.chain_head = &s
+}
+
+// ChainHead returns the value of the "chain_head" field in the mutation.
+func (m *RoundMutation) ChainHead() (r string, exists bool) {
+	v := m.chain_head
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChainHead returns the old "chain_head" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldChainHead(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChainHead is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChainHead requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChainHead: %w", err)
+	}
+	return oldValue.ChainHead, nil
+}
+
+// ResetChainHead resets all changes to the "chain_head" field.
+func (m *RoundMutation) ResetChainHead() {
+	m.chain_head = nil
+}
+
+// SetOpenedAt sets the "opened_at" field.
+func (m *RoundMutation) SetOpenedAt(t time.Time) {
+	m.opened_at = &t
+}
+
+// OpenedAt returns the value of the "opened_at" field in the mutation.
+func (m *RoundMutation) OpenedAt() (r time.Time, exists bool) {
+	v := m.opened_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedAt returns the old "opened_at" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldOpenedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedAt: %w", err)
+	}
+	return oldValue.OpenedAt, nil
+}
+
+// ResetOpenedAt resets all changes to the "opened_at" field.
+func (m *RoundMutation) ResetOpenedAt() {
+	m.opened_at = nil
+}
+
+// SetOpenedBy sets the "opened_by" field.
+func (m *RoundMutation) SetOpenedBy(s string) {
+	m.opened_by = &s
+}
+
+// OpenedBy returns the value of the "opened_by" field in the mutation.
+func (m *RoundMutation) OpenedBy() (r string, exists bool) {
+	v := m.opened_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedBy returns the old "opened_by" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldOpenedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedBy: %w", err)
+	}
+	return oldValue.OpenedBy, nil
+}
+
+// ResetOpenedBy resets all changes to the "opened_by" field.
+func (m *RoundMutation) ResetOpenedBy() {
+	m.opened_by = nil
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *RoundMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *RoundMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *RoundMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[round.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *RoundMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[round.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *RoundMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, round.FieldClosedAt)
+}
+
+// SetClosedBy sets the "closed_by" field.
+func (m *RoundMutation) SetClosedBy(s string) {
+	m.closed_by = &s
+}
+
+// ClosedBy returns the value of the "closed_by" field in the mutation.
+func (m *RoundMutation) ClosedBy() (r string, exists bool) {
+	v := m.closed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedBy returns the old "closed_by" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldClosedBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedBy: %w", err)
+	}
+	return oldValue.ClosedBy, nil
+}
+
+// ClearClosedBy clears the value of the "closed_by" field.
+func (m *RoundMutation) ClearClosedBy() {
+	m.closed_by = nil
+	m.clearedFields[round.FieldClosedBy] = struct{}{}
+}
+
+// ClosedByCleared returns if the "closed_by" field was cleared in this mutation.
+func (m *RoundMutation) ClosedByCleared() bool {
+	_, ok := m.clearedFields[round.FieldClosedBy]
+	return ok
+}
+
+// ResetClosedBy resets all changes to the "closed_by" field.
+func (m *RoundMutation) ResetClosedBy() {
+	m.closed_by = nil
+	delete(m.clearedFields, round.FieldClosedBy)
+}
+
+// SetReturned sets the "returned" field.
+func (m *RoundMutation) SetReturned(i int) {
+	m.returned = &i
+	m.addreturned = nil
+}
+
+// Returned returns the value of the "returned" field in the mutation.
+func (m *RoundMutation) Returned() (r int, exists bool) {
+	v := m.returned
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturned returns the old "returned" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldReturned(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturned is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturned requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturned: %w", err)
+	}
+	return oldValue.Returned, nil
+}
+
+// AddReturned adds i to the "returned" field.
+func (m *RoundMutation) AddReturned(i int) {
+	if m.addreturned != nil {
+		*m.addreturned += i
+	} else {
+		m.addreturned = &i
+	}
+}
+
+// AddedReturned returns the value that was added to the "returned" field in this mutation.
+func (m *RoundMutation) AddedReturned() (r int, exists bool) {
+	v := m.addreturned
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearReturned clears the value of the "returned" field.
+func (m *RoundMutation) ClearReturned() {
+	m.returned = nil
+	m.addreturned = nil
+	m.clearedFields[round.FieldReturned] = struct{}{}
+}
+
+// ReturnedCleared returns if the "returned" field was cleared in this mutation.
+func (m *RoundMutation) ReturnedCleared() bool {
+	_, ok := m.clearedFields[round.FieldReturned]
+	return ok
+}
+
+// ResetReturned resets all changes to the "returned" field.
+func (m *RoundMutation) ResetReturned() {
+	m.returned = nil
+	m.addreturned = nil
+	delete(m.clearedFields, round.FieldReturned)
+}
+
+// SetValid sets the "valid" field.
+func (m *RoundMutation) SetValid(i int) {
+	m.valid = &i
+	m.addvalid = nil
+}
+
+// Valid returns the value of the "valid" field in the mutation.
+func (m *RoundMutation) Valid() (r int, exists bool) {
+	v := m.valid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValid returns the old "valid" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldValid(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValid: %w", err)
+	}
+	return oldValue.Valid, nil
+}
+
+// AddValid adds i to the "valid" field.
+func (m *RoundMutation) AddValid(i int) {
+	if m.addvalid != nil {
+		*m.addvalid += i
+	} else {
+		m.addvalid = &i
+	}
+}
+
+// AddedValid returns the value that was added to the "valid" field in this mutation.
+func (m *RoundMutation) AddedValid() (r int, exists bool) {
+	v := m.addvalid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearValid clears the value of the "valid" field.
+func (m *RoundMutation) ClearValid() {
+	m.valid = nil
+	m.addvalid = nil
+	m.clearedFields[round.FieldValid] = struct{}{}
+}
+
+// ValidCleared returns if the "valid" field was cleared in this mutation.
+func (m *RoundMutation) ValidCleared() bool {
+	_, ok := m.clearedFields[round.FieldValid]
+	return ok
+}
+
+// ResetValid resets all changes to the "valid" field.
+func (m *RoundMutation) ResetValid() {
+	m.valid = nil
+	m.addvalid = nil
+	delete(m.clearedFields, round.FieldValid)
+}
+
+// SetVoid sets the "void" field.
+func (m *RoundMutation) SetVoid(b bool) {
+	m.void = &b
+}
+
+// Void returns the value of the "void" field in the mutation.
+func (m *RoundMutation) Void() (r bool, exists bool) {
+	v := m.void
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVoid returns the old "void" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldVoid(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVoid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVoid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVoid: %w", err)
+	}
+	return oldValue.Void, nil
+}
+
+// ResetVoid resets all changes to the "void" field.
+func (m *RoundMutation) ResetVoid() {
+	m.void = nil
+}
+
+// SetConfig sets the "config" field.
+func (m *RoundMutation) SetConfig(s string) {
+	m._config = &s
+}
+
+// Config returns the value of the "config" field in the mutation.
+func (m *RoundMutation) Config() (r string, exists bool) {
+	v := m._config
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfig returns the old "config" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldConfig(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfig is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfig requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfig: %w", err)
+	}
+	return oldValue.Config, nil
+}
+
+// ClearConfig clears the value of the "config" field.
+func (m *RoundMutation) ClearConfig() {
+	m._config = nil
+	m.clearedFields[round.FieldConfig] = struct{}{}
+}
+
+// ConfigCleared returns if the "config" field was cleared in this mutation.
+func (m *RoundMutation) ConfigCleared() bool {
+	_, ok := m.clearedFields[round.FieldConfig]
+	return ok
+}
+
+// ResetConfig resets all changes to the "config" field.
+func (m *RoundMutation) ResetConfig() {
+	m._config = nil
+	delete(m.clearedFields, round.FieldConfig)
+}
+
+// SetResult sets the "result" field.
+func (m *RoundMutation) SetResult(s string) {
+	m.result = &s
+}
+
+// Result returns the value of the "result" field in the mutation.
+func (m *RoundMutation) Result() (r string, exists bool) {
+	v := m.result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResult returns the old "result" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldResult(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResult is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResult requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResult: %w", err)
+	}
+	return oldValue.Result, nil
+}
+
+// ClearResult clears the value of the "result" field.
+func (m *RoundMutation) ClearResult() {
+	m.result = nil
+	m.clearedFields[round.FieldResult] = struct{}{}
+}
+
+// ResultCleared returns if the "result" field was cleared in this mutation.
+func (m *RoundMutation) ResultCleared() bool {
+	_, ok := m.clearedFields[round.FieldResult]
+	return ok
+}
+
+// ResetResult resets all changes to the "result" field.
+func (m *RoundMutation) ResetResult() {
+	m.result = nil
+	delete(m.clearedFields, round.FieldResult)
+}
+
+// SetReport sets the "report" field.
+func (m *RoundMutation) SetReport(s string) {
+	m.report = &s
+}
+
+// Report returns the value of the "report" field in the mutation.
+func (m *RoundMutation) Report() (r string, exists bool) {
+	v := m.report
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReport returns the old "report" field's value of the Round entity.
+// If the Round object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundMutation) OldReport(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReport: %w", err)
+	}
+	return oldValue.Report, nil
+}
+
+// ClearReport clears the value of the "report" field.
+func (m *RoundMutation) ClearReport() {
+	m.report = nil
+	m.clearedFields[round.FieldReport] = struct{}{}
+}
+
+// ReportCleared returns if the "report" field was cleared in this mutation.
+func (m *RoundMutation) ReportCleared() bool {
+	_, ok := m.clearedFields[round.FieldReport]
+	return ok
+}
+
+// ResetReport resets all changes to the "report" field.
+func (m *RoundMutation) ResetReport() {
+	m.report = nil
+	delete(m.clearedFields, round.FieldReport)
+}
+
+// ClearElection clears the "election" edge to the Election entity.
+func (m *RoundMutation) ClearElection() {
+	m.clearedelection = true
+	m.clearedFields[round.FieldElectionID] = struct{}{}
+}
+
+// ElectionCleared reports if the "election" edge to the Election entity was cleared.
+func (m *RoundMutation) ElectionCleared() bool {
+	return m.clearedelection
+}
+
+// ElectionIDs returns the "election" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ElectionID instead. It exists only for internal usage by the builders.
+func (m *RoundMutation) ElectionIDs() (ids []int) {
+	if id := m.election; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetElection resets all changes to the "election" edge.
+func (m *RoundMutation) ResetElection() {
+	m.election = nil
+	m.clearedelection = false
+}
+
+// ClearElectionPost clears the "election_post" edge to the ElectionPost entity.
+func (m *RoundMutation) ClearElectionPost() {
+	m.clearedelection_post = true
+	m.clearedFields[round.FieldElectionPostID] = struct{}{}
+}
+
+// ElectionPostCleared reports if the "election_post" edge to the ElectionPost entity was cleared.
+func (m *RoundMutation) ElectionPostCleared() bool {
+	return m.clearedelection_post
+}
+
+// ElectionPostIDs returns the "election_post" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ElectionPostID instead. It exists only for internal usage by the builders.
+func (m *RoundMutation) ElectionPostIDs() (ids []int) {
+	if id := m.election_post; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetElectionPost resets all changes to the "election_post" edge.
+func (m *RoundMutation) ResetElectionPost() {
+	m.election_post = nil
+	m.clearedelection_post = false
+}
+
+// AddCandidateIDs adds the "candidates" edge to the Candidate entity by ids.
+func (m *RoundMutation) AddCandidateIDs(ids ...int) {
+	if m.candidates == nil {
+		m.candidates = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.candidates[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCandidates clears the "candidates" edge to the Candidate entity.
+func (m *RoundMutation) ClearCandidates() {
+	m.clearedcandidates = true
+}
+
+// CandidatesCleared reports if the "candidates" edge to the Candidate entity was cleared.
+func (m *RoundMutation) CandidatesCleared() bool {
+	return m.clearedcandidates
+}
+
+// RemoveCandidateIDs removes the "candidates" edge to the Candidate entity by IDs.
+func (m *RoundMutation) RemoveCandidateIDs(ids ...int) {
+	if m.removedcandidates == nil {
+		m.removedcandidates = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.candidates, ids[i])
+		m.removedcandidates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCandidates returns the removed IDs of the "candidates" edge to the Candidate entity.
+func (m *RoundMutation) RemovedCandidatesIDs() (ids []int) {
+	for id := range m.removedcandidates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CandidatesIDs returns the "candidates" edge IDs in the mutation.
+func (m *RoundMutation) CandidatesIDs() (ids []int) {
+	for id := range m.candidates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCandidates resets all changes to the "candidates" edge.
+func (m *RoundMutation) ResetCandidates() {
+	m.candidates = nil
+	m.clearedcandidates = false
+	m.removedcandidates = nil
+}
+
+// AddVoterIDs adds the "voters" edge to the RoundVoter entity by ids.
+func (m *RoundMutation) AddVoterIDs(ids ...int) {
+	if m.voters == nil {
+		m.voters = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.voters[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVoters clears the "voters" edge to the RoundVoter entity.
+func (m *RoundMutation) ClearVoters() {
+	m.clearedvoters = true
+}
+
+// VotersCleared reports if the "voters" edge to the RoundVoter entity was cleared.
+func (m *RoundMutation) VotersCleared() bool {
+	return m.clearedvoters
+}
+
+// RemoveVoterIDs removes the "voters" edge to the RoundVoter entity by IDs.
+func (m *RoundMutation) RemoveVoterIDs(ids ...int) {
+	if m.removedvoters == nil {
+		m.removedvoters = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.voters, ids[i])
+		m.removedvoters[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVoters returns the removed IDs of the "voters" edge to the RoundVoter entity.
+func (m *RoundMutation) RemovedVotersIDs() (ids []int) {
+	for id := range m.removedvoters {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VotersIDs returns the "voters" edge IDs in the mutation.
+func (m *RoundMutation) VotersIDs() (ids []int) {
+	for id := range m.voters {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVoters resets all changes to the "voters" edge.
+func (m *RoundMutation) ResetVoters() {
+	m.voters = nil
+	m.clearedvoters = false
+	m.removedvoters = nil
+}
+
+// AddBallotIDs adds the "ballots" edge to the Ballot entity by ids.
+func (m *RoundMutation) AddBallotIDs(ids ...int) {
+	if m.ballots == nil {
+		m.ballots = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.ballots[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBallots clears the "ballots" edge to the Ballot entity.
+func (m *RoundMutation) ClearBallots() {
+	m.clearedballots = true
+}
+
+// BallotsCleared reports if the "ballots" edge to the Ballot entity was cleared.
+func (m *RoundMutation) BallotsCleared() bool {
+	return m.clearedballots
+}
+
+// RemoveBallotIDs removes the "ballots" edge to the Ballot entity by IDs.
+func (m *RoundMutation) RemoveBallotIDs(ids ...int) {
+	if m.removedballots == nil {
+		m.removedballots = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.ballots, ids[i])
+		m.removedballots[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBallots returns the removed IDs of the "ballots" edge to the Ballot entity.
+func (m *RoundMutation) RemovedBallotsIDs() (ids []int) {
+	for id := range m.removedballots {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BallotsIDs returns the "ballots" edge IDs in the mutation.
+func (m *RoundMutation) BallotsIDs() (ids []int) {
+	for id := range m.ballots {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBallots resets all changes to the "ballots" edge.
+func (m *RoundMutation) ResetBallots() {
+	m.ballots = nil
+	m.clearedballots = false
+	m.removedballots = nil
+}
+
+// AddCodesIssuedIDs adds the "codes_issued" edge to the BallotCode entity by ids.
+func (m *RoundMutation) AddCodesIssuedIDs(ids ...int) {
+	if m.codes_issued == nil {
+		m.codes_issued = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.codes_issued[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCodesIssued clears the "codes_issued" edge to the BallotCode entity.
+func (m *RoundMutation) ClearCodesIssued() {
+	m.clearedcodes_issued = true
+}
+
+// CodesIssuedCleared reports if the "codes_issued" edge to the BallotCode entity was cleared.
+func (m *RoundMutation) CodesIssuedCleared() bool {
+	return m.clearedcodes_issued
+}
+
+// RemoveCodesIssuedIDs removes the "codes_issued" edge to the BallotCode entity by IDs.
+func (m *RoundMutation) RemoveCodesIssuedIDs(ids ...int) {
+	if m.removedcodes_issued == nil {
+		m.removedcodes_issued = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.codes_issued, ids[i])
+		m.removedcodes_issued[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCodesIssued returns the removed IDs of the "codes_issued" edge to the BallotCode entity.
+func (m *RoundMutation) RemovedCodesIssuedIDs() (ids []int) {
+	for id := range m.removedcodes_issued {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CodesIssuedIDs returns the "codes_issued" edge IDs in the mutation.
+func (m *RoundMutation) CodesIssuedIDs() (ids []int) {
+	for id := range m.codes_issued {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCodesIssued resets all changes to the "codes_issued" edge.
+func (m *RoundMutation) ResetCodesIssued() {
+	m.codes_issued = nil
+	m.clearedcodes_issued = false
+	m.removedcodes_issued = nil
+}
+
+// Where appends a list predicates to the RoundMutation builder.
+func (m *RoundMutation) Where(ps ...predicate.Round) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RoundMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RoundMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Round, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RoundMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RoundMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Round).
+func (m *RoundMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RoundMutation) Fields() []string {
+	fields := make([]string, 0, 22)
+	if m.created_at != nil {
+		fields = append(fields, round.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, round.FieldUpdatedAt)
+	}
+	if m.election != nil {
+		fields = append(fields, round.FieldElectionID)
+	}
+	if m.election_post != nil {
+		fields = append(fields, round.FieldElectionPostID)
+	}
+	if m.number != nil {
+		fields = append(fields, round.FieldNumber)
+	}
+	if m.seats != nil {
+		fields = append(fields, round.FieldSeats)
+	}
+	if m.status != nil {
+		fields = append(fields, round.FieldStatus)
+	}
+	if m.entitled != nil {
+		fields = append(fields, round.FieldEntitled)
+	}
+	if m.issued != nil {
+		fields = append(fields, round.FieldIssued)
+	}
+	if m.codes != nil {
+		fields = append(fields, round.FieldCodes)
+	}
+	if m.entries != nil {
+		fields = append(fields, round.FieldEntries)
+	}
+	if m.chain_head != nil {
+		fields = append(fields, round.FieldChainHead)
+	}
+	if m.opened_at != nil {
+		fields = append(fields, round.FieldOpenedAt)
+	}
+	if m.opened_by != nil {
+		fields = append(fields, round.FieldOpenedBy)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, round.FieldClosedAt)
+	}
+	if m.closed_by != nil {
+		fields = append(fields, round.FieldClosedBy)
+	}
+	if m.returned != nil {
+		fields = append(fields, round.FieldReturned)
+	}
+	if m.valid != nil {
+		fields = append(fields, round.FieldValid)
+	}
+	if m.void != nil {
+		fields = append(fields, round.FieldVoid)
+	}
+	if m._config != nil {
+		fields = append(fields, round.FieldConfig)
+	}
+	if m.result != nil {
+		fields = append(fields, round.FieldResult)
+	}
+	if m.report != nil {
+		fields = append(fields, round.FieldReport)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RoundMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case round.FieldCreatedAt:
+		return m.CreatedAt()
+	case round.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case round.FieldElectionID:
+		return m.ElectionID()
+	case round.FieldElectionPostID:
+		return m.ElectionPostID()
+	case round.FieldNumber:
+		return m.Number()
+	case round.FieldSeats:
+		return m.Seats()
+	case round.FieldStatus:
+		return m.Status()
+	case round.FieldEntitled:
+		return m.Entitled()
+	case round.FieldIssued:
+		return m.Issued()
+	case round.FieldCodes:
+		return m.Codes()
+	case round.FieldEntries:
+		return m.Entries()
+	case round.FieldChainHead:
+		return m.ChainHead()
+	case round.FieldOpenedAt:
+		return m.OpenedAt()
+	case round.FieldOpenedBy:
+		return m.OpenedBy()
+	case round.FieldClosedAt:
+		return m.ClosedAt()
+	case round.FieldClosedBy:
+		return m.ClosedBy()
+	case round.FieldReturned:
+		return m.Returned()
+	case round.FieldValid:
+		return m.Valid()
+	case round.FieldVoid:
+		return m.Void()
+	case round.FieldConfig:
+		return m.Config()
+	case round.FieldResult:
+		return m.Result()
+	case round.FieldReport:
+		return m.Report()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RoundMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case round.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case round.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case round.FieldElectionID:
+		return m.OldElectionID(ctx)
+	case round.FieldElectionPostID:
+		return m.OldElectionPostID(ctx)
+	case round.FieldNumber:
+		return m.OldNumber(ctx)
+	case round.FieldSeats:
+		return m.OldSeats(ctx)
+	case round.FieldStatus:
+		return m.OldStatus(ctx)
+	case round.FieldEntitled:
+		return m.OldEntitled(ctx)
+	case round.FieldIssued:
+		return m.OldIssued(ctx)
+	case round.FieldCodes:
+		return m.OldCodes(ctx)
+	case round.FieldEntries:
+		return m.OldEntries(ctx)
+	case round.FieldChainHead:
+		return m.OldChainHead(ctx)
+	case round.FieldOpenedAt:
+		return m.OldOpenedAt(ctx)
+	case round.FieldOpenedBy:
+		return m.OldOpenedBy(ctx)
+	case round.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case round.FieldClosedBy:
+		return m.OldClosedBy(ctx)
+	case round.FieldReturned:
+		return m.OldReturned(ctx)
+	case round.FieldValid:
+		return m.OldValid(ctx)
+	case round.FieldVoid:
+		return m.OldVoid(ctx)
+	case round.FieldConfig:
+		return m.OldConfig(ctx)
+	case round.FieldResult:
+		return m.OldResult(ctx)
+	case round.FieldReport:
+		return m.OldReport(ctx)
+	}
+	return nil, fmt.Errorf("unknown Round field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RoundMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case round.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case round.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case round.FieldElectionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectionID(v)
+		return nil
+	case round.FieldElectionPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectionPostID(v)
+		return nil
+	case round.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case round.FieldSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeats(v)
+		return nil
+	case round.FieldStatus:
+		v, ok := value.(round.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case round.FieldEntitled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntitled(v)
+		return nil
+	case round.FieldIssued:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIssued(v)
+		return nil
+	case round.FieldCodes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCodes(v)
+		return nil
+	case round.FieldEntries:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntries(v)
+		return nil
+	case round.FieldChainHead:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChainHead(v)
+		return nil
+	case round.FieldOpenedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedAt(v)
+		return nil
+	case round.FieldOpenedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedBy(v)
+		return nil
+	case round.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case round.FieldClosedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedBy(v)
+		return nil
+	case round.FieldReturned:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturned(v)
+		return nil
+	case round.FieldValid:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValid(v)
+		return nil
+	case round.FieldVoid:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVoid(v)
+		return nil
+	case round.FieldConfig:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfig(v)
+		return nil
+	case round.FieldResult:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResult(v)
+		return nil
+	case round.FieldReport:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReport(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Round field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RoundMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, round.FieldNumber)
+	}
+	if m.addseats != nil {
+		fields = append(fields, round.FieldSeats)
+	}
+	if m.addentitled != nil {
+		fields = append(fields, round.FieldEntitled)
+	}
+	if m.addissued != nil {
+		fields = append(fields, round.FieldIssued)
+	}
+	if m.addcodes != nil {
+		fields = append(fields, round.FieldCodes)
+	}
+	if m.addentries != nil {
+		fields = append(fields, round.FieldEntries)
+	}
+	if m.addreturned != nil {
+		fields = append(fields, round.FieldReturned)
+	}
+	if m.addvalid != nil {
+		fields = append(fields, round.FieldValid)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RoundMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case round.FieldNumber:
+		return m.AddedNumber()
+	case round.FieldSeats:
+		return m.AddedSeats()
+	case round.FieldEntitled:
+		return m.AddedEntitled()
+	case round.FieldIssued:
+		return m.AddedIssued()
+	case round.FieldCodes:
+		return m.AddedCodes()
+	case round.FieldEntries:
+		return m.AddedEntries()
+	case round.FieldReturned:
+		return m.AddedReturned()
+	case round.FieldValid:
+		return m.AddedValid()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RoundMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case round.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	case round.FieldSeats:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeats(v)
+		return nil
+	case round.FieldEntitled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEntitled(v)
+		return nil
+	case round.FieldIssued:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIssued(v)
+		return nil
+	case round.FieldCodes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCodes(v)
+		return nil
+	case round.FieldEntries:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEntries(v)
+		return nil
+	case round.FieldReturned:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReturned(v)
+		return nil
+	case round.FieldValid:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddValid(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Round numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RoundMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(round.FieldClosedAt) {
+		fields = append(fields, round.FieldClosedAt)
+	}
+	if m.FieldCleared(round.FieldClosedBy) {
+		fields = append(fields, round.FieldClosedBy)
+	}
+	if m.FieldCleared(round.FieldReturned) {
+		fields = append(fields, round.FieldReturned)
+	}
+	if m.FieldCleared(round.FieldValid) {
+		fields = append(fields, round.FieldValid)
+	}
+	if m.FieldCleared(round.FieldConfig) {
+		fields = append(fields, round.FieldConfig)
+	}
+	if m.FieldCleared(round.FieldResult) {
+		fields = append(fields, round.FieldResult)
+	}
+	if m.FieldCleared(round.FieldReport) {
+		fields = append(fields, round.FieldReport)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RoundMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RoundMutation) ClearField(name string) error {
+	switch name {
+	case round.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	case round.FieldClosedBy:
+		m.ClearClosedBy()
+		return nil
+	case round.FieldReturned:
+		m.ClearReturned()
+		return nil
+	case round.FieldValid:
+		m.ClearValid()
+		return nil
+	case round.FieldConfig:
+		m.ClearConfig()
+		return nil
+	case round.FieldResult:
+		m.ClearResult()
+		return nil
+	case round.FieldReport:
+		m.ClearReport()
+		return nil
+	}
+	return fmt.Errorf("unknown Round nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RoundMutation) ResetField(name string) error {
+	switch name {
+	case round.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case round.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case round.FieldElectionID:
+		m.ResetElectionID()
+		return nil
+	case round.FieldElectionPostID:
+		m.ResetElectionPostID()
+		return nil
+	case round.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case round.FieldSeats:
+		m.ResetSeats()
+		return nil
+	case round.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case round.FieldEntitled:
+		m.ResetEntitled()
+		return nil
+	case round.FieldIssued:
+		m.ResetIssued()
+		return nil
+	case round.FieldCodes:
+		m.ResetCodes()
+		return nil
+	case round.FieldEntries:
+		m.ResetEntries()
+		return nil
+	case round.FieldChainHead:
+		m.ResetChainHead()
+		return nil
+	case round.FieldOpenedAt:
+		m.ResetOpenedAt()
+		return nil
+	case round.FieldOpenedBy:
+		m.ResetOpenedBy()
+		return nil
+	case round.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case round.FieldClosedBy:
+		m.ResetClosedBy()
+		return nil
+	case round.FieldReturned:
+		m.ResetReturned()
+		return nil
+	case round.FieldValid:
+		m.ResetValid()
+		return nil
+	case round.FieldVoid:
+		m.ResetVoid()
+		return nil
+	case round.FieldConfig:
+		m.ResetConfig()
+		return nil
+	case round.FieldResult:
+		m.ResetResult()
+		return nil
+	case round.FieldReport:
+		m.ResetReport()
+		return nil
+	}
+	return fmt.Errorf("unknown Round field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RoundMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.election != nil {
+		edges = append(edges, round.EdgeElection)
+	}
+	if m.election_post != nil {
+		edges = append(edges, round.EdgeElectionPost)
+	}
+	if m.candidates != nil {
+		edges = append(edges, round.EdgeCandidates)
+	}
+	if m.voters != nil {
+		edges = append(edges, round.EdgeVoters)
+	}
+	if m.ballots != nil {
+		edges = append(edges, round.EdgeBallots)
+	}
+	if m.codes_issued != nil {
+		edges = append(edges, round.EdgeCodesIssued)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RoundMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case round.EdgeElection:
+		if id := m.election; id != nil {
+			return []ent.Value{*id}
+		}
+	case round.EdgeElectionPost:
+		if id := m.election_post; id != nil {
+			return []ent.Value{*id}
+		}
+	case round.EdgeCandidates:
+		ids := make([]ent.Value, 0, len(m.candidates))
+		for id := range m.candidates {
+			ids = append(ids, id)
+		}
+		return ids
+	case round.EdgeVoters:
+		ids := make([]ent.Value, 0, len(m.voters))
+		for id := range m.voters {
+			ids = append(ids, id)
+		}
+		return ids
+	case round.EdgeBallots:
+		ids := make([]ent.Value, 0, len(m.ballots))
+		for id := range m.ballots {
+			ids = append(ids, id)
+		}
+		return ids
+	case round.EdgeCodesIssued:
+		ids := make([]ent.Value, 0, len(m.codes_issued))
+		for id := range m.codes_issued {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RoundMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.removedcandidates != nil {
+		edges = append(edges, round.EdgeCandidates)
+	}
+	if m.removedvoters != nil {
+		edges = append(edges, round.EdgeVoters)
+	}
+	if m.removedballots != nil {
+		edges = append(edges, round.EdgeBallots)
+	}
+	if m.removedcodes_issued != nil {
+		edges = append(edges, round.EdgeCodesIssued)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RoundMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case round.EdgeCandidates:
+		ids := make([]ent.Value, 0, len(m.removedcandidates))
+		for id := range m.removedcandidates {
+			ids = append(ids, id)
+		}
+		return ids
+	case round.EdgeVoters:
+		ids := make([]ent.Value, 0, len(m.removedvoters))
+		for id := range m.removedvoters {
+			ids = append(ids, id)
+		}
+		return ids
+	case round.EdgeBallots:
+		ids := make([]ent.Value, 0, len(m.removedballots))
+		for id := range m.removedballots {
+			ids = append(ids, id)
+		}
+		return ids
+	case round.EdgeCodesIssued:
+		ids := make([]ent.Value, 0, len(m.removedcodes_issued))
+		for id := range m.removedcodes_issued {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RoundMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearedelection {
+		edges = append(edges, round.EdgeElection)
+	}
+	if m.clearedelection_post {
+		edges = append(edges, round.EdgeElectionPost)
+	}
+	if m.clearedcandidates {
+		edges = append(edges, round.EdgeCandidates)
+	}
+	if m.clearedvoters {
+		edges = append(edges, round.EdgeVoters)
+	}
+	if m.clearedballots {
+		edges = append(edges, round.EdgeBallots)
+	}
+	if m.clearedcodes_issued {
+		edges = append(edges, round.EdgeCodesIssued)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RoundMutation) EdgeCleared(name string) bool {
+	switch name {
+	case round.EdgeElection:
+		return m.clearedelection
+	case round.EdgeElectionPost:
+		return m.clearedelection_post
+	case round.EdgeCandidates:
+		return m.clearedcandidates
+	case round.EdgeVoters:
+		return m.clearedvoters
+	case round.EdgeBallots:
+		return m.clearedballots
+	case round.EdgeCodesIssued:
+		return m.clearedcodes_issued
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RoundMutation) ClearEdge(name string) error {
+	switch name {
+	case round.EdgeElection:
+		m.ClearElection()
+		return nil
+	case round.EdgeElectionPost:
+		m.ClearElectionPost()
+		return nil
+	}
+	return fmt.Errorf("unknown Round unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RoundMutation) ResetEdge(name string) error {
+	switch name {
+	case round.EdgeElection:
+		m.ResetElection()
+		return nil
+	case round.EdgeElectionPost:
+		m.ResetElectionPost()
+		return nil
+	case round.EdgeCandidates:
+		m.ResetCandidates()
+		return nil
+	case round.EdgeVoters:
+		m.ResetVoters()
+		return nil
+	case round.EdgeBallots:
+		m.ResetBallots()
+		return nil
+	case round.EdgeCodesIssued:
+		m.ResetCodesIssued()
+		return nil
+	}
+	return fmt.Errorf("unknown Round edge %s", name)
+}
+
+// RoundVoterMutation represents an operation that mutates the RoundVoter nodes in the graph.
+type RoundVoterMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	code_issued        *bool
+	clearedFields      map[string]struct{}
+	round              *int
+	clearedround       bool
+	participant        *int
+	clearedparticipant bool
+	done               bool
+	oldValue           func(context.Context) (*RoundVoter, error)
+	predicates         []predicate.RoundVoter
+}
+
+var _ ent.Mutation = (*RoundVoterMutation)(nil)
+
+// roundvoterOption allows management of the mutation configuration using functional options.
+type roundvoterOption func(*RoundVoterMutation)
+
+// newRoundVoterMutation creates new mutation for the RoundVoter entity.
+func newRoundVoterMutation(c config, op Op, opts ...roundvoterOption) *RoundVoterMutation {
+	m := &RoundVoterMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRoundVoter,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRoundVoterID sets the ID field of the mutation.
+func withRoundVoterID(id int) roundvoterOption {
+	return func(m *RoundVoterMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RoundVoter
+		)
+		m.oldValue = func(ctx context.Context) (*RoundVoter, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RoundVoter.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRoundVoter sets the old RoundVoter of the mutation.
+func withRoundVoter(node *RoundVoter) roundvoterOption {
+	return func(m *RoundVoterMutation) {
+		m.oldValue = func(context.Context) (*RoundVoter, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RoundVoterMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RoundVoterMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RoundVoterMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RoundVoterMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RoundVoter.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRoundID sets the "round_id" field.
+func (m *RoundVoterMutation) SetRoundID(i int) {
+	m.round = &i
+}
+
+// RoundID returns the value of the "round_id" field in the mutation.
+func (m *RoundVoterMutation) RoundID() (r int, exists bool) {
+	v := m.round
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoundID returns the old "round_id" field's value of the RoundVoter entity.
+// If the RoundVoter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundVoterMutation) OldRoundID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoundID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoundID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoundID: %w", err)
+	}
+	return oldValue.RoundID, nil
+}
+
+// ResetRoundID resets all changes to the "round_id" field.
+func (m *RoundVoterMutation) ResetRoundID() {
+	m.round = nil
+}
+
+// SetParticipantID sets the "participant_id" field.
+func (m *RoundVoterMutation) SetParticipantID(i int) {
+	m.participant = &i
+}
+
+// ParticipantID returns the value of the "participant_id" field in the mutation.
+func (m *RoundVoterMutation) ParticipantID() (r int, exists bool) {
+	v := m.participant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParticipantID returns the old "participant_id" field's value of the RoundVoter entity.
+// If the RoundVoter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundVoterMutation) OldParticipantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParticipantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParticipantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParticipantID: %w", err)
+	}
+	return oldValue.ParticipantID, nil
+}
+
+// ResetParticipantID resets all changes to the "participant_id" field.
+func (m *RoundVoterMutation) ResetParticipantID() {
+	m.participant = nil
+}
+
+// SetCodeIssued sets the "code_issued" field.
+func (m *RoundVoterMutation) SetCodeIssued(b bool) {
+	m.code_issued = &b
+}
+
+// CodeIssued returns the value of the "code_issued" field in the mutation.
+func (m *RoundVoterMutation) CodeIssued() (r bool, exists bool) {
+	v := m.code_issued
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCodeIssued returns the old "code_issued" field's value of the RoundVoter entity.
+// If the RoundVoter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoundVoterMutation) OldCodeIssued(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCodeIssued is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCodeIssued requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCodeIssued: %w", err)
+	}
+	return oldValue.CodeIssued, nil
+}
+
+// ResetCodeIssued resets all changes to the "code_issued" field.
+func (m *RoundVoterMutation) ResetCodeIssued() {
+	m.code_issued = nil
+}
+
+// ClearRound clears the "round" edge to the Round entity.
+func (m *RoundVoterMutation) ClearRound() {
+	m.clearedround = true
+	m.clearedFields[roundvoter.FieldRoundID] = struct{}{}
+}
+
+// RoundCleared reports if the "round" edge to the Round entity was cleared.
+func (m *RoundVoterMutation) RoundCleared() bool {
+	return m.clearedround
+}
+
+// RoundIDs returns the "round" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RoundID instead. It exists only for internal usage by the builders.
+func (m *RoundVoterMutation) RoundIDs() (ids []int) {
+	if id := m.round; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRound resets all changes to the "round" edge.
+func (m *RoundVoterMutation) ResetRound() {
+	m.round = nil
+	m.clearedround = false
+}
+
+// ClearParticipant clears the "participant" edge to the Participant entity.
+func (m *RoundVoterMutation) ClearParticipant() {
+	m.clearedparticipant = true
+	m.clearedFields[roundvoter.FieldParticipantID] = struct{}{}
+}
+
+// ParticipantCleared reports if the "participant" edge to the Participant entity was cleared.
+func (m *RoundVoterMutation) ParticipantCleared() bool {
+	return m.clearedparticipant
+}
+
+// ParticipantIDs returns the "participant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ParticipantID instead. It exists only for internal usage by the builders.
+func (m *RoundVoterMutation) ParticipantIDs() (ids []int) {
+	if id := m.participant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParticipant resets all changes to the "participant" edge.
+func (m *RoundVoterMutation) ResetParticipant() {
+	m.participant = nil
+	m.clearedparticipant = false
+}
+
+// Where appends a list predicates to the RoundVoterMutation builder.
+func (m *RoundVoterMutation) Where(ps ...predicate.RoundVoter) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RoundVoterMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RoundVoterMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RoundVoter, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RoundVoterMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RoundVoterMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RoundVoter).
+func (m *RoundVoterMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RoundVoterMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.round != nil {
+		fields = append(fields, roundvoter.FieldRoundID)
+	}
+	if m.participant != nil {
+		fields = append(fields, roundvoter.FieldParticipantID)
+	}
+	if m.code_issued != nil {
+		fields = append(fields, roundvoter.FieldCodeIssued)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RoundVoterMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case roundvoter.FieldRoundID:
+		return m.RoundID()
+	case roundvoter.FieldParticipantID:
+		return m.ParticipantID()
+	case roundvoter.FieldCodeIssued:
+		return m.CodeIssued()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RoundVoterMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case roundvoter.FieldRoundID:
+		return m.OldRoundID(ctx)
+	case roundvoter.FieldParticipantID:
+		return m.OldParticipantID(ctx)
+	case roundvoter.FieldCodeIssued:
+		return m.OldCodeIssued(ctx)
+	}
+	return nil, fmt.Errorf("unknown RoundVoter field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RoundVoterMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case roundvoter.FieldRoundID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoundID(v)
+		return nil
+	case roundvoter.FieldParticipantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParticipantID(v)
+		return nil
+	case roundvoter.FieldCodeIssued:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCodeIssued(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RoundVoter field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RoundVoterMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RoundVoterMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RoundVoterMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RoundVoter numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RoundVoterMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RoundVoterMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RoundVoterMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RoundVoter nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RoundVoterMutation) ResetField(name string) error {
+	switch name {
+	case roundvoter.FieldRoundID:
+		m.ResetRoundID()
+		return nil
+	case roundvoter.FieldParticipantID:
+		m.ResetParticipantID()
+		return nil
+	case roundvoter.FieldCodeIssued:
+		m.ResetCodeIssued()
+		return nil
+	}
+	return fmt.Errorf("unknown RoundVoter field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RoundVoterMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.round != nil {
+		edges = append(edges, roundvoter.EdgeRound)
+	}
+	if m.participant != nil {
+		edges = append(edges, roundvoter.EdgeParticipant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RoundVoterMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case roundvoter.EdgeRound:
+		if id := m.round; id != nil {
+			return []ent.Value{*id}
+		}
+	case roundvoter.EdgeParticipant:
+		if id := m.participant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RoundVoterMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RoundVoterMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RoundVoterMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedround {
+		edges = append(edges, roundvoter.EdgeRound)
+	}
+	if m.clearedparticipant {
+		edges = append(edges, roundvoter.EdgeParticipant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RoundVoterMutation) EdgeCleared(name string) bool {
+	switch name {
+	case roundvoter.EdgeRound:
+		return m.clearedround
+	case roundvoter.EdgeParticipant:
+		return m.clearedparticipant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RoundVoterMutation) ClearEdge(name string) error {
+	switch name {
+	case roundvoter.EdgeRound:
+		m.ClearRound()
+		return nil
+	case roundvoter.EdgeParticipant:
+		m.ClearParticipant()
+		return nil
+	}
+	return fmt.Errorf("unknown RoundVoter unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RoundVoterMutation) ResetEdge(name string) error {
+	switch name {
+	case roundvoter.EdgeRound:
+		m.ResetRound()
+		return nil
+	case roundvoter.EdgeParticipant:
+		m.ResetParticipant()
+		return nil
+	}
+	return fmt.Errorf("unknown RoundVoter edge %s", name)
 }
 
 // StatusChangeMutation represents an operation that mutates the StatusChange nodes in the graph.

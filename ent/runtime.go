@@ -11,8 +11,13 @@ import (
 	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/ballot"
+	"github.com/societyregistry/registry/ent/ballotcode"
+	"github.com/societyregistry/registry/ent/candidate"
 	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/election"
+	"github.com/societyregistry/registry/ent/electionpost"
 	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/meeting"
@@ -22,6 +27,8 @@ import (
 	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
+	"github.com/societyregistry/registry/ent/round"
+	"github.com/societyregistry/registry/ent/roundvoter"
 	"github.com/societyregistry/registry/ent/schema"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
@@ -145,6 +152,127 @@ func init() {
 	auditheadDescHash := auditheadFields[2].Descriptor()
 	// audithead.DefaultHash holds the default value on creation for the hash field.
 	audithead.DefaultHash = auditheadDescHash.Default.(string)
+	ballotFields := schema.Ballot{}.Fields()
+	_ = ballotFields
+	// ballotDescSeq is the schema descriptor for seq field.
+	ballotDescSeq := ballotFields[1].Descriptor()
+	// ballot.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
+	ballot.SeqValidator = ballotDescSeq.Validators[0].(func(int) error)
+	// ballotDescSerial is the schema descriptor for serial field.
+	ballotDescSerial := ballotFields[2].Descriptor()
+	// ballot.SerialValidator is a validator for the "serial" field. It is called by the builders before save.
+	ballot.SerialValidator = func() func(string) error {
+		validators := ballotDescSerial.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(serial string) error {
+			for _, fn := range fns {
+				if err := fn(serial); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ballotDescCopy is the schema descriptor for copy field.
+	ballotDescCopy := ballotFields[3].Descriptor()
+	// ballot.DefaultCopy holds the default value on creation for the copy field.
+	ballot.DefaultCopy = ballotDescCopy.Default.(int)
+	// ballot.CopyValidator is a validator for the "copy" field. It is called by the builders before save.
+	ballot.CopyValidator = ballotDescCopy.Validators[0].(func(int) error)
+	// ballotDescEntry is the schema descriptor for entry field.
+	ballotDescEntry := ballotFields[4].Descriptor()
+	// ballot.EntryValidator is a validator for the "entry" field. It is called by the builders before save.
+	ballot.EntryValidator = ballotDescEntry.Validators[0].(func(int) error)
+	// ballotDescElectronic is the schema descriptor for electronic field.
+	ballotDescElectronic := ballotFields[6].Descriptor()
+	// ballot.DefaultElectronic holds the default value on creation for the electronic field.
+	ballot.DefaultElectronic = ballotDescElectronic.Default.(bool)
+	// ballotDescEnteredBy is the schema descriptor for entered_by field.
+	ballotDescEnteredBy := ballotFields[7].Descriptor()
+	// ballot.EnteredByValidator is a validator for the "entered_by" field. It is called by the builders before save.
+	ballot.EnteredByValidator = ballotDescEnteredBy.Validators[0].(func(string) error)
+	// ballotDescReceiptHash is the schema descriptor for receipt_hash field.
+	ballotDescReceiptHash := ballotFields[9].Descriptor()
+	// ballot.ReceiptHashValidator is a validator for the "receipt_hash" field. It is called by the builders before save.
+	ballot.ReceiptHashValidator = ballotDescReceiptHash.Validators[0].(func(string) error)
+	// ballotDescHash is the schema descriptor for hash field.
+	ballotDescHash := ballotFields[10].Descriptor()
+	// ballot.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	ballot.HashValidator = ballotDescHash.Validators[0].(func(string) error)
+	// ballotDescPrevHash is the schema descriptor for prev_hash field.
+	ballotDescPrevHash := ballotFields[11].Descriptor()
+	// ballot.PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
+	ballot.PrevHashValidator = ballotDescPrevHash.Validators[0].(func(string) error)
+	// ballotDescStanding is the schema descriptor for standing field.
+	ballotDescStanding := ballotFields[13].Descriptor()
+	// ballot.DefaultStanding holds the default value on creation for the standing field.
+	ballot.DefaultStanding = ballotDescStanding.Default.(bool)
+	// ballotDescReason is the schema descriptor for reason field.
+	ballotDescReason := ballotFields[15].Descriptor()
+	// ballot.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	ballot.ReasonValidator = ballotDescReason.Validators[0].(func(string) error)
+	ballotcodeFields := schema.BallotCode{}.Fields()
+	_ = ballotcodeFields
+	// ballotcodeDescHash is the schema descriptor for hash field.
+	ballotcodeDescHash := ballotcodeFields[1].Descriptor()
+	// ballotcode.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	ballotcode.HashValidator = ballotcodeDescHash.Validators[0].(func(string) error)
+	candidateMixin := schema.Candidate{}.Mixin()
+	candidateMixinFields0 := candidateMixin[0].Fields()
+	_ = candidateMixinFields0
+	candidateFields := schema.Candidate{}.Fields()
+	_ = candidateFields
+	// candidateDescCreatedAt is the schema descriptor for created_at field.
+	candidateDescCreatedAt := candidateMixinFields0[0].Descriptor()
+	// candidate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	candidate.DefaultCreatedAt = candidateDescCreatedAt.Default.(func() time.Time)
+	// candidateDescUpdatedAt is the schema descriptor for updated_at field.
+	candidateDescUpdatedAt := candidateMixinFields0[1].Descriptor()
+	// candidate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	candidate.DefaultUpdatedAt = candidateDescUpdatedAt.Default.(func() time.Time)
+	// candidate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	candidate.UpdateDefaultUpdatedAt = candidateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// candidateDescName is the schema descriptor for name field.
+	candidateDescName := candidateFields[3].Descriptor()
+	// candidate.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	candidate.NameValidator = func() func(string) error {
+		validators := candidateDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// candidateDescWriteIn is the schema descriptor for write_in field.
+	candidateDescWriteIn := candidateFields[4].Descriptor()
+	// candidate.DefaultWriteIn holds the default value on creation for the write_in field.
+	candidate.DefaultWriteIn = candidateDescWriteIn.Default.(bool)
+	// candidateDescNominatedBy is the schema descriptor for nominated_by field.
+	candidateDescNominatedBy := candidateFields[5].Descriptor()
+	// candidate.NominatedByValidator is a validator for the "nominated_by" field. It is called by the builders before save.
+	candidate.NominatedByValidator = candidateDescNominatedBy.Validators[0].(func(string) error)
+	// candidateDescRecordedBy is the schema descriptor for recorded_by field.
+	candidateDescRecordedBy := candidateFields[7].Descriptor()
+	// candidate.RecordedByValidator is a validator for the "recorded_by" field. It is called by the builders before save.
+	candidate.RecordedByValidator = candidateDescRecordedBy.Validators[0].(func(string) error)
+	// candidateDescEligibility is the schema descriptor for eligibility field.
+	candidateDescEligibility := candidateFields[8].Descriptor()
+	// candidate.DefaultEligibility holds the default value on creation for the eligibility field.
+	candidate.DefaultEligibility = candidateDescEligibility.Default.(string)
+	// candidateDescWithdrawReason is the schema descriptor for withdraw_reason field.
+	candidateDescWithdrawReason := candidateFields[11].Descriptor()
+	// candidate.WithdrawReasonValidator is a validator for the "withdraw_reason" field. It is called by the builders before save.
+	candidate.WithdrawReasonValidator = candidateDescWithdrawReason.Validators[0].(func(string) error)
 	constituencyMixin := schema.Constituency{}.Mixin()
 	constituencyMixinFields0 := constituencyMixin[0].Fields()
 	_ = constituencyMixinFields0
@@ -251,6 +379,61 @@ func init() {
 			return nil
 		}
 	}()
+	electionMixin := schema.Election{}.Mixin()
+	electionMixinFields0 := electionMixin[0].Fields()
+	_ = electionMixinFields0
+	electionFields := schema.Election{}.Fields()
+	_ = electionFields
+	// electionDescCreatedAt is the schema descriptor for created_at field.
+	electionDescCreatedAt := electionMixinFields0[0].Descriptor()
+	// election.DefaultCreatedAt holds the default value on creation for the created_at field.
+	election.DefaultCreatedAt = electionDescCreatedAt.Default.(func() time.Time)
+	// electionDescUpdatedAt is the schema descriptor for updated_at field.
+	electionDescUpdatedAt := electionMixinFields0[1].Descriptor()
+	// election.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	election.DefaultUpdatedAt = electionDescUpdatedAt.Default.(func() time.Time)
+	// election.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	election.UpdateDefaultUpdatedAt = electionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// electionDescTitle is the schema descriptor for title field.
+	electionDescTitle := electionFields[2].Descriptor()
+	// election.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	election.TitleValidator = func() func(string) error {
+		validators := electionDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// electionDescWriteIns is the schema descriptor for write_ins field.
+	electionDescWriteIns := electionFields[5].Descriptor()
+	// election.DefaultWriteIns holds the default value on creation for the write_ins field.
+	election.DefaultWriteIns = electionDescWriteIns.Default.(bool)
+	// electionDescMaxRounds is the schema descriptor for max_rounds field.
+	electionDescMaxRounds := electionFields[7].Descriptor()
+	// election.MaxRoundsValidator is a validator for the "max_rounds" field. It is called by the builders before save.
+	election.MaxRoundsValidator = electionDescMaxRounds.Validators[0].(func(int) error)
+	// electionDescDoubleEntry is the schema descriptor for double_entry field.
+	electionDescDoubleEntry := electionFields[8].Descriptor()
+	// election.DefaultDoubleEntry holds the default value on creation for the double_entry field.
+	election.DefaultDoubleEntry = electionDescDoubleEntry.Default.(bool)
+	// electionDescCertifiedBy is the schema descriptor for certified_by field.
+	electionDescCertifiedBy := electionFields[11].Descriptor()
+	// election.CertifiedByValidator is a validator for the "certified_by" field. It is called by the builders before save.
+	election.CertifiedByValidator = electionDescCertifiedBy.Validators[0].(func(string) error)
+	electionpostFields := schema.ElectionPost{}.Fields()
+	_ = electionpostFields
+	// electionpostDescSeats is the schema descriptor for seats field.
+	electionpostDescSeats := electionpostFields[2].Descriptor()
+	// electionpost.SeatsValidator is a validator for the "seats" field. It is called by the builders before save.
+	electionpost.SeatsValidator = electionpostDescSeats.Validators[0].(func(int) error)
 	grantMixin := schema.Grant{}.Mixin()
 	grantMixinFields0 := grantMixin[0].Fields()
 	_ = grantMixinFields0
@@ -267,7 +450,7 @@ func init() {
 	// grant.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	grant.UpdateDefaultUpdatedAt = grantDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// grantDescGrantedBy is the schema descriptor for granted_by field.
-	grantDescGrantedBy := grantFields[4].Descriptor()
+	grantDescGrantedBy := grantFields[6].Descriptor()
 	// grant.GrantedByValidator is a validator for the "granted_by" field. It is called by the builders before save.
 	grant.GrantedByValidator = grantDescGrantedBy.Validators[0].(func(string) error)
 	institutionMixin := schema.Institution{}.Mixin()
@@ -606,6 +789,75 @@ func init() {
 	postDescLeadership := postFields[4].Descriptor()
 	// post.DefaultLeadership holds the default value on creation for the leadership field.
 	post.DefaultLeadership = postDescLeadership.Default.(bool)
+	roundMixin := schema.Round{}.Mixin()
+	roundMixinFields0 := roundMixin[0].Fields()
+	_ = roundMixinFields0
+	roundFields := schema.Round{}.Fields()
+	_ = roundFields
+	// roundDescCreatedAt is the schema descriptor for created_at field.
+	roundDescCreatedAt := roundMixinFields0[0].Descriptor()
+	// round.DefaultCreatedAt holds the default value on creation for the created_at field.
+	round.DefaultCreatedAt = roundDescCreatedAt.Default.(func() time.Time)
+	// roundDescUpdatedAt is the schema descriptor for updated_at field.
+	roundDescUpdatedAt := roundMixinFields0[1].Descriptor()
+	// round.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	round.DefaultUpdatedAt = roundDescUpdatedAt.Default.(func() time.Time)
+	// round.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	round.UpdateDefaultUpdatedAt = roundDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// roundDescNumber is the schema descriptor for number field.
+	roundDescNumber := roundFields[2].Descriptor()
+	// round.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	round.NumberValidator = roundDescNumber.Validators[0].(func(int) error)
+	// roundDescSeats is the schema descriptor for seats field.
+	roundDescSeats := roundFields[3].Descriptor()
+	// round.SeatsValidator is a validator for the "seats" field. It is called by the builders before save.
+	round.SeatsValidator = roundDescSeats.Validators[0].(func(int) error)
+	// roundDescEntitled is the schema descriptor for entitled field.
+	roundDescEntitled := roundFields[5].Descriptor()
+	// round.EntitledValidator is a validator for the "entitled" field. It is called by the builders before save.
+	round.EntitledValidator = roundDescEntitled.Validators[0].(func(int) error)
+	// roundDescIssued is the schema descriptor for issued field.
+	roundDescIssued := roundFields[6].Descriptor()
+	// round.DefaultIssued holds the default value on creation for the issued field.
+	round.DefaultIssued = roundDescIssued.Default.(int)
+	// round.IssuedValidator is a validator for the "issued" field. It is called by the builders before save.
+	round.IssuedValidator = roundDescIssued.Validators[0].(func(int) error)
+	// roundDescCodes is the schema descriptor for codes field.
+	roundDescCodes := roundFields[7].Descriptor()
+	// round.DefaultCodes holds the default value on creation for the codes field.
+	round.DefaultCodes = roundDescCodes.Default.(int)
+	// round.CodesValidator is a validator for the "codes" field. It is called by the builders before save.
+	round.CodesValidator = roundDescCodes.Validators[0].(func(int) error)
+	// roundDescEntries is the schema descriptor for entries field.
+	roundDescEntries := roundFields[8].Descriptor()
+	// round.DefaultEntries holds the default value on creation for the entries field.
+	round.DefaultEntries = roundDescEntries.Default.(int)
+	// round.EntriesValidator is a validator for the "entries" field. It is called by the builders before save.
+	round.EntriesValidator = roundDescEntries.Validators[0].(func(int) error)
+	// roundDescChainHead is the schema descriptor for chain_head field.
+	roundDescChainHead := roundFields[9].Descriptor()
+	// round.DefaultChainHead holds the default value on creation for the chain_head field.
+	round.DefaultChainHead = roundDescChainHead.Default.(string)
+	// round.ChainHeadValidator is a validator for the "chain_head" field. It is called by the builders before save.
+	round.ChainHeadValidator = roundDescChainHead.Validators[0].(func(string) error)
+	// roundDescOpenedBy is the schema descriptor for opened_by field.
+	roundDescOpenedBy := roundFields[11].Descriptor()
+	// round.OpenedByValidator is a validator for the "opened_by" field. It is called by the builders before save.
+	round.OpenedByValidator = roundDescOpenedBy.Validators[0].(func(string) error)
+	// roundDescClosedBy is the schema descriptor for closed_by field.
+	roundDescClosedBy := roundFields[13].Descriptor()
+	// round.ClosedByValidator is a validator for the "closed_by" field. It is called by the builders before save.
+	round.ClosedByValidator = roundDescClosedBy.Validators[0].(func(string) error)
+	// roundDescVoid is the schema descriptor for void field.
+	roundDescVoid := roundFields[16].Descriptor()
+	// round.DefaultVoid holds the default value on creation for the void field.
+	round.DefaultVoid = roundDescVoid.Default.(bool)
+	roundvoterFields := schema.RoundVoter{}.Fields()
+	_ = roundvoterFields
+	// roundvoterDescCodeIssued is the schema descriptor for code_issued field.
+	roundvoterDescCodeIssued := roundvoterFields[2].Descriptor()
+	// roundvoter.DefaultCodeIssued holds the default value on creation for the code_issued field.
+	roundvoter.DefaultCodeIssued = roundvoterDescCodeIssued.Default.(bool)
 	statuschangeFields := schema.StatusChange{}.Fields()
 	_ = statuschangeFields
 	// statuschangeDescReason is the schema descriptor for reason field.

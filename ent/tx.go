@@ -26,10 +26,20 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// AuditHead is the client for interacting with the AuditHead builders.
 	AuditHead *AuditHeadClient
+	// Ballot is the client for interacting with the Ballot builders.
+	Ballot *BallotClient
+	// BallotCode is the client for interacting with the BallotCode builders.
+	BallotCode *BallotCodeClient
+	// Candidate is the client for interacting with the Candidate builders.
+	Candidate *CandidateClient
 	// Constituency is the client for interacting with the Constituency builders.
 	Constituency *ConstituencyClient
 	// Deferral is the client for interacting with the Deferral builders.
 	Deferral *DeferralClient
+	// Election is the client for interacting with the Election builders.
+	Election *ElectionClient
+	// ElectionPost is the client for interacting with the ElectionPost builders.
+	ElectionPost *ElectionPostClient
 	// Grant is the client for interacting with the Grant builders.
 	Grant *GrantClient
 	// Institution is the client for interacting with the Institution builders.
@@ -48,6 +58,10 @@ type Tx struct {
 	Person *PersonClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
+	// Round is the client for interacting with the Round builders.
+	Round *RoundClient
+	// RoundVoter is the client for interacting with the RoundVoter builders.
+	RoundVoter *RoundVoterClient
 	// StatusChange is the client for interacting with the StatusChange builders.
 	StatusChange *StatusChangeClient
 	// Term is the client for interacting with the Term builders.
@@ -195,8 +209,13 @@ func (tx *Tx) init() {
 	tx.Attendance = NewAttendanceClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.AuditHead = NewAuditHeadClient(tx.config)
+	tx.Ballot = NewBallotClient(tx.config)
+	tx.BallotCode = NewBallotCodeClient(tx.config)
+	tx.Candidate = NewCandidateClient(tx.config)
 	tx.Constituency = NewConstituencyClient(tx.config)
 	tx.Deferral = NewDeferralClient(tx.config)
+	tx.Election = NewElectionClient(tx.config)
+	tx.ElectionPost = NewElectionPostClient(tx.config)
 	tx.Grant = NewGrantClient(tx.config)
 	tx.Institution = NewInstitutionClient(tx.config)
 	tx.Meeting = NewMeetingClient(tx.config)
@@ -206,6 +225,8 @@ func (tx *Tx) init() {
 	tx.Participant = NewParticipantClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
+	tx.Round = NewRoundClient(tx.config)
+	tx.RoundVoter = NewRoundVoterClient(tx.config)
 	tx.StatusChange = NewStatusChangeClient(tx.config)
 	tx.Term = NewTermClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)

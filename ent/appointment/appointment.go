@@ -33,12 +33,16 @@ const (
 	FieldObtainedBy = "obtained_by"
 	// FieldEndReason holds the string denoting the end_reason field in the database.
 	FieldEndReason = "end_reason"
+	// FieldElectionID holds the string denoting the election_id field in the database.
+	FieldElectionID = "election_id"
 	// EdgePerson holds the string denoting the person edge name in mutations.
 	EdgePerson = "person"
 	// EdgePost holds the string denoting the post edge name in mutations.
 	EdgePost = "post"
 	// EdgeTerm holds the string denoting the term edge name in mutations.
 	EdgeTerm = "term"
+	// EdgeElection holds the string denoting the election edge name in mutations.
+	EdgeElection = "election"
 	// Table holds the table name of the appointment in the database.
 	Table = "appointments"
 	// PersonTable is the table that holds the person relation/edge.
@@ -62,6 +66,13 @@ const (
 	TermInverseTable = "terms"
 	// TermColumn is the table column denoting the term relation/edge.
 	TermColumn = "term_id"
+	// ElectionTable is the table that holds the election relation/edge.
+	ElectionTable = "appointments"
+	// ElectionInverseTable is the table name for the Election entity.
+	// It exists in this package in order to avoid circular dependency with the "election" package.
+	ElectionInverseTable = "elections"
+	// ElectionColumn is the table column denoting the election relation/edge.
+	ElectionColumn = "election_id"
 )
 
 // Columns holds all SQL columns for appointment fields.
@@ -76,6 +87,7 @@ var Columns = []string{
 	FieldEndsOn,
 	FieldObtainedBy,
 	FieldEndReason,
+	FieldElectionID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -201,6 +213,11 @@ func ByEndReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndReason, opts...).ToFunc()
 }
 
+// ByElectionID orders the results by the election_id field.
+func ByElectionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldElectionID, opts...).ToFunc()
+}
+
 // ByPersonField orders the results by person field.
 func ByPersonField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -219,6 +236,13 @@ func ByPostField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByTermField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newTermStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByElectionField orders the results by election field.
+func ByElectionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newElectionStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newPersonStep() *sqlgraph.Step {
@@ -240,5 +264,12 @@ func newTermStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TermInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, TermTable, TermColumn),
+	)
+}
+func newElectionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ElectionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ElectionTable, ElectionColumn),
 	)
 }

@@ -90,6 +90,11 @@ func EndsOn(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldEndsOn, v))
 }
 
+// ElectionID applies equality check predicate on the "election_id" field. It's identical to ElectionIDEQ.
+func ElectionID(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldElectionID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldCreatedAt, v))
@@ -370,6 +375,36 @@ func EndReasonNotNil() predicate.Appointment {
 	return predicate.Appointment(sql.FieldNotNull(FieldEndReason))
 }
 
+// ElectionIDEQ applies the EQ predicate on the "election_id" field.
+func ElectionIDEQ(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldElectionID, v))
+}
+
+// ElectionIDNEQ applies the NEQ predicate on the "election_id" field.
+func ElectionIDNEQ(v int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldElectionID, v))
+}
+
+// ElectionIDIn applies the In predicate on the "election_id" field.
+func ElectionIDIn(vs ...int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldElectionID, vs...))
+}
+
+// ElectionIDNotIn applies the NotIn predicate on the "election_id" field.
+func ElectionIDNotIn(vs ...int) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldElectionID, vs...))
+}
+
+// ElectionIDIsNil applies the IsNil predicate on the "election_id" field.
+func ElectionIDIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldElectionID))
+}
+
+// ElectionIDNotNil applies the NotNil predicate on the "election_id" field.
+func ElectionIDNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldElectionID))
+}
+
 // HasPerson applies the HasEdge predicate on the "person" edge.
 func HasPerson() predicate.Appointment {
 	return predicate.Appointment(func(s *sql.Selector) {
@@ -431,6 +466,29 @@ func HasTerm() predicate.Appointment {
 func HasTermWith(preds ...predicate.Term) predicate.Appointment {
 	return predicate.Appointment(func(s *sql.Selector) {
 		step := newTermStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasElection applies the HasEdge predicate on the "election" edge.
+func HasElection() predicate.Appointment {
+	return predicate.Appointment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ElectionTable, ElectionColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasElectionWith applies the HasEdge predicate on the "election" edge with a given conditions (other predicates).
+func HasElectionWith(preds ...predicate.Election) predicate.Appointment {
+	return predicate.Appointment(func(s *sql.Selector) {
+		step := newElectionStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

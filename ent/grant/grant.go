@@ -27,6 +27,10 @@ const (
 	FieldMeetingID = "meeting_id"
 	// FieldAssemblyID holds the string denoting the assembly_id field in the database.
 	FieldAssemblyID = "assembly_id"
+	// FieldElectionID holds the string denoting the election_id field in the database.
+	FieldElectionID = "election_id"
+	// FieldPersonID holds the string denoting the person_id field in the database.
+	FieldPersonID = "person_id"
 	// FieldGrantedBy holds the string denoting the granted_by field in the database.
 	FieldGrantedBy = "granted_by"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
@@ -35,6 +39,10 @@ const (
 	EdgeMeeting = "meeting"
 	// EdgeAssembly holds the string denoting the assembly edge name in mutations.
 	EdgeAssembly = "assembly"
+	// EdgeElection holds the string denoting the election edge name in mutations.
+	EdgeElection = "election"
+	// EdgePerson holds the string denoting the person edge name in mutations.
+	EdgePerson = "person"
 	// Table holds the table name of the grant in the database.
 	Table = "grants"
 	// AccountTable is the table that holds the account relation/edge.
@@ -58,6 +66,20 @@ const (
 	AssemblyInverseTable = "assemblies"
 	// AssemblyColumn is the table column denoting the assembly relation/edge.
 	AssemblyColumn = "assembly_id"
+	// ElectionTable is the table that holds the election relation/edge.
+	ElectionTable = "grants"
+	// ElectionInverseTable is the table name for the Election entity.
+	// It exists in this package in order to avoid circular dependency with the "election" package.
+	ElectionInverseTable = "elections"
+	// ElectionColumn is the table column denoting the election relation/edge.
+	ElectionColumn = "election_id"
+	// PersonTable is the table that holds the person relation/edge.
+	PersonTable = "grants"
+	// PersonInverseTable is the table name for the Person entity.
+	// It exists in this package in order to avoid circular dependency with the "person" package.
+	PersonInverseTable = "people"
+	// PersonColumn is the table column denoting the person relation/edge.
+	PersonColumn = "person_id"
 )
 
 // Columns holds all SQL columns for grant fields.
@@ -69,6 +91,8 @@ var Columns = []string{
 	FieldRole,
 	FieldMeetingID,
 	FieldAssemblyID,
+	FieldElectionID,
+	FieldPersonID,
 	FieldGrantedBy,
 }
 
@@ -98,7 +122,9 @@ type Role string
 
 // Role values.
 const (
-	RoleCLERK Role = "CLERK"
+	RoleCLERK        Role = "CLERK"
+	RoleTELLER       Role = "TELLER"
+	RoleCHIEF_TELLER Role = "CHIEF_TELLER"
 )
 
 func (r Role) String() string {
@@ -108,7 +134,7 @@ func (r Role) String() string {
 // RoleValidator is a validator for the "role" field enum values. It is called by the builders before save.
 func RoleValidator(r Role) error {
 	switch r {
-	case RoleCLERK:
+	case RoleCLERK, RoleTELLER, RoleCHIEF_TELLER:
 		return nil
 	default:
 		return fmt.Errorf("grant: invalid enum value for role field: %q", r)
@@ -153,6 +179,16 @@ func ByAssemblyID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAssemblyID, opts...).ToFunc()
 }
 
+// ByElectionID orders the results by the election_id field.
+func ByElectionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldElectionID, opts...).ToFunc()
+}
+
+// ByPersonID orders the results by the person_id field.
+func ByPersonID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPersonID, opts...).ToFunc()
+}
+
 // ByGrantedBy orders the results by the granted_by field.
 func ByGrantedBy(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldGrantedBy, opts...).ToFunc()
@@ -178,6 +214,20 @@ func ByAssemblyField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAssemblyStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByElectionField orders the results by election field.
+func ByElectionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newElectionStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByPersonField orders the results by person field.
+func ByPersonField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPersonStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newAccountStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -197,5 +247,19 @@ func newAssemblyStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AssemblyInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, AssemblyTable, AssemblyColumn),
+	)
+}
+func newElectionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ElectionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ElectionTable, ElectionColumn),
+	)
+}
+func newPersonStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PersonInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, PersonTable, PersonColumn),
 	)
 }

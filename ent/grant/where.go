@@ -80,6 +80,16 @@ func AssemblyID(v int) predicate.Grant {
 	return predicate.Grant(sql.FieldEQ(FieldAssemblyID, v))
 }
 
+// ElectionID applies equality check predicate on the "election_id" field. It's identical to ElectionIDEQ.
+func ElectionID(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldElectionID, v))
+}
+
+// PersonID applies equality check predicate on the "person_id" field. It's identical to PersonIDEQ.
+func PersonID(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldPersonID, v))
+}
+
 // GrantedBy applies equality check predicate on the "granted_by" field. It's identical to GrantedByEQ.
 func GrantedBy(v string) predicate.Grant {
 	return predicate.Grant(sql.FieldEQ(FieldGrantedBy, v))
@@ -265,6 +275,66 @@ func AssemblyIDNotNil() predicate.Grant {
 	return predicate.Grant(sql.FieldNotNull(FieldAssemblyID))
 }
 
+// ElectionIDEQ applies the EQ predicate on the "election_id" field.
+func ElectionIDEQ(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldElectionID, v))
+}
+
+// ElectionIDNEQ applies the NEQ predicate on the "election_id" field.
+func ElectionIDNEQ(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldNEQ(FieldElectionID, v))
+}
+
+// ElectionIDIn applies the In predicate on the "election_id" field.
+func ElectionIDIn(vs ...int) predicate.Grant {
+	return predicate.Grant(sql.FieldIn(FieldElectionID, vs...))
+}
+
+// ElectionIDNotIn applies the NotIn predicate on the "election_id" field.
+func ElectionIDNotIn(vs ...int) predicate.Grant {
+	return predicate.Grant(sql.FieldNotIn(FieldElectionID, vs...))
+}
+
+// ElectionIDIsNil applies the IsNil predicate on the "election_id" field.
+func ElectionIDIsNil() predicate.Grant {
+	return predicate.Grant(sql.FieldIsNull(FieldElectionID))
+}
+
+// ElectionIDNotNil applies the NotNil predicate on the "election_id" field.
+func ElectionIDNotNil() predicate.Grant {
+	return predicate.Grant(sql.FieldNotNull(FieldElectionID))
+}
+
+// PersonIDEQ applies the EQ predicate on the "person_id" field.
+func PersonIDEQ(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldEQ(FieldPersonID, v))
+}
+
+// PersonIDNEQ applies the NEQ predicate on the "person_id" field.
+func PersonIDNEQ(v int) predicate.Grant {
+	return predicate.Grant(sql.FieldNEQ(FieldPersonID, v))
+}
+
+// PersonIDIn applies the In predicate on the "person_id" field.
+func PersonIDIn(vs ...int) predicate.Grant {
+	return predicate.Grant(sql.FieldIn(FieldPersonID, vs...))
+}
+
+// PersonIDNotIn applies the NotIn predicate on the "person_id" field.
+func PersonIDNotIn(vs ...int) predicate.Grant {
+	return predicate.Grant(sql.FieldNotIn(FieldPersonID, vs...))
+}
+
+// PersonIDIsNil applies the IsNil predicate on the "person_id" field.
+func PersonIDIsNil() predicate.Grant {
+	return predicate.Grant(sql.FieldIsNull(FieldPersonID))
+}
+
+// PersonIDNotNil applies the NotNil predicate on the "person_id" field.
+func PersonIDNotNil() predicate.Grant {
+	return predicate.Grant(sql.FieldNotNull(FieldPersonID))
+}
+
 // GrantedByEQ applies the EQ predicate on the "granted_by" field.
 func GrantedByEQ(v string) predicate.Grant {
 	return predicate.Grant(sql.FieldEQ(FieldGrantedBy, v))
@@ -391,6 +461,52 @@ func HasAssembly() predicate.Grant {
 func HasAssemblyWith(preds ...predicate.Assembly) predicate.Grant {
 	return predicate.Grant(func(s *sql.Selector) {
 		step := newAssemblyStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasElection applies the HasEdge predicate on the "election" edge.
+func HasElection() predicate.Grant {
+	return predicate.Grant(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ElectionTable, ElectionColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasElectionWith applies the HasEdge predicate on the "election" edge with a given conditions (other predicates).
+func HasElectionWith(preds ...predicate.Election) predicate.Grant {
+	return predicate.Grant(func(s *sql.Selector) {
+		step := newElectionStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPerson applies the HasEdge predicate on the "person" edge.
+func HasPerson() predicate.Grant {
+	return predicate.Grant(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, PersonTable, PersonColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPersonWith applies the HasEdge predicate on the "person" edge with a given conditions (other predicates).
+func HasPersonWith(preds ...predicate.Person) predicate.Grant {
+	return predicate.Grant(func(s *sql.Selector) {
+		step := newPersonStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

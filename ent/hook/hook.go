@@ -81,6 +81,42 @@ func (f AuditHeadFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditHeadMutation", m)
 }
 
+// The BallotFunc type is an adapter to allow the use of ordinary
+// function as Ballot mutator.
+type BallotFunc func(context.Context, *ent.BallotMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BallotFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BallotMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BallotMutation", m)
+}
+
+// The BallotCodeFunc type is an adapter to allow the use of ordinary
+// function as BallotCode mutator.
+type BallotCodeFunc func(context.Context, *ent.BallotCodeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BallotCodeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BallotCodeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BallotCodeMutation", m)
+}
+
+// The CandidateFunc type is an adapter to allow the use of ordinary
+// function as Candidate mutator.
+type CandidateFunc func(context.Context, *ent.CandidateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CandidateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CandidateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CandidateMutation", m)
+}
+
 // The ConstituencyFunc type is an adapter to allow the use of ordinary
 // function as Constituency mutator.
 type ConstituencyFunc func(context.Context, *ent.ConstituencyMutation) (ent.Value, error)
@@ -103,6 +139,30 @@ func (f DeferralFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DeferralMutation", m)
+}
+
+// The ElectionFunc type is an adapter to allow the use of ordinary
+// function as Election mutator.
+type ElectionFunc func(context.Context, *ent.ElectionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ElectionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ElectionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ElectionMutation", m)
+}
+
+// The ElectionPostFunc type is an adapter to allow the use of ordinary
+// function as ElectionPost mutator.
+type ElectionPostFunc func(context.Context, *ent.ElectionPostMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ElectionPostFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ElectionPostMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ElectionPostMutation", m)
 }
 
 // The GrantFunc type is an adapter to allow the use of ordinary
@@ -211,6 +271,30 @@ func (f PostFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PostMutation", m)
+}
+
+// The RoundFunc type is an adapter to allow the use of ordinary
+// function as Round mutator.
+type RoundFunc func(context.Context, *ent.RoundMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RoundFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RoundMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RoundMutation", m)
+}
+
+// The RoundVoterFunc type is an adapter to allow the use of ordinary
+// function as RoundVoter mutator.
+type RoundVoterFunc func(context.Context, *ent.RoundVoterMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RoundVoterFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RoundVoterMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RoundVoterMutation", m)
 }
 
 // The StatusChangeFunc type is an adapter to allow the use of ordinary

@@ -14,8 +14,13 @@ import (
 	"github.com/societyregistry/registry/ent/attendance"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/audithead"
+	"github.com/societyregistry/registry/ent/ballot"
+	"github.com/societyregistry/registry/ent/ballotcode"
+	"github.com/societyregistry/registry/ent/candidate"
 	"github.com/societyregistry/registry/ent/constituency"
 	"github.com/societyregistry/registry/ent/deferral"
+	"github.com/societyregistry/registry/ent/election"
+	"github.com/societyregistry/registry/ent/electionpost"
 	"github.com/societyregistry/registry/ent/grant"
 	"github.com/societyregistry/registry/ent/institution"
 	"github.com/societyregistry/registry/ent/meeting"
@@ -26,6 +31,8 @@ import (
 	"github.com/societyregistry/registry/ent/person"
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/predicate"
+	"github.com/societyregistry/registry/ent/round"
+	"github.com/societyregistry/registry/ent/roundvoter"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
@@ -251,6 +258,87 @@ func (f TraverseAuditHead) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditHeadQuery", q)
 }
 
+// The BallotFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BallotFunc func(context.Context, *ent.BallotQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BallotFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BallotQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BallotQuery", q)
+}
+
+// The TraverseBallot type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBallot func(context.Context, *ent.BallotQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBallot) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBallot) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BallotQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BallotQuery", q)
+}
+
+// The BallotCodeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BallotCodeFunc func(context.Context, *ent.BallotCodeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BallotCodeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BallotCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BallotCodeQuery", q)
+}
+
+// The TraverseBallotCode type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBallotCode func(context.Context, *ent.BallotCodeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBallotCode) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBallotCode) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BallotCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BallotCodeQuery", q)
+}
+
+// The CandidateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CandidateFunc func(context.Context, *ent.CandidateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CandidateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CandidateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CandidateQuery", q)
+}
+
+// The TraverseCandidate type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCandidate func(context.Context, *ent.CandidateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCandidate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCandidate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CandidateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CandidateQuery", q)
+}
+
 // The ConstituencyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ConstituencyFunc func(context.Context, *ent.ConstituencyQuery) (ent.Value, error)
 
@@ -303,6 +391,60 @@ func (f TraverseDeferral) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DeferralQuery", q)
+}
+
+// The ElectionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ElectionFunc func(context.Context, *ent.ElectionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ElectionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ElectionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ElectionQuery", q)
+}
+
+// The TraverseElection type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseElection func(context.Context, *ent.ElectionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseElection) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseElection) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ElectionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ElectionQuery", q)
+}
+
+// The ElectionPostFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ElectionPostFunc func(context.Context, *ent.ElectionPostQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ElectionPostFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ElectionPostQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ElectionPostQuery", q)
+}
+
+// The TraverseElectionPost type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseElectionPost func(context.Context, *ent.ElectionPostQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseElectionPost) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseElectionPost) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ElectionPostQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ElectionPostQuery", q)
 }
 
 // The GrantFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -548,6 +690,60 @@ func (f TraversePost) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PostQuery", q)
 }
 
+// The RoundFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RoundFunc func(context.Context, *ent.RoundQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RoundFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RoundQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RoundQuery", q)
+}
+
+// The TraverseRound type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRound func(context.Context, *ent.RoundQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRound) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRound) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RoundQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RoundQuery", q)
+}
+
+// The RoundVoterFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RoundVoterFunc func(context.Context, *ent.RoundVoterQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RoundVoterFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RoundVoterQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RoundVoterQuery", q)
+}
+
+// The TraverseRoundVoter type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRoundVoter func(context.Context, *ent.RoundVoterQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRoundVoter) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRoundVoter) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RoundVoterQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RoundVoterQuery", q)
+}
+
 // The StatusChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type StatusChangeFunc func(context.Context, *ent.StatusChangeQuery) (ent.Value, error)
 
@@ -698,10 +894,20 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.AuditHeadQuery:
 		return &query[*ent.AuditHeadQuery, predicate.AuditHead, audithead.OrderOption]{typ: ent.TypeAuditHead, tq: q}, nil
+	case *ent.BallotQuery:
+		return &query[*ent.BallotQuery, predicate.Ballot, ballot.OrderOption]{typ: ent.TypeBallot, tq: q}, nil
+	case *ent.BallotCodeQuery:
+		return &query[*ent.BallotCodeQuery, predicate.BallotCode, ballotcode.OrderOption]{typ: ent.TypeBallotCode, tq: q}, nil
+	case *ent.CandidateQuery:
+		return &query[*ent.CandidateQuery, predicate.Candidate, candidate.OrderOption]{typ: ent.TypeCandidate, tq: q}, nil
 	case *ent.ConstituencyQuery:
 		return &query[*ent.ConstituencyQuery, predicate.Constituency, constituency.OrderOption]{typ: ent.TypeConstituency, tq: q}, nil
 	case *ent.DeferralQuery:
 		return &query[*ent.DeferralQuery, predicate.Deferral, deferral.OrderOption]{typ: ent.TypeDeferral, tq: q}, nil
+	case *ent.ElectionQuery:
+		return &query[*ent.ElectionQuery, predicate.Election, election.OrderOption]{typ: ent.TypeElection, tq: q}, nil
+	case *ent.ElectionPostQuery:
+		return &query[*ent.ElectionPostQuery, predicate.ElectionPost, electionpost.OrderOption]{typ: ent.TypeElectionPost, tq: q}, nil
 	case *ent.GrantQuery:
 		return &query[*ent.GrantQuery, predicate.Grant, grant.OrderOption]{typ: ent.TypeGrant, tq: q}, nil
 	case *ent.InstitutionQuery:
@@ -720,6 +926,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PersonQuery, predicate.Person, person.OrderOption]{typ: ent.TypePerson, tq: q}, nil
 	case *ent.PostQuery:
 		return &query[*ent.PostQuery, predicate.Post, post.OrderOption]{typ: ent.TypePost, tq: q}, nil
+	case *ent.RoundQuery:
+		return &query[*ent.RoundQuery, predicate.Round, round.OrderOption]{typ: ent.TypeRound, tq: q}, nil
+	case *ent.RoundVoterQuery:
+		return &query[*ent.RoundVoterQuery, predicate.RoundVoter, roundvoter.OrderOption]{typ: ent.TypeRoundVoter, tq: q}, nil
 	case *ent.StatusChangeQuery:
 		return &query[*ent.StatusChangeQuery, predicate.StatusChange, statuschange.OrderOption]{typ: ent.TypeStatusChange, tq: q}, nil
 	case *ent.TermQuery:

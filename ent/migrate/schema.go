@@ -33,6 +33,7 @@ var (
 		{Name: "ends_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
 		{Name: "obtained_by", Type: field.TypeEnum, Enums: []string{"ELECTED", "APPOINTED", "CARRIED_OVER", "EX_OFFICIO"}},
 		{Name: "end_reason", Type: field.TypeEnum, Nullable: true, Enums: []string{"TERM_ENDED", "RESIGNED", "REMOVED", "DECEASED", "OTHER"}},
+		{Name: "election_id", Type: field.TypeInt, Nullable: true},
 		{Name: "person_id", Type: field.TypeInt},
 		{Name: "post_id", Type: field.TypeInt},
 		{Name: "term_id", Type: field.TypeInt},
@@ -44,20 +45,26 @@ var (
 		PrimaryKey: []*schema.Column{AppointmentsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "appointments_people_appointments",
+				Symbol:     "appointments_elections_election",
 				Columns:    []*schema.Column{AppointmentsColumns[7]},
+				RefColumns: []*schema.Column{ElectionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "appointments_people_appointments",
+				Columns:    []*schema.Column{AppointmentsColumns[8]},
 				RefColumns: []*schema.Column{PeopleColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "appointments_posts_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[8]},
+				Columns:    []*schema.Column{AppointmentsColumns[9]},
 				RefColumns: []*schema.Column{PostsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "appointments_terms_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[9]},
+				Columns:    []*schema.Column{AppointmentsColumns[10]},
 				RefColumns: []*schema.Column{TermsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -66,22 +73,27 @@ var (
 			{
 				Name:    "appointment_person_id_post_id_term_id",
 				Unique:  true,
-				Columns: []*schema.Column{AppointmentsColumns[7], AppointmentsColumns[8], AppointmentsColumns[9]},
+				Columns: []*schema.Column{AppointmentsColumns[8], AppointmentsColumns[9], AppointmentsColumns[10]},
 			},
 			{
 				Name:    "appointment_term_id_post_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[9], AppointmentsColumns[8]},
+				Columns: []*schema.Column{AppointmentsColumns[10], AppointmentsColumns[9]},
 			},
 			{
 				Name:    "appointment_post_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[8]},
+				Columns: []*schema.Column{AppointmentsColumns[9]},
 			},
 			{
 				Name:    "appointment_person_id_starts_on",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[7], AppointmentsColumns[3]},
+				Columns: []*schema.Column{AppointmentsColumns[8], AppointmentsColumns[3]},
+			},
+			{
+				Name:    "appointment_election_id",
+				Unique:  false,
+				Columns: []*schema.Column{AppointmentsColumns[7]},
 			},
 		},
 	}
@@ -205,6 +217,136 @@ var (
 		Columns:    AuditHeadsColumns,
 		PrimaryKey: []*schema.Column{AuditHeadsColumns[0]},
 	}
+	// BallotsColumns holds the columns for the "ballots" table.
+	BallotsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "seq", Type: field.TypeInt},
+		{Name: "serial", Type: field.TypeString, Size: 64},
+		{Name: "copy", Type: field.TypeInt, Default: 1},
+		{Name: "entry", Type: field.TypeInt},
+		{Name: "marks", Type: field.TypeString, Size: 2147483647},
+		{Name: "electronic", Type: field.TypeBool, Default: false},
+		{Name: "entered_by", Type: field.TypeString, Size: 256},
+		{Name: "teller_id", Type: field.TypeInt, Nullable: true},
+		{Name: "receipt_hash", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
+		{Name: "hash", Type: field.TypeString, Size: 64},
+		{Name: "prev_hash", Type: field.TypeString, Size: 64},
+		{Name: "entered_at", Type: field.TypeTime},
+		{Name: "standing", Type: field.TypeBool, Default: false},
+		{Name: "valid", Type: field.TypeBool, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "round_id", Type: field.TypeInt},
+	}
+	// BallotsTable holds the schema information for the "ballots" table.
+	BallotsTable = &schema.Table{
+		Name:       "ballots",
+		Columns:    BallotsColumns,
+		PrimaryKey: []*schema.Column{BallotsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ballots_rounds_ballots",
+				Columns:    []*schema.Column{BallotsColumns[16]},
+				RefColumns: []*schema.Column{RoundsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ballot_round_id_seq",
+				Unique:  true,
+				Columns: []*schema.Column{BallotsColumns[16], BallotsColumns[1]},
+			},
+			{
+				Name:    "ballot_round_id_serial_copy",
+				Unique:  false,
+				Columns: []*schema.Column{BallotsColumns[16], BallotsColumns[2], BallotsColumns[3]},
+			},
+		},
+	}
+	// BallotCodesColumns holds the columns for the "ballot_codes" table.
+	BallotCodesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "hash", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "round_id", Type: field.TypeInt},
+	}
+	// BallotCodesTable holds the schema information for the "ballot_codes" table.
+	BallotCodesTable = &schema.Table{
+		Name:       "ballot_codes",
+		Columns:    BallotCodesColumns,
+		PrimaryKey: []*schema.Column{BallotCodesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ballot_codes_rounds_codes_issued",
+				Columns:    []*schema.Column{BallotCodesColumns[3]},
+				RefColumns: []*schema.Column{RoundsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ballotcode_round_id",
+				Unique:  false,
+				Columns: []*schema.Column{BallotCodesColumns[3]},
+			},
+		},
+	}
+	// CandidatesColumns holds the columns for the "candidates" table.
+	CandidatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 400},
+		{Name: "write_in", Type: field.TypeBool, Default: false},
+		{Name: "nominated_by", Type: field.TypeString, Size: 800},
+		{Name: "nominated_on", Type: field.TypeTime, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "recorded_by", Type: field.TypeString, Size: 256},
+		{Name: "eligibility", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"NOMINATED", "WITHDRAWN", "ELECTED", "NOT_ELECTED"}, Default: "NOMINATED"},
+		{Name: "elected_in_round", Type: field.TypeInt, Nullable: true},
+		{Name: "withdraw_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "election_id", Type: field.TypeInt},
+		{Name: "election_post_id", Type: field.TypeInt},
+	}
+	// CandidatesTable holds the schema information for the "candidates" table.
+	CandidatesTable = &schema.Table{
+		Name:       "candidates",
+		Columns:    CandidatesColumns,
+		PrimaryKey: []*schema.Column{CandidatesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "candidates_people_person",
+				Columns:    []*schema.Column{CandidatesColumns[12]},
+				RefColumns: []*schema.Column{PeopleColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "candidates_elections_candidates",
+				Columns:    []*schema.Column{CandidatesColumns[13]},
+				RefColumns: []*schema.Column{ElectionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "candidates_election_posts_candidates",
+				Columns:    []*schema.Column{CandidatesColumns[14]},
+				RefColumns: []*schema.Column{ElectionPostsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "candidate_election_post_id_person_id",
+				Unique:  true,
+				Columns: []*schema.Column{CandidatesColumns[14], CandidatesColumns[12]},
+			},
+			{
+				Name:    "candidate_election_id_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{CandidatesColumns[13], CandidatesColumns[12]},
+			},
+		},
+	}
 	// ConstituenciesColumns holds the columns for the "constituencies" table.
 	ConstituenciesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -289,16 +431,102 @@ var (
 			},
 		},
 	}
+	// ElectionsColumns holds the columns for the "elections" table.
+	ElectionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Size: 800},
+		{Name: "method", Type: field.TypeEnum, Enums: []string{"FOR_AGAINST", "PLURALITY", "APPROVAL"}, Default: "FOR_AGAINST"},
+		{Name: "threshold", Type: field.TypeJSON, Nullable: true},
+		{Name: "write_ins", Type: field.TypeBool, Default: false},
+		{Name: "contest_margin", Type: field.TypeJSON, Nullable: true},
+		{Name: "max_rounds", Type: field.TypeInt},
+		{Name: "double_entry", Type: field.TypeBool, Default: false},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"NOMINATING", "VOTING", "COUNTED", "CERTIFIED"}, Default: "NOMINATING"},
+		{Name: "certified_at", Type: field.TypeTime, Nullable: true},
+		{Name: "certified_by", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "term_id", Type: field.TypeInt},
+		{Name: "meeting_id", Type: field.TypeInt},
+	}
+	// ElectionsTable holds the schema information for the "elections" table.
+	ElectionsTable = &schema.Table{
+		Name:       "elections",
+		Columns:    ElectionsColumns,
+		PrimaryKey: []*schema.Column{ElectionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "elections_terms_term",
+				Columns:    []*schema.Column{ElectionsColumns[13]},
+				RefColumns: []*schema.Column{TermsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "elections_meetings_meeting",
+				Columns:    []*schema.Column{ElectionsColumns[14]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "election_term_id",
+				Unique:  false,
+				Columns: []*schema.Column{ElectionsColumns[13]},
+			},
+			{
+				Name:    "election_meeting_id",
+				Unique:  false,
+				Columns: []*schema.Column{ElectionsColumns[14]},
+			},
+		},
+	}
+	// ElectionPostsColumns holds the columns for the "election_posts" table.
+	ElectionPostsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "seats", Type: field.TypeInt},
+		{Name: "election_id", Type: field.TypeInt},
+		{Name: "post_id", Type: field.TypeInt},
+	}
+	// ElectionPostsTable holds the schema information for the "election_posts" table.
+	ElectionPostsTable = &schema.Table{
+		Name:       "election_posts",
+		Columns:    ElectionPostsColumns,
+		PrimaryKey: []*schema.Column{ElectionPostsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "election_posts_elections_posts",
+				Columns:    []*schema.Column{ElectionPostsColumns[2]},
+				RefColumns: []*schema.Column{ElectionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "election_posts_posts_post",
+				Columns:    []*schema.Column{ElectionPostsColumns[3]},
+				RefColumns: []*schema.Column{PostsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "electionpost_election_id_post_id",
+				Unique:  true,
+				Columns: []*schema.Column{ElectionPostsColumns[2], ElectionPostsColumns[3]},
+			},
+		},
+	}
 	// GrantsColumns holds the columns for the "grants" table.
 	GrantsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "role", Type: field.TypeEnum, Enums: []string{"CLERK"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"CLERK", "TELLER", "CHIEF_TELLER"}},
 		{Name: "granted_by", Type: field.TypeString, Size: 256},
 		{Name: "account_id", Type: field.TypeInt},
 		{Name: "meeting_id", Type: field.TypeInt, Nullable: true},
 		{Name: "assembly_id", Type: field.TypeInt, Nullable: true},
+		{Name: "election_id", Type: field.TypeInt, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
 	}
 	// GrantsTable holds the schema information for the "grants" table.
 	GrantsTable = &schema.Table{
@@ -324,6 +552,18 @@ var (
 				RefColumns: []*schema.Column{AssembliesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
+			{
+				Symbol:     "grants_elections_election",
+				Columns:    []*schema.Column{GrantsColumns[8]},
+				RefColumns: []*schema.Column{ElectionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "grants_people_person",
+				Columns:    []*schema.Column{GrantsColumns[9]},
+				RefColumns: []*schema.Column{PeopleColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
 		},
 		Indexes: []*schema.Index{
 			{
@@ -340,6 +580,11 @@ var (
 				Name:    "grant_assembly_id",
 				Unique:  false,
 				Columns: []*schema.Column{GrantsColumns[7]},
+			},
+			{
+				Name:    "grant_election_id_account_id",
+				Unique:  true,
+				Columns: []*schema.Column{GrantsColumns[8], GrantsColumns[5]},
 			},
 		},
 	}
@@ -699,6 +944,103 @@ var (
 			},
 		},
 	}
+	// RoundsColumns holds the columns for the "rounds" table.
+	RoundsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "seats", Type: field.TypeInt},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "CLOSED"}, Default: "OPEN"},
+		{Name: "entitled", Type: field.TypeInt},
+		{Name: "issued", Type: field.TypeInt, Default: 0},
+		{Name: "codes", Type: field.TypeInt, Default: 0},
+		{Name: "entries", Type: field.TypeInt, Default: 0},
+		{Name: "chain_head", Type: field.TypeString, Size: 64, Default: ""},
+		{Name: "opened_at", Type: field.TypeTime},
+		{Name: "opened_by", Type: field.TypeString, Size: 256},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_by", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "returned", Type: field.TypeInt, Nullable: true},
+		{Name: "valid", Type: field.TypeInt, Nullable: true},
+		{Name: "void", Type: field.TypeBool, Default: false},
+		{Name: "config", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "result", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "report", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "election_id", Type: field.TypeInt},
+		{Name: "election_post_id", Type: field.TypeInt},
+	}
+	// RoundsTable holds the schema information for the "rounds" table.
+	RoundsTable = &schema.Table{
+		Name:       "rounds",
+		Columns:    RoundsColumns,
+		PrimaryKey: []*schema.Column{RoundsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "rounds_elections_rounds",
+				Columns:    []*schema.Column{RoundsColumns[21]},
+				RefColumns: []*schema.Column{ElectionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "rounds_election_posts_rounds",
+				Columns:    []*schema.Column{RoundsColumns[22]},
+				RefColumns: []*schema.Column{ElectionPostsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "round_election_post_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{RoundsColumns[22], RoundsColumns[3]},
+			},
+			{
+				Name:    "round_election_id",
+				Unique:  false,
+				Columns: []*schema.Column{RoundsColumns[21]},
+			},
+		},
+	}
+	// RoundVotersColumns holds the columns for the "round_voters" table.
+	RoundVotersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "code_issued", Type: field.TypeBool, Default: false},
+		{Name: "round_id", Type: field.TypeInt},
+		{Name: "participant_id", Type: field.TypeInt},
+	}
+	// RoundVotersTable holds the schema information for the "round_voters" table.
+	RoundVotersTable = &schema.Table{
+		Name:       "round_voters",
+		Columns:    RoundVotersColumns,
+		PrimaryKey: []*schema.Column{RoundVotersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "round_voters_rounds_voters",
+				Columns:    []*schema.Column{RoundVotersColumns[2]},
+				RefColumns: []*schema.Column{RoundsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "round_voters_participants_participant",
+				Columns:    []*schema.Column{RoundVotersColumns[3]},
+				RefColumns: []*schema.Column{ParticipantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "roundvoter_round_id_participant_id",
+				Unique:  true,
+				Columns: []*schema.Column{RoundVotersColumns[2], RoundVotersColumns[3]},
+			},
+			{
+				Name:    "roundvoter_participant_id",
+				Unique:  false,
+				Columns: []*schema.Column{RoundVotersColumns[3]},
+			},
+		},
+	}
 	// StatusChangesColumns holds the columns for the "status_changes" table.
 	StatusChangesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -903,6 +1245,31 @@ var (
 			},
 		},
 	}
+	// RoundCandidatesColumns holds the columns for the "round_candidates" table.
+	RoundCandidatesColumns = []*schema.Column{
+		{Name: "round_id", Type: field.TypeInt},
+		{Name: "candidate_id", Type: field.TypeInt},
+	}
+	// RoundCandidatesTable holds the schema information for the "round_candidates" table.
+	RoundCandidatesTable = &schema.Table{
+		Name:       "round_candidates",
+		Columns:    RoundCandidatesColumns,
+		PrimaryKey: []*schema.Column{RoundCandidatesColumns[0], RoundCandidatesColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "round_candidates_round_id",
+				Columns:    []*schema.Column{RoundCandidatesColumns[0]},
+				RefColumns: []*schema.Column{RoundsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "round_candidates_candidate_id",
+				Columns:    []*schema.Column{RoundCandidatesColumns[1]},
+				RefColumns: []*schema.Column{CandidatesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountsTable,
@@ -911,8 +1278,13 @@ var (
 		AttendancesTable,
 		AuditEventsTable,
 		AuditHeadsTable,
+		BallotsTable,
+		BallotCodesTable,
+		CandidatesTable,
 		ConstituenciesTable,
 		DeferralsTable,
+		ElectionsTable,
+		ElectionPostsTable,
 		GrantsTable,
 		InstitutionsTable,
 		MeetingsTable,
@@ -922,19 +1294,23 @@ var (
 		ParticipantsTable,
 		PeopleTable,
 		PostsTable,
+		RoundsTable,
+		RoundVotersTable,
 		StatusChangesTable,
 		TermsTable,
 		TokensTable,
 		VotesTable,
 		VotersTable,
 		AccountScopesTable,
+		RoundCandidatesTable,
 	}
 )
 
 func init() {
-	AppointmentsTable.ForeignKeys[0].RefTable = PeopleTable
-	AppointmentsTable.ForeignKeys[1].RefTable = PostsTable
-	AppointmentsTable.ForeignKeys[2].RefTable = TermsTable
+	AppointmentsTable.ForeignKeys[0].RefTable = ElectionsTable
+	AppointmentsTable.ForeignKeys[1].RefTable = PeopleTable
+	AppointmentsTable.ForeignKeys[2].RefTable = PostsTable
+	AppointmentsTable.ForeignKeys[3].RefTable = TermsTable
 	AppointmentsTable.Annotation = &entsql.Annotation{}
 	AppointmentsTable.Annotation.Checks = map[string]string{
 		"appointment_dates": "ends_on IS NULL OR starts_on < ends_on",
@@ -942,13 +1318,24 @@ func init() {
 	AssembliesTable.ForeignKeys[0].RefTable = TermsTable
 	AttendancesTable.ForeignKeys[0].RefTable = ParticipantsTable
 	AttendancesTable.ForeignKeys[1].RefTable = MeetingsTable
+	BallotsTable.ForeignKeys[0].RefTable = RoundsTable
+	BallotCodesTable.ForeignKeys[0].RefTable = RoundsTable
+	CandidatesTable.ForeignKeys[0].RefTable = PeopleTable
+	CandidatesTable.ForeignKeys[1].RefTable = ElectionsTable
+	CandidatesTable.ForeignKeys[2].RefTable = ElectionPostsTable
 	ConstituenciesTable.ForeignKeys[0].RefTable = AssembliesTable
 	ConstituenciesTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ConstituenciesTable.ForeignKeys[2].RefTable = InstitutionsTable
 	DeferralsTable.ForeignKeys[0].RefTable = TermsTable
+	ElectionsTable.ForeignKeys[0].RefTable = TermsTable
+	ElectionsTable.ForeignKeys[1].RefTable = MeetingsTable
+	ElectionPostsTable.ForeignKeys[0].RefTable = ElectionsTable
+	ElectionPostsTable.ForeignKeys[1].RefTable = PostsTable
 	GrantsTable.ForeignKeys[0].RefTable = AccountsTable
 	GrantsTable.ForeignKeys[1].RefTable = MeetingsTable
 	GrantsTable.ForeignKeys[2].RefTable = AssembliesTable
+	GrantsTable.ForeignKeys[3].RefTable = ElectionsTable
+	GrantsTable.ForeignKeys[4].RefTable = PeopleTable
 	MeetingsTable.ForeignKeys[0].RefTable = AssembliesTable
 	MeetingsTable.ForeignKeys[1].RefTable = TermsTable
 	MembershipsTable.ForeignKeys[0].RefTable = InstitutionsTable
@@ -974,6 +1361,10 @@ func init() {
 	PostsTable.Annotation.Checks = map[string]string{
 		"post_seats": "seats > 0",
 	}
+	RoundsTable.ForeignKeys[0].RefTable = ElectionsTable
+	RoundsTable.ForeignKeys[1].RefTable = ElectionPostsTable
+	RoundVotersTable.ForeignKeys[0].RefTable = RoundsTable
+	RoundVotersTable.ForeignKeys[1].RefTable = ParticipantsTable
 	StatusChangesTable.ForeignKeys[0].RefTable = MembershipsTable
 	TermsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	TermsTable.Annotation = &entsql.Annotation{}
@@ -986,4 +1377,6 @@ func init() {
 	VotersTable.ForeignKeys[1].RefTable = ParticipantsTable
 	AccountScopesTable.ForeignKeys[0].RefTable = AccountsTable
 	AccountScopesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	RoundCandidatesTable.ForeignKeys[0].RefTable = RoundsTable
+	RoundCandidatesTable.ForeignKeys[1].RefTable = CandidatesTable
 }

@@ -24,11 +24,26 @@ type AuditEvent func(*sql.Selector)
 // AuditHead is the predicate function for audithead builders.
 type AuditHead func(*sql.Selector)
 
+// Ballot is the predicate function for ballot builders.
+type Ballot func(*sql.Selector)
+
+// BallotCode is the predicate function for ballotcode builders.
+type BallotCode func(*sql.Selector)
+
+// Candidate is the predicate function for candidate builders.
+type Candidate func(*sql.Selector)
+
 // Constituency is the predicate function for constituency builders.
 type Constituency func(*sql.Selector)
 
 // Deferral is the predicate function for deferral builders.
 type Deferral func(*sql.Selector)
+
+// Election is the predicate function for election builders.
+type Election func(*sql.Selector)
+
+// ElectionPost is the predicate function for electionpost builders.
+type ElectionPost func(*sql.Selector)
 
 // Grant is the predicate function for grant builders.
 type Grant func(*sql.Selector)
@@ -56,6 +71,12 @@ type Person func(*sql.Selector)
 
 // Post is the predicate function for post builders.
 type Post func(*sql.Selector)
+
+// Round is the predicate function for round builders.
+type Round func(*sql.Selector)
+
+// RoundVoter is the predicate function for roundvoter builders.
+type RoundVoter func(*sql.Selector)
 
 // StatusChange is the predicate function for statuschange builders.
 type StatusChange func(*sql.Selector)

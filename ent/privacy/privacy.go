@@ -254,6 +254,78 @@ func (f AuditHeadMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditHeadMutation", m)
 }
 
+// The BallotQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BallotQueryRuleFunc func(context.Context, *ent.BallotQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BallotQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BallotQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BallotQuery", q)
+}
+
+// The BallotMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BallotMutationRuleFunc func(context.Context, *ent.BallotMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BallotMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BallotMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BallotMutation", m)
+}
+
+// The BallotCodeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BallotCodeQueryRuleFunc func(context.Context, *ent.BallotCodeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BallotCodeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BallotCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BallotCodeQuery", q)
+}
+
+// The BallotCodeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BallotCodeMutationRuleFunc func(context.Context, *ent.BallotCodeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BallotCodeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BallotCodeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BallotCodeMutation", m)
+}
+
+// The CandidateQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CandidateQueryRuleFunc func(context.Context, *ent.CandidateQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CandidateQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CandidateQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CandidateQuery", q)
+}
+
+// The CandidateMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CandidateMutationRuleFunc func(context.Context, *ent.CandidateMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CandidateMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CandidateMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CandidateMutation", m)
+}
+
 // The ConstituencyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ConstituencyQueryRuleFunc func(context.Context, *ent.ConstituencyQuery) error
@@ -300,6 +372,54 @@ func (f DeferralMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DeferralMutation", m)
+}
+
+// The ElectionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ElectionQueryRuleFunc func(context.Context, *ent.ElectionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ElectionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ElectionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ElectionQuery", q)
+}
+
+// The ElectionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ElectionMutationRuleFunc func(context.Context, *ent.ElectionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ElectionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ElectionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ElectionMutation", m)
+}
+
+// The ElectionPostQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ElectionPostQueryRuleFunc func(context.Context, *ent.ElectionPostQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ElectionPostQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ElectionPostQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ElectionPostQuery", q)
+}
+
+// The ElectionPostMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ElectionPostMutationRuleFunc func(context.Context, *ent.ElectionPostMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ElectionPostMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ElectionPostMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ElectionPostMutation", m)
 }
 
 // The GrantQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -516,6 +636,54 @@ func (f PostMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PostMutation", m)
+}
+
+// The RoundQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RoundQueryRuleFunc func(context.Context, *ent.RoundQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RoundQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RoundQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RoundQuery", q)
+}
+
+// The RoundMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RoundMutationRuleFunc func(context.Context, *ent.RoundMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RoundMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RoundMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RoundMutation", m)
+}
+
+// The RoundVoterQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RoundVoterQueryRuleFunc func(context.Context, *ent.RoundVoterQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RoundVoterQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RoundVoterQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RoundVoterQuery", q)
+}
+
+// The RoundVoterMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RoundVoterMutationRuleFunc func(context.Context, *ent.RoundVoterMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RoundVoterMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RoundVoterMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RoundVoterMutation", m)
 }
 
 // The StatusChangeQueryRuleFunc type is an adapter to allow the use of ordinary

@@ -27,6 +27,7 @@ func (Appointment) Fields() []ent.Field {
 		field.Enum("obtained_by").Values("ELECTED", "APPOINTED", "CARRIED_OVER", "EX_OFFICIO"),
 		field.Enum("end_reason").Values("TERM_ENDED", "RESIGNED", "REMOVED", "DECEASED", "OTHER").
 			Optional().Nillable(),
+		field.Int("election_id").Optional().Nillable().Comment("the election whose certified result made it"),
 	}
 }
 
@@ -36,6 +37,7 @@ func (Appointment) Edges() []ent.Edge {
 		edge.From("person", Person.Type).Ref("appointments").Field("person_id").Unique().Required(),
 		edge.From("post", Post.Type).Ref("appointments").Field("post_id").Unique().Required(),
 		edge.From("term", Term.Type).Ref("appointments").Field("term_id").Unique().Required(),
+		edge.To("election", Election.Type).Field("election_id").Unique(),
 	}
 }
 
@@ -46,6 +48,7 @@ func (Appointment) Indexes() []ent.Index {
 		index.Fields("term_id", "post_id"),
 		index.Fields("post_id"),
 		index.Fields("person_id", "starts_on"),
+		index.Fields("election_id"),
 	}
 }
 

@@ -119,8 +119,9 @@ func (Vote) Indexes() []ent.Index {
 }
 
 // Grant gives an account a role on one event beside its account role: a
-// CLERK of a meeting or of every session of an assembly. (Tellers of an
-// election are grants too.)
+// CLERK of a meeting or of every session of an assembly, or a TELLER or
+// the CHIEF_TELLER of an election, naming the person who serves (a
+// teller may not be a candidate).
 type Grant struct{ ent.Schema }
 
 // Mixin of the Grant.
@@ -130,9 +131,11 @@ func (Grant) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
 func (Grant) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("account_id"),
-		field.Enum("role").Values("CLERK"),
+		field.Enum("role").Values("CLERK", "TELLER", "CHIEF_TELLER"),
 		field.Int("meeting_id").Optional().Nillable(),
 		field.Int("assembly_id").Optional().Nillable(),
+		field.Int("election_id").Optional().Nillable(),
+		field.Int("person_id").Optional().Nillable().Comment("the person serving as a teller"),
 		field.String("granted_by").MaxLen(256),
 	}
 }
@@ -143,14 +146,17 @@ func (Grant) Edges() []ent.Edge {
 		edge.To("account", Account.Type).Field("account_id").Unique().Required(),
 		edge.To("meeting", Meeting.Type).Field("meeting_id").Unique(),
 		edge.To("assembly", Assembly.Type).Field("assembly_id").Unique(),
+		edge.To("election", Election.Type).Field("election_id").Unique(),
+		edge.To("person", Person.Type).Field("person_id").Unique(),
 	}
 }
 
-// Indexes of the Grant.
+// Indexes of the Grant: an account holds one role in an election.
 func (Grant) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("account_id", "role", "meeting_id", "assembly_id").Unique(),
 		index.Fields("meeting_id"),
 		index.Fields("assembly_id"),
+		index.Fields("election_id", "account_id").Unique(),
 	}
 }

@@ -123,6 +123,15 @@ type Rules struct {
 	ArticlesAmendment *Threshold `json:"articlesAmendment,omitempty"`
 	// Election is what a candidate needs to be elected.
 	Election *Threshold `json:"election,omitempty"`
+	// ContestMargin is the least share of the seats by which a contested
+	// election's (差额) candidates must outnumber its seats: 1/5 asks one
+	// more candidate for every five seats, rounded up, and never fewer
+	// than one more.
+	ContestMargin *Fraction `json:"contestMargin,omitempty"`
+	// ElectionMaxRounds is the most rounds of ballots an election may
+	// hold for one post: ties and unfilled seats go to a further round
+	// until this one, and then stay vacant.
+	ElectionMaxRounds int `json:"electionMaxRounds,omitempty"`
 	// Motions holds what the other kinds of motion need to pass, by kind
 	// (DISMISSAL, BUDGET, ...); ORDINARY is Resolution and
 	// ARTICLES_AMENDMENT is ArticlesAmendment.
@@ -160,6 +169,8 @@ func Defaults(kind string) Rules {
 		Resolution:        &Threshold{Fraction: F(1, 2), Base: Present, Strict: true},
 		ArticlesAmendment: &Threshold{Fraction: F(2, 3), Base: Present},
 		Election:          &Threshold{Fraction: F(1, 2), Base: Returned, Strict: true},
+		ContestMargin:     &Fraction{Num: 1, Den: 5},
+		ElectionMaxRounds: 3,
 		Motions: map[string]Threshold{
 			// Dismissing an officer needs two thirds of those present;
 			// the budget is an ordinary decision, spelled out.
@@ -201,6 +212,12 @@ func (r Rules) WithDefaults(d Rules) Rules {
 	}
 	if r.Election == nil {
 		r.Election = d.Election
+	}
+	if r.ContestMargin == nil {
+		r.ContestMargin = d.ContestMargin
+	}
+	if r.ElectionMaxRounds == 0 {
+		r.ElectionMaxRounds = d.ElectionMaxRounds
 	}
 	if len(d.Motions) > 0 {
 		m := make(map[string]Threshold, len(r.Motions)+len(d.Motions))
@@ -270,6 +287,14 @@ func (r Rules) Validate() error {
 		if err := r.Motions[kind].validate("motions." + kind); err != nil {
 			return err
 		}
+	}
+	if r.ContestMargin != nil {
+		if err := r.ContestMargin.validate("contestMargin"); err != nil {
+			return err
+		}
+	}
+	if r.ElectionMaxRounds < 0 || r.ElectionMaxRounds > 10 {
+		return &Error{Field: "electionMaxRounds", Rule: "must lie between 1 and 10"}
 	}
 	if r.AssemblyMinSeats < 0 || r.AssemblyMinSeats > 100 {
 		return &Error{Field: "assemblyMinSeats", Rule: "must lie between 1 and 100"}
@@ -341,4 +366,12 @@ func (r Rules) MotionThreshold(kind string) (Threshold, bool) {
 // and ARTICLES_AMENDMENT first.
 func (r Rules) MotionKinds() []string {
 	return append([]string{MotionOrdinary, MotionArticlesAmendment}, slices.Sorted(maps.Keys(r.Motions))...)
+}
+
+// ContestExtra returns how many candidates more than seats a contested
+// election needs under the margin m: the seats times m, rounded up, and
+// at least one.
+func ContestExtra(m Fraction, seats int) int {
+	n := (int64(seats)*m.Num + m.Den - 1) / m.Den
+	return int(max(n, 1))
 }

@@ -126,6 +126,10 @@ func TestValidateNamesTheFieldAndRule(t *testing.T) {
 		{Rules{Motions: map[string]Threshold{"lower": {Fraction: F(1, 2), Base: Present}}}, "motions.lower"},
 		{Rules{Motions: map[string]Threshold{"CENSURE": {Fraction: F(3, 2), Base: Present}}}, "motions.CENSURE.fraction.num"},
 		{Rules{AssemblyMinSeats: 101}, "assemblyMinSeats"},
+		{Rules{ContestMargin: &Fraction{1, 0}}, "contestMargin.den"},
+		{Rules{ContestMargin: &Fraction{6, 5}}, "contestMargin.num"},
+		{Rules{ElectionMaxRounds: 11}, "electionMaxRounds"},
+		{Rules{ElectionMaxRounds: -1}, "electionMaxRounds"},
 	} {
 		err := c.r.Validate()
 		var e *Error
@@ -163,5 +167,39 @@ func TestMotionThresholdsComeFromTheRulesWithDefaults(t *testing.T) {
 	}
 	if got := council.MotionKinds(); !slices.Equal(got, []string{"ORDINARY", "ARTICLES_AMENDMENT", "BUDGET", "CENSURE", "DISMISSAL"}) {
 		t.Errorf("kinds %v", got)
+	}
+}
+
+func TestElectionDefaults(t *testing.T) {
+	r := Defaults("ASSOCIATION")
+	if got := r.Election.String(); got != "more than 1/2 of RETURNED" {
+		t.Errorf("election threshold %q", got)
+	}
+	if r.ContestMargin.String() != "1/5" || r.ElectionMaxRounds != 3 {
+		t.Errorf("contest margin %s, max rounds %d; want 1/5 and 3", r.ContestMargin, r.ElectionMaxRounds)
+	}
+	set := Rules{ContestMargin: &Fraction{1, 4}, ElectionMaxRounds: 2}.WithDefaults(r)
+	if set.ContestMargin.String() != "1/4" || set.ElectionMaxRounds != 2 {
+		t.Errorf("set election rules lost: %s, %d", set.ContestMargin, set.ElectionMaxRounds)
+	}
+}
+
+func TestContestExtraRoundsUpAndAsksAtLeastOne(t *testing.T) {
+	fifth := Fraction{1, 5}
+	for _, c := range []struct {
+		m           Fraction
+		seats, want int
+	}{
+		{fifth, 5, 1},    // exactly one per five
+		{fifth, 10, 2},   // exactly two
+		{fifth, 11, 3},   // 2.2 rounds up
+		{fifth, 1, 1},    // 0.2 rounds up
+		{fifth, 111, 23}, // 22.2
+		{Fraction{0, 1}, 9, 1},
+		{Fraction{1, 1}, 7, 7},
+	} {
+		if got := ContestExtra(c.m, c.seats); got != c.want {
+			t.Errorf("margin %s on %d seats: %d more candidates, want %d", c.m, c.seats, got, c.want)
+		}
 	}
 }
