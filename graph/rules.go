@@ -72,6 +72,11 @@ func (b *builder) rulesType() *graphql.Object {
 				}),
 			"assemblyMinSeats": field(nonNullInt, "The fewest seats any constituency of the member representative assembly gets (default 1).",
 				func(v interface{}) interface{} { return src(v).AssemblyMinSeats }),
+			"contestMargin": field(nonNull(fraction), "The least share of the seats by which a contested election's candidates must outnumber them, "+
+				"rounded up and at least one more (default 1/5).",
+				func(v interface{}) interface{} { return optFraction(src(v).ContestMargin) }),
+			"electionMaxRounds": field(nonNullInt, "The most rounds of ballots an election may hold for one post (default 3).",
+				func(v interface{}) interface{} { return src(v).ElectionMaxRounds }),
 			"consecutiveTermLimit": field(nonNullInt, "How many consecutive terms one person may hold a leadership post (default 2).",
 				func(v interface{}) interface{} { return src(v).ConsecutiveTermLimit }),
 			"leadershipAgeLimit": field(nonNullInt, "The oldest age, in whole years on a term's first day, for a leadership post (default 70).",
