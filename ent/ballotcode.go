@@ -5,7 +5,6 @@ package ent
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -22,8 +21,8 @@ type BallotCode struct {
 	RoundID int `json:"round_id,omitempty"`
 	// SHA-256 of the code, hex
 	Hash string `json:"-"`
-	// UsedAt holds the value of the "used_at" field.
-	UsedAt *time.Time `json:"used_at,omitempty"`
+	// Used holds the value of the "used" field.
+	Used bool `json:"used,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the BallotCodeQuery when eager-loading is set.
 	Edges        BallotCodeEdges `json:"edges"`
@@ -55,12 +54,12 @@ func (*BallotCode) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case ballotcode.FieldUsed:
+			values[i] = new(sql.NullBool)
 		case ballotcode.FieldID, ballotcode.FieldRoundID:
 			values[i] = new(sql.NullInt64)
 		case ballotcode.FieldHash:
 			values[i] = new(sql.NullString)
-		case ballotcode.FieldUsedAt:
-			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -94,12 +93,11 @@ func (_m *BallotCode) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Hash = value.String
 			}
-		case ballotcode.FieldUsedAt:
-			if value, ok := values[i].(*sql.NullTime); !ok {
-				return fmt.Errorf("unexpected type %T for field used_at", values[i])
+		case ballotcode.FieldUsed:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field used", values[i])
 			} else if value.Valid {
-				_m.UsedAt = new(time.Time)
-				*_m.UsedAt = value.Time
+				_m.Used = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -147,10 +145,8 @@ func (_m *BallotCode) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("hash=<sensitive>")
 	builder.WriteString(", ")
-	if v := _m.UsedAt; v != nil {
-		builder.WriteString("used_at=")
-		builder.WriteString(v.Format(time.ANSIC))
-	}
+	builder.WriteString("used=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Used))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -35,16 +34,16 @@ func (_c *BallotCodeCreate) SetHash(v string) *BallotCodeCreate {
 	return _c
 }
 
-// SetUsedAt sets the "used_at" field.
-func (_c *BallotCodeCreate) SetUsedAt(v time.Time) *BallotCodeCreate {
-	_c.mutation.SetUsedAt(v)
+// SetUsed sets the "used" field.
+func (_c *BallotCodeCreate) SetUsed(v bool) *BallotCodeCreate {
+	_c.mutation.SetUsed(v)
 	return _c
 }
 
-// SetNillableUsedAt sets the "used_at" field if the given value is not nil.
-func (_c *BallotCodeCreate) SetNillableUsedAt(v *time.Time) *BallotCodeCreate {
+// SetNillableUsed sets the "used" field if the given value is not nil.
+func (_c *BallotCodeCreate) SetNillableUsed(v *bool) *BallotCodeCreate {
 	if v != nil {
-		_c.SetUsedAt(*v)
+		_c.SetUsed(*v)
 	}
 	return _c
 }
@@ -61,6 +60,7 @@ func (_c *BallotCodeCreate) Mutation() *BallotCodeMutation {
 
 // Save creates the BallotCode in the database.
 func (_c *BallotCodeCreate) Save(ctx context.Context) (*BallotCode, error) {
+	_c.defaults()
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -86,6 +86,14 @@ func (_c *BallotCodeCreate) ExecX(ctx context.Context) {
 	}
 }
 
+// defaults sets the default values of the builder before save.
+func (_c *BallotCodeCreate) defaults() {
+	if _, ok := _c.mutation.Used(); !ok {
+		v := ballotcode.DefaultUsed
+		_c.mutation.SetUsed(v)
+	}
+}
+
 // check runs all checks and user-defined validators on the builder.
 func (_c *BallotCodeCreate) check() error {
 	if _, ok := _c.mutation.RoundID(); !ok {
@@ -98,6 +106,9 @@ func (_c *BallotCodeCreate) check() error {
 		if err := ballotcode.HashValidator(v); err != nil {
 			return &ValidationError{Name: "hash", err: fmt.Errorf(`ent: validator failed for field "BallotCode.hash": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Used(); !ok {
+		return &ValidationError{Name: "used", err: errors.New(`ent: missing required field "BallotCode.used"`)}
 	}
 	if len(_c.mutation.RoundIDs()) == 0 {
 		return &ValidationError{Name: "round", err: errors.New(`ent: missing required edge "BallotCode.round"`)}
@@ -133,9 +144,9 @@ func (_c *BallotCodeCreate) createSpec() (*BallotCode, *sqlgraph.CreateSpec) {
 		_spec.SetField(ballotcode.FieldHash, field.TypeString, value)
 		_node.Hash = value
 	}
-	if value, ok := _c.mutation.UsedAt(); ok {
-		_spec.SetField(ballotcode.FieldUsedAt, field.TypeTime, value)
-		_node.UsedAt = &value
+	if value, ok := _c.mutation.Used(); ok {
+		_spec.SetField(ballotcode.FieldUsed, field.TypeBool, value)
+		_node.Used = value
 	}
 	if nodes := _c.mutation.RoundIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -230,21 +241,15 @@ func (u *BallotCodeUpsert) UpdateHash() *BallotCodeUpsert {
 	return u
 }
 
-// SetUsedAt sets the "used_at" field.
-func (u *BallotCodeUpsert) SetUsedAt(v time.Time) *BallotCodeUpsert {
-	u.Set(ballotcode.FieldUsedAt, v)
+// SetUsed sets the "used" field.
+func (u *BallotCodeUpsert) SetUsed(v bool) *BallotCodeUpsert {
+	u.Set(ballotcode.FieldUsed, v)
 	return u
 }
 
-// UpdateUsedAt sets the "used_at" field to the value that was provided on create.
-func (u *BallotCodeUpsert) UpdateUsedAt() *BallotCodeUpsert {
-	u.SetExcluded(ballotcode.FieldUsedAt)
-	return u
-}
-
-// ClearUsedAt clears the value of the "used_at" field.
-func (u *BallotCodeUpsert) ClearUsedAt() *BallotCodeUpsert {
-	u.SetNull(ballotcode.FieldUsedAt)
+// UpdateUsed sets the "used" field to the value that was provided on create.
+func (u *BallotCodeUpsert) UpdateUsed() *BallotCodeUpsert {
+	u.SetExcluded(ballotcode.FieldUsed)
 	return u
 }
 
@@ -316,24 +321,17 @@ func (u *BallotCodeUpsertOne) UpdateHash() *BallotCodeUpsertOne {
 	})
 }
 
-// SetUsedAt sets the "used_at" field.
-func (u *BallotCodeUpsertOne) SetUsedAt(v time.Time) *BallotCodeUpsertOne {
+// SetUsed sets the "used" field.
+func (u *BallotCodeUpsertOne) SetUsed(v bool) *BallotCodeUpsertOne {
 	return u.Update(func(s *BallotCodeUpsert) {
-		s.SetUsedAt(v)
+		s.SetUsed(v)
 	})
 }
 
-// UpdateUsedAt sets the "used_at" field to the value that was provided on create.
-func (u *BallotCodeUpsertOne) UpdateUsedAt() *BallotCodeUpsertOne {
+// UpdateUsed sets the "used" field to the value that was provided on create.
+func (u *BallotCodeUpsertOne) UpdateUsed() *BallotCodeUpsertOne {
 	return u.Update(func(s *BallotCodeUpsert) {
-		s.UpdateUsedAt()
-	})
-}
-
-// ClearUsedAt clears the value of the "used_at" field.
-func (u *BallotCodeUpsertOne) ClearUsedAt() *BallotCodeUpsertOne {
-	return u.Update(func(s *BallotCodeUpsert) {
-		s.ClearUsedAt()
+		s.UpdateUsed()
 	})
 }
 
@@ -389,6 +387,7 @@ func (_c *BallotCodeCreateBulk) Save(ctx context.Context) ([]*BallotCode, error)
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*BallotCodeMutation)
 				if !ok {
@@ -568,24 +567,17 @@ func (u *BallotCodeUpsertBulk) UpdateHash() *BallotCodeUpsertBulk {
 	})
 }
 
-// SetUsedAt sets the "used_at" field.
-func (u *BallotCodeUpsertBulk) SetUsedAt(v time.Time) *BallotCodeUpsertBulk {
+// SetUsed sets the "used" field.
+func (u *BallotCodeUpsertBulk) SetUsed(v bool) *BallotCodeUpsertBulk {
 	return u.Update(func(s *BallotCodeUpsert) {
-		s.SetUsedAt(v)
+		s.SetUsed(v)
 	})
 }
 
-// UpdateUsedAt sets the "used_at" field to the value that was provided on create.
-func (u *BallotCodeUpsertBulk) UpdateUsedAt() *BallotCodeUpsertBulk {
+// UpdateUsed sets the "used" field to the value that was provided on create.
+func (u *BallotCodeUpsertBulk) UpdateUsed() *BallotCodeUpsertBulk {
 	return u.Update(func(s *BallotCodeUpsert) {
-		s.UpdateUsedAt()
-	})
-}
-
-// ClearUsedAt clears the value of the "used_at" field.
-func (u *BallotCodeUpsertBulk) ClearUsedAt() *BallotCodeUpsertBulk {
-	return u.Update(func(s *BallotCodeUpsert) {
-		s.ClearUsedAt()
+		s.UpdateUsed()
 	})
 }
 

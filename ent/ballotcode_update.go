@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -58,23 +57,17 @@ func (_u *BallotCodeUpdate) SetNillableHash(v *string) *BallotCodeUpdate {
 	return _u
 }
 
-// SetUsedAt sets the "used_at" field.
-func (_u *BallotCodeUpdate) SetUsedAt(v time.Time) *BallotCodeUpdate {
-	_u.mutation.SetUsedAt(v)
+// SetUsed sets the "used" field.
+func (_u *BallotCodeUpdate) SetUsed(v bool) *BallotCodeUpdate {
+	_u.mutation.SetUsed(v)
 	return _u
 }
 
-// SetNillableUsedAt sets the "used_at" field if the given value is not nil.
-func (_u *BallotCodeUpdate) SetNillableUsedAt(v *time.Time) *BallotCodeUpdate {
+// SetNillableUsed sets the "used" field if the given value is not nil.
+func (_u *BallotCodeUpdate) SetNillableUsed(v *bool) *BallotCodeUpdate {
 	if v != nil {
-		_u.SetUsedAt(*v)
+		_u.SetUsed(*v)
 	}
-	return _u
-}
-
-// ClearUsedAt clears the value of the "used_at" field.
-func (_u *BallotCodeUpdate) ClearUsedAt() *BallotCodeUpdate {
-	_u.mutation.ClearUsedAt()
 	return _u
 }
 
@@ -155,11 +148,8 @@ func (_u *BallotCodeUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.Hash(); ok {
 		_spec.SetField(ballotcode.FieldHash, field.TypeString, value)
 	}
-	if value, ok := _u.mutation.UsedAt(); ok {
-		_spec.SetField(ballotcode.FieldUsedAt, field.TypeTime, value)
-	}
-	if _u.mutation.UsedAtCleared() {
-		_spec.ClearField(ballotcode.FieldUsedAt, field.TypeTime)
+	if value, ok := _u.mutation.Used(); ok {
+		_spec.SetField(ballotcode.FieldUsed, field.TypeBool, value)
 	}
 	if _u.mutation.RoundCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -240,23 +230,17 @@ func (_u *BallotCodeUpdateOne) SetNillableHash(v *string) *BallotCodeUpdateOne {
 	return _u
 }
 
-// SetUsedAt sets the "used_at" field.
-func (_u *BallotCodeUpdateOne) SetUsedAt(v time.Time) *BallotCodeUpdateOne {
-	_u.mutation.SetUsedAt(v)
+// SetUsed sets the "used" field.
+func (_u *BallotCodeUpdateOne) SetUsed(v bool) *BallotCodeUpdateOne {
+	_u.mutation.SetUsed(v)
 	return _u
 }
 
-// SetNillableUsedAt sets the "used_at" field if the given value is not nil.
-func (_u *BallotCodeUpdateOne) SetNillableUsedAt(v *time.Time) *BallotCodeUpdateOne {
+// SetNillableUsed sets the "used" field if the given value is not nil.
+func (_u *BallotCodeUpdateOne) SetNillableUsed(v *bool) *BallotCodeUpdateOne {
 	if v != nil {
-		_u.SetUsedAt(*v)
+		_u.SetUsed(*v)
 	}
-	return _u
-}
-
-// ClearUsedAt clears the value of the "used_at" field.
-func (_u *BallotCodeUpdateOne) ClearUsedAt() *BallotCodeUpdateOne {
-	_u.mutation.ClearUsedAt()
 	return _u
 }
 
@@ -367,11 +351,8 @@ func (_u *BallotCodeUpdateOne) sqlSave(ctx context.Context) (_node *BallotCode, 
 	if value, ok := _u.mutation.Hash(); ok {
 		_spec.SetField(ballotcode.FieldHash, field.TypeString, value)
 	}
-	if value, ok := _u.mutation.UsedAt(); ok {
-		_spec.SetField(ballotcode.FieldUsedAt, field.TypeTime, value)
-	}
-	if _u.mutation.UsedAtCleared() {
-		_spec.ClearField(ballotcode.FieldUsedAt, field.TypeTime)
+	if value, ok := _u.mutation.Used(); ok {
+		_spec.SetField(ballotcode.FieldUsed, field.TypeBool, value)
 	}
 	if _u.mutation.RoundCleared() {
 		edge := &sqlgraph.EdgeSpec{

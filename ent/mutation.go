@@ -6514,7 +6514,7 @@ type BallotCodeMutation struct {
 	typ           string
 	id            *int
 	hash          *string
-	used_at       *time.Time
+	used          *bool
 	clearedFields map[string]struct{}
 	round         *int
 	clearedround  bool
@@ -6693,53 +6693,40 @@ func (m *BallotCodeMutation) ResetHash() {
 	m.hash = nil
 }
 
-// SetUsedAt sets the "used_at" field.
-func (m *BallotCodeMutation) SetUsedAt(t time.Time) {
-	m.used_at = &t
+// SetUsed sets the "used" field.
+func (m *BallotCodeMutation) SetUsed(b bool) {
+	m.used = &b
 }
 
-// UsedAt returns the value of the "used_at" field in the mutation.
-func (m *BallotCodeMutation) UsedAt() (r time.Time, exists bool) {
-	v := m.used_at
+// Used returns the value of the "used" field in the mutation.
+func (m *BallotCodeMutation) Used() (r bool, exists bool) {
+	v := m.used
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldUsedAt returns the old "used_at" field's value of the BallotCode entity.
+// OldUsed returns the old "used" field's value of the BallotCode entity.
 // If the BallotCode object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *BallotCodeMutation) OldUsedAt(ctx context.Context) (v *time.Time, err error) {
+func (m *BallotCodeMutation) OldUsed(ctx context.Context) (v bool, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldUsedAt is only allowed on UpdateOne operations")
+		return v, errors.New("OldUsed is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldUsedAt requires an ID field in the mutation")
+		return v, errors.New("OldUsed requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldUsedAt: %w", err)
+		return v, fmt.Errorf("querying old value for OldUsed: %w", err)
 	}
-	return oldValue.UsedAt, nil
+	return oldValue.Used, nil
 }
 
-// ClearUsedAt clears the value of the "used_at" field.
-func (m *BallotCodeMutation) ClearUsedAt() {
-	m.used_at = nil
-	m.clearedFields[ballotcode.FieldUsedAt] = struct{}{}
-}
-
-// UsedAtCleared returns if the "used_at" field was cleared in this mutation.
-func (m *BallotCodeMutation) UsedAtCleared() bool {
-	_, ok := m.clearedFields[ballotcode.FieldUsedAt]
-	return ok
-}
-
-// ResetUsedAt resets all changes to the "used_at" field.
-func (m *BallotCodeMutation) ResetUsedAt() {
-	m.used_at = nil
-	delete(m.clearedFields, ballotcode.FieldUsedAt)
+// ResetUsed resets all changes to the "used" field.
+func (m *BallotCodeMutation) ResetUsed() {
+	m.used = nil
 }
 
 // ClearRound clears the "round" edge to the Round entity.
@@ -6810,8 +6797,8 @@ func (m *BallotCodeMutation) Fields() []string {
 	if m.hash != nil {
 		fields = append(fields, ballotcode.FieldHash)
 	}
-	if m.used_at != nil {
-		fields = append(fields, ballotcode.FieldUsedAt)
+	if m.used != nil {
+		fields = append(fields, ballotcode.FieldUsed)
 	}
 	return fields
 }
@@ -6825,8 +6812,8 @@ func (m *BallotCodeMutation) Field(name string) (ent.Value, bool) {
 		return m.RoundID()
 	case ballotcode.FieldHash:
 		return m.Hash()
-	case ballotcode.FieldUsedAt:
-		return m.UsedAt()
+	case ballotcode.FieldUsed:
+		return m.Used()
 	}
 	return nil, false
 }
@@ -6840,8 +6827,8 @@ func (m *BallotCodeMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldRoundID(ctx)
 	case ballotcode.FieldHash:
 		return m.OldHash(ctx)
-	case ballotcode.FieldUsedAt:
-		return m.OldUsedAt(ctx)
+	case ballotcode.FieldUsed:
+		return m.OldUsed(ctx)
 	}
 	return nil, fmt.Errorf("unknown BallotCode field %s", name)
 }
@@ -6865,12 +6852,12 @@ func (m *BallotCodeMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetHash(v)
 		return nil
-	case ballotcode.FieldUsedAt:
-		v, ok := value.(time.Time)
+	case ballotcode.FieldUsed:
+		v, ok := value.(bool)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetUsedAt(v)
+		m.SetUsed(v)
 		return nil
 	}
 	return fmt.Errorf("unknown BallotCode field %s", name)
@@ -6904,11 +6891,7 @@ func (m *BallotCodeMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *BallotCodeMutation) ClearedFields() []string {
-	var fields []string
-	if m.FieldCleared(ballotcode.FieldUsedAt) {
-		fields = append(fields, ballotcode.FieldUsedAt)
-	}
-	return fields
+	return nil
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -6921,11 +6904,6 @@ func (m *BallotCodeMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *BallotCodeMutation) ClearField(name string) error {
-	switch name {
-	case ballotcode.FieldUsedAt:
-		m.ClearUsedAt()
-		return nil
-	}
 	return fmt.Errorf("unknown BallotCode nullable field %s", name)
 }
 
@@ -6939,8 +6917,8 @@ func (m *BallotCodeMutation) ResetField(name string) error {
 	case ballotcode.FieldHash:
 		m.ResetHash()
 		return nil
-	case ballotcode.FieldUsedAt:
-		m.ResetUsedAt()
+	case ballotcode.FieldUsed:
+		m.ResetUsed()
 		return nil
 	}
 	return fmt.Errorf("unknown BallotCode field %s", name)

@@ -220,6 +220,10 @@ func init() {
 	ballotcodeDescHash := ballotcodeFields[1].Descriptor()
 	// ballotcode.HashValidator is a validator for the "hash" field. It is called by the builders before save.
 	ballotcode.HashValidator = ballotcodeDescHash.Validators[0].(func(string) error)
+	// ballotcodeDescUsed is the schema descriptor for used field.
+	ballotcodeDescUsed := ballotcodeFields[2].Descriptor()
+	// ballotcode.DefaultUsed holds the default value on creation for the used field.
+	ballotcode.DefaultUsed = ballotcodeDescUsed.Default.(bool)
 	candidateMixin := schema.Candidate{}.Mixin()
 	candidateMixinFields0 := candidateMixin[0].Fields()
 	_ = candidateMixinFields0

@@ -82,6 +82,14 @@ const (
 	// by hand, in an organization's meetings. A CLERK grant on a meeting
 	// or assembly gives the same there (see [Store.MayClerk]).
 	ClerkMeetings
+	// ManageElections creates elections, nominates and withdraws
+	// candidates, grants tellers, and opens and closes rounds. Entering
+	// ballots is for the election's tellers, whatever their account's
+	// role (see [Store.tellerOf]).
+	ManageElections
+	// CertifyElections certifies an election's result into appointments;
+	// the election's chief teller may too.
+	CertifyElections
 	numActions
 )
 
@@ -99,6 +107,8 @@ var actionNames = [numActions]string{
 	OverrideRules:     "override the rules' checks of a succession",
 	ConveneMeetings:   "convene meetings and assemblies and put motions",
 	ClerkMeetings:     "keep a meeting's attendance and votes",
+	ManageElections:   "manage elections",
+	CertifyElections:  "certify an election's result",
 }
 
 func (a Action) String() string { return actionNames[a] }
@@ -119,6 +129,7 @@ var policy = map[Role][numActions]Reach{
 		ReadDirectory: Anywhere, ReadStatistics: Anywhere, ReadOrganization: Anywhere, ReadPrivate: Anywhere,
 		ReadAudit: Anywhere, EditMembers: Anywhere, EditPerson: Anywhere, EditRoster: Anywhere, ManageAccounts: Anywhere,
 		ApproveSuccession: Anywhere, OverrideRules: Anywhere, ConveneMeetings: Anywhere, ClerkMeetings: Anywhere,
+		ManageElections: Anywhere, CertifyElections: Anywhere,
 	},
 	RoleSecretariat: {
 		ReadDirectory: Anywhere, ReadStatistics: Anywhere, ReadOrganization: Anywhere, ReadPrivate: Anywhere,
@@ -126,6 +137,9 @@ var policy = map[Role][numActions]Reach{
 		// The secretariat approves successions; only an administrator
 		// sets the articles' checks aside.
 		ApproveSuccession: Anywhere, OverrideRules: Nowhere, ConveneMeetings: Anywhere, ClerkMeetings: Anywhere,
+		// The secretariat runs elections; the result is certified by an
+		// administrator or the election's chief teller.
+		ManageElections: Anywhere, CertifyElections: Nowhere,
 	},
 	RoleBranchSecretary: {
 		ReadDirectory: Anywhere, ReadOrganization: InScope, ReadPrivate: InScope,

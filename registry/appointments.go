@@ -43,6 +43,9 @@ type AppointInput struct {
 	ObtainedBy string     `json:"obtainedBy" validate:"required,oneof=ELECTED APPOINTED CARRIED_OVER EX_OFFICIO"`
 	// EndReason says why the appointment ends; only with EndsOn.
 	EndReason string `json:"endReason" validate:"omitempty,oneof=TERM_ENDED RESIGNED REMOVED DECEASED OTHER"`
+	// election is the election whose certified result makes the
+	// appointment; set by certification only.
+	election *int
 }
 
 // EndInput ends an open appointment.
@@ -191,7 +194,8 @@ func (s *Store) appointTx(ctx context.Context, tx *ent.Tx, rec *Recorder, v *Vie
 		return nil, err
 	}
 	c := tx.Appointment.Create().SetPersonID(in.PersonID).SetPostID(p.ID).SetTermID(t.ID).
-		SetStartsOn(start).SetNillableEndsOn(end).SetObtainedBy(appointment.ObtainedBy(in.ObtainedBy))
+		SetStartsOn(start).SetNillableEndsOn(end).SetObtainedBy(appointment.ObtainedBy(in.ObtainedBy)).
+		SetNillableElectionID(in.election)
 	if in.EndReason != "" {
 		c.SetEndReason(appointment.EndReason(in.EndReason))
 	}

@@ -38,10 +38,15 @@ func Snapshot(row any) (map[string]any, error) {
 		if r.EndReason != nil {
 			reason = r.EndReason.String()
 		}
-		return map[string]any{
+		m := map[string]any{
 			"id": r.ID, "personId": r.PersonID, "postId": r.PostID, "termId": r.TermID,
 			"startsOn": r.StartsOn, "endsOn": deref(r.EndsOn), "obtainedBy": r.ObtainedBy.String(), "endReason": reason,
-		}, nil
+		}
+		if r.ElectionID != nil {
+			// Only an elected appointment says which election made it.
+			m["electionId"] = *r.ElectionID
+		}
+		return m, nil
 	case *ent.Term:
 		return map[string]any{
 			"id": r.ID, "organizationId": r.OrganizationID, "ordinal": r.Ordinal, "name": r.Name,

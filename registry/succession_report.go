@@ -160,16 +160,9 @@ func (s *Store) SuccessionReport(ctx context.Context, v *Viewer, termID int) (*S
 // reading through c (a transaction's client when completing).
 func buildReport(ctx context.Context, c *ent.Client, o *ent.Organization, t *ent.Term, on time.Time) (*SuccessionReport, error) {
 	rep := &SuccessionReport{Term: t, Organization: o, Rules: RulesOf(o), On: on}
-	terms, err := c.Term.Query().Where(term.OrganizationID(o.ID)).Order(term.ByOrdinal()).All(ctx)
+	byOrdinal, err := rep.terms(ctx, c)
 	if err != nil {
 		return nil, err
-	}
-	byOrdinal := map[int]*ent.Term{}
-	for _, x := range terms {
-		byOrdinal[x.Ordinal] = x
-		if x.Ordinal < t.Ordinal {
-			rep.Predecessor = x
-		}
 	}
 	posts, err := c.Post.Query().Where(post.OrganizationID(o.ID)).Order(post.ByRank(), post.ByID()).All(ctx)
 	if err != nil {
@@ -221,6 +214,23 @@ func buildReport(ctx context.Context, c *ent.Client, o *ent.Organization, t *ent
 		rep.Checks = append(rep.Checks, chs...)
 	}
 	return rep, nil
+}
+
+// terms returns the organization's terms by ordinal, and sets the
+// report's Predecessor.
+func (r *SuccessionReport) terms(ctx context.Context, c *ent.Client) (map[int]*ent.Term, error) {
+	terms, err := c.Term.Query().Where(term.OrganizationID(r.Organization.ID)).Order(term.ByOrdinal()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byOrdinal := map[int]*ent.Term{}
+	for _, x := range terms {
+		byOrdinal[x.Ordinal] = x
+		if x.Ordinal < r.Term.Ordinal {
+			r.Predecessor = x
+		}
+	}
+	return byOrdinal, nil
 }
 
 // heldAtEnd reports whether appointment a of term pred is held at pred's

@@ -3,8 +3,6 @@
 package ballotcode
 
 import (
-	"time"
-
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/societyregistry/registry/ent/predicate"
@@ -65,9 +63,9 @@ func Hash(v string) predicate.BallotCode {
 	return predicate.BallotCode(sql.FieldEQ(FieldHash, v))
 }
 
-// UsedAt applies equality check predicate on the "used_at" field. It's identical to UsedAtEQ.
-func UsedAt(v time.Time) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldEQ(FieldUsedAt, v))
+// Used applies equality check predicate on the "used" field. It's identical to UsedEQ.
+func Used(v bool) predicate.BallotCode {
+	return predicate.BallotCode(sql.FieldEQ(FieldUsed, v))
 }
 
 // RoundIDEQ applies the EQ predicate on the "round_id" field.
@@ -155,54 +153,14 @@ func HashContainsFold(v string) predicate.BallotCode {
 	return predicate.BallotCode(sql.FieldContainsFold(FieldHash, v))
 }
 
-// UsedAtEQ applies the EQ predicate on the "used_at" field.
-func UsedAtEQ(v time.Time) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldEQ(FieldUsedAt, v))
+// UsedEQ applies the EQ predicate on the "used" field.
+func UsedEQ(v bool) predicate.BallotCode {
+	return predicate.BallotCode(sql.FieldEQ(FieldUsed, v))
 }
 
-// UsedAtNEQ applies the NEQ predicate on the "used_at" field.
-func UsedAtNEQ(v time.Time) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldNEQ(FieldUsedAt, v))
-}
-
-// UsedAtIn applies the In predicate on the "used_at" field.
-func UsedAtIn(vs ...time.Time) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldIn(FieldUsedAt, vs...))
-}
-
-// UsedAtNotIn applies the NotIn predicate on the "used_at" field.
-func UsedAtNotIn(vs ...time.Time) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldNotIn(FieldUsedAt, vs...))
-}
-
-// UsedAtGT applies the GT predicate on the "used_at" field.
-func UsedAtGT(v time.Time) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldGT(FieldUsedAt, v))
-}
-
-// UsedAtGTE applies the GTE predicate on the "used_at" field.
-func UsedAtGTE(v time.Time) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldGTE(FieldUsedAt, v))
-}
-
-// UsedAtLT applies the LT predicate on the "used_at" field.
-func UsedAtLT(v time.Time) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldLT(FieldUsedAt, v))
-}
-
-// UsedAtLTE applies the LTE predicate on the "used_at" field.
-func UsedAtLTE(v time.Time) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldLTE(FieldUsedAt, v))
-}
-
-// UsedAtIsNil applies the IsNil predicate on the "used_at" field.
-func UsedAtIsNil() predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldIsNull(FieldUsedAt))
-}
-
-// UsedAtNotNil applies the NotNil predicate on the "used_at" field.
-func UsedAtNotNil() predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldNotNull(FieldUsedAt))
+// UsedNEQ applies the NEQ predicate on the "used" field.
+func UsedNEQ(v bool) predicate.BallotCode {
+	return predicate.BallotCode(sql.FieldNEQ(FieldUsed, v))
 }
 
 // HasRound applies the HasEdge predicate on the "round" edge.

@@ -267,7 +267,7 @@ var (
 	BallotCodesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "hash", Type: field.TypeString, Unique: true, Size: 64},
-		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "used", Type: field.TypeBool, Default: false},
 		{Name: "round_id", Type: field.TypeInt},
 	}
 	// BallotCodesTable holds the schema information for the "ballot_codes" table.

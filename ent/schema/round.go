@@ -89,7 +89,9 @@ func (RoundVoter) Indexes() []ent.Index {
 
 // BallotCode is a one-time code for casting one ballot of a round
 // electronically: only its hash is kept, with no link to the voter it
-// was issued to, and it is used once.
+// was issued to, and it is used once. When it was used is not kept
+// either: with the ballot's entry time it would tie the code to the
+// ballot.
 type BallotCode struct{ ent.Schema }
 
 // Fields of the BallotCode.
@@ -97,7 +99,7 @@ func (BallotCode) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("round_id"),
 		field.String("hash").Unique().MaxLen(64).Sensitive().Comment("SHA-256 of the code, hex"),
-		field.Time("used_at").Optional().Nillable(),
+		field.Bool("used").Default(false),
 	}
 }
 

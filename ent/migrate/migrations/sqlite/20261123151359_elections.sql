@@ -43,7 +43,7 @@ CREATE UNIQUE INDEX `ballot_round_id_seq` ON `ballots` (`round_id`, `seq`);
 -- Create index "ballot_round_id_serial_copy" to table: "ballots"
 CREATE INDEX `ballot_round_id_serial_copy` ON `ballots` (`round_id`, `serial`, `copy`);
 -- Create "ballot_codes" table
-CREATE TABLE `ballot_codes` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `hash` text NOT NULL, `used_at` datetime NULL, `round_id` integer NOT NULL, CONSTRAINT `ballot_codes_rounds_codes_issued` FOREIGN KEY (`round_id`) REFERENCES `rounds` (`id`) ON DELETE NO ACTION);
+CREATE TABLE `ballot_codes` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `hash` text NOT NULL, `used` bool NOT NULL DEFAULT (false), `round_id` integer NOT NULL, CONSTRAINT `ballot_codes_rounds_codes_issued` FOREIGN KEY (`round_id`) REFERENCES `rounds` (`id`) ON DELETE NO ACTION);
 -- Create index "ballot_codes_hash_key" to table: "ballot_codes"
 CREATE UNIQUE INDEX `ballot_codes_hash_key` ON `ballot_codes` (`hash`);
 -- Create index "ballotcode_round_id" to table: "ballot_codes"
