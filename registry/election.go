@@ -60,7 +60,7 @@ const (
 	actionElectionCreate     = "election.create"
 	actionCandidateNominate  = "candidate.nominate"
 	actionCandidateWithdraw  = "candidate.withdraw"
-	actionTellerGrant        = "grant.create"
+	actionTellerGrant        = "election.grant"
 	actionRoundOpen          = "round.open"
 	actionRoundIssue         = "round.issue"
 	actionRoundCodes         = "round.codes"
@@ -349,7 +349,7 @@ func (s *Store) WithdrawCandidate(ctx context.Context, v *Viewer, in WithdrawInp
 
 // GrantTeller grants an account the TELLER or CHIEF_TELLER role on an
 // election, naming the person who serves, in one transaction recorded as
-// "grant.create". A teller is not a candidate of the election; there is
+// "election.grant". A teller is not a candidate of the election; there is
 // one chief teller; an account holds one role in an election.
 func (s *Store) GrantTeller(ctx context.Context, v *Viewer, in TellerInput) (*ent.Grant, error) {
 	if err := v.Authorize(ManageElections); err != nil {
@@ -409,11 +409,8 @@ func (s *Store) GrantTeller(ctx context.Context, v *Viewer, in TellerInput) (*en
 			}
 			return fmt.Errorf("grant teller: %w", err)
 		}
-		rec.Record(Change{Action: actionTellerGrant, Entity: "Grant", EntityID: g.ID, After: map[string]any{
-			"id": g.ID, "accountId": acct.ID, "account": acct.Name, "role": g.Role.String(), "electionId": e.ID, "personId": who.ID,
-		}})
 		out = g
-		return nil
+		return rec.Change(actionTellerGrant, nil, g)
 	})
 	return out, err
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/electionpost"
 	"github.com/societyregistry/registry/ent/grant"
-	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/registry/rules"
 	"github.com/societyregistry/registry/registry/tally"
@@ -35,7 +34,8 @@ type IssuedInput struct {
 // nomination order (a contested election needs more of them than seats
 // by the contest margin), or the further round the last one sent on,
 // with its seats and candidates. The meeting's voters are snapshotted:
-// they are the round's entitled voters.
+// they are the round's entitled voters, as a motion's are: a session's
+// seated representatives, or the meeting's participants.
 func (s *Store) OpenRound(ctx context.Context, v *Viewer, in RoundInput) (*ent.Round, error) {
 	if v == nil {
 		return nil, unauthenticated()
@@ -69,7 +69,11 @@ func (s *Store) OpenRound(ctx context.Context, v *Viewer, in RoundInput) (*ent.R
 		if err != nil {
 			return err
 		}
-		voters, err := meetingVoters(ctx, tx, e.MeetingID)
+		m, err := tx.Meeting.Get(ctx, e.MeetingID)
+		if err != nil {
+			return err
+		}
+		voters, err := entitledQuery(tx.Client(), m).IDs(ctx)
 		if err != nil {
 			return err
 		}
@@ -186,25 +190,6 @@ func tallyID(c *ent.Candidate) string {
 		return tally.WriteInPrefix + c.Name
 	}
 	return strconv.Itoa(c.ID)
-}
-
-// meetingVoters returns the participants who vote in meeting id: for a
-// session of an assembly, its seated representatives (representatives
-// not replaced, and the substitutes seated in their place); for any
-// other meeting, its participants. By id.
-func meetingVoters(ctx context.Context, tx *ent.Tx, id int) ([]int, error) {
-	m, err := tx.Meeting.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	q := tx.Participant.Query().Where(participant.MeetingID(id))
-	if m.AssemblyID != nil {
-		q = tx.Participant.Query().Where(participant.AssemblyID(*m.AssemblyID), participant.Or(
-			participant.And(participant.RoleEQ(participant.RoleREPRESENTATIVE), participant.ReplacedAtIsNil()),
-			participant.And(participant.RoleEQ(participant.RoleSUBSTITUTE), participant.ReplacesIDNotNil()),
-		))
-	}
-	return q.Order(participant.ByID()).IDs(ctx)
 }
 
 // RecordIssued records the paper ballots a round issued, for its tellers,

@@ -134,7 +134,7 @@ func TestElectionFromNominationToCertifiedAppointments(t *testing.T) {
 		for _, ev := range x.s.Client.AuditEvent.Query().Order(auditevent.BySeq()).AllX(x.ctx) {
 			actions = append(actions, ev.Action)
 		}
-		wantActions := []string{"election.create", "grant.create", "grant.create", "grant.create",
+		wantActions := []string{"election.create", "election.grant", "election.grant", "election.grant",
 			"candidate.nominate", "candidate.nominate", "candidate.nominate", "candidate.nominate", "candidate.nominate",
 			"round.open", "round.issue", "ballot.enter", "ballot.enter", "round.close",
 			"round.open", "round.issue", "ballot.enter", "round.close",

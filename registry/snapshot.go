@@ -94,9 +94,15 @@ func Snapshot(row any) (map[string]any, error) {
 			"checkedInAt": r.CheckedInAt, "checkedOutAt": deref(r.CheckedOutAt),
 		}, nil
 	case *ent.Grant:
-		return map[string]any{
+		m := map[string]any{
 			"id": r.ID, "accountId": r.AccountID, "role": r.Role.String(), "meetingId": deref(r.MeetingID), "assemblyId": deref(r.AssemblyID),
-		}, nil
+		}
+		if r.ElectionID != nil {
+			// Only a teller's grant names an election and the person
+			// serving.
+			m["electionId"], m["personId"] = *r.ElectionID, deref(r.PersonID)
+		}
+		return m, nil
 	case *ent.Motion:
 		var result any
 		if r.Result != nil {
