@@ -172,7 +172,8 @@ func entryOf(b *ent.Ballot) Entry {
 
 // CloseRound closes an open round and counts it with registry/tally, in
 // one transaction recorded as "round.close" (ManageElections, or the
-// election's chief teller). The ballot chain is verified first, and with
+// election's chief teller), once the ballots issued are recorded. The
+// ballot chain is verified first, and with
 // double entry every paper must be settled (RULE_VIOLATION doubleEntry,
 // each unsettled paper in Problems). The count, its report and the
 // chain's head are stored with the round; the entry counted for each
@@ -203,6 +204,10 @@ func (s *Store) CloseRound(ctx context.Context, v *Viewer, in CloseInput) (*ent.
 		}
 		if r, err = roundGuard(ctx, tx, r.ID, "roundId"); err != nil {
 			return err
+		}
+		if r.Issued+r.Codes == 0 {
+			// Counted as it stands, every round would be void.
+			return Violation("roundId", "issued", "round %d has no ballots recorded as issued, nor ballot codes: record the ballots issued first", r.Number)
 		}
 		rows, err := tx.Ballot.Query().Where(ballot.RoundID(r.ID)).Order(ballot.BySeq()).All(ctx)
 		if err != nil {
