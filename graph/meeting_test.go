@@ -84,72 +84,7 @@ func TestDemoAssemblySessionAndCouncilMeetingThroughTheAPI(t *testing.T) {
 			return s.Client.Term.Query().Where(term.StatusEQ(term.StatusACTIVE), term.HasOrganizationWith(organization.KindEQ(kind))).OnlyX(ctx)
 		}
 
-		// The assembly of the association's current term, apportioned to
-		// every academic branch and three unit members.
-		a := dig(r.ok(createAssemblyDoc, map[string]any{"term": gid("Term", active(organization.KindASSOCIATION).ID)}), "createAssembly", "assembly", "id").(string)
-		var branches, units []any
-		for _, id := range s.Client.Organization.Query().Where(organization.KindEQ(organization.KindACADEMIC_BRANCH)).Order(ent.Asc(organization.FieldName)).IDsX(ctx) {
-			branches = append(branches, gid("Organization", id))
-		}
-		hospitals := s.Client.Institution.Query().Where(institution.KindEQ(institution.KindHOSPITAL),
-			institution.HasMembershipWith(membership.StatusEQ(membership.StatusACTIVE))).Order(ent.Asc(institution.FieldID)).Limit(3).AllX(ctx)
-		for _, h := range hospitals {
-			units = append(units, gid("Institution", h.ID))
-		}
-		got := r.ok(apportionDoc, map[string]any{"assembly": a, "branches": branches, "units": units})
-		cs := dig(got, "apportionSeats", "assembly", "constituencies").([]any)
-		if len(cs) != len(branches)+len(units) {
-			t.Fatalf("%d constituencies", len(cs))
-		}
-		total := 0
-		for _, c := range cs {
-			seats := int(c.(map[string]any)["seats"].(float64))
-			if seats < 1 || c.(map[string]any)["arithmetic"] == "" {
-				t.Fatalf("constituency %v", c)
-			}
-			total += seats
-		}
-		if total != 60 {
-			t.Fatalf("%d seats apportioned, want 60", total)
-		}
-
-		// Seat each constituency's representatives: active members sitting
-		// in the branch, or on the unit's staff.
-		var reps []string
-		for _, c := range cs {
-			cm := c.(map[string]any)
-			seats := int(cm["seats"].(float64))
-			q := s.Client.Person.Query().Where(person.HasMembershipWith(membership.StatusEQ(membership.StatusACTIVE)))
-			if org, ok := cm["organization"].(map[string]any); ok {
-				q.Where(person.HasAppointmentsWith(appointment.HasPostWith(post.OrganizationID(mustID(t, org["id"].(string)))),
-					appointment.EndsOnIsNil(), appointment.HasTermWith(term.StatusEQ(term.StatusACTIVE))))
-			} else {
-				q.Where(person.InstitutionID(mustID(t, dig(cm, "institution", "id").(string))))
-			}
-			people := q.Order(ent.Asc(person.FieldID)).AllX(ctx)
-			n := 0
-			for _, p := range people {
-				if n == seats {
-					break
-				}
-				res := do(t, r.svc, seatDoc, map[string]any{"c": cm["id"], "p": gid("Person", p.ID)})
-				if len(res.Errors) > 0 {
-					// Someone already seated for another constituency.
-					if res.Errors[0]["extensions"].(map[string]any)["rule"] == "oncePerAssembly" {
-						continue
-					}
-					t.Fatalf("seat: %v", res.Errors)
-				}
-				reps = append(reps, dig(res.Data, "seatRepresentative", "participant", "id").(string))
-				n++
-			}
-		}
-		if len(reps) < 45 {
-			t.Fatalf("only %d representatives seated", len(reps))
-		}
-		for _, p := range reps {
-			r.ok(confirmDoc, map[string]any{"p": p})
-		}
+		a, reps := r.seatDemoAssembly()
 		session := dig(r.ok(sessionDoc, map[string]any{"assembly": a}), "createMeeting", "meeting", "id").(string)
 		// Two thirds of the representatives check in: the quorum exactly.
 		need := (2*len(reps) + 2) / 3
@@ -251,6 +186,86 @@ func TestDemoAssemblySessionAndCouncilMeetingThroughTheAPI(t *testing.T) {
 			t.Fatalf("re-count: %v %v", bad, err)
 		}
 	})
+}
+
+// seatDemoAssembly makes, through the API, the assembly of the demo
+// association's current term, apportioned to every academic branch and
+// three unit members, with each constituency's representatives seated
+// and their credentials confirmed. It returns the assembly's and the
+// representatives' global IDs.
+func (r meetingRun) seatDemoAssembly() (string, []string) {
+	t, s, ctx := r.t, r.s, context.Background()
+	t.Helper()
+	active := func(kind organization.Kind) *ent.Term {
+		return s.Client.Term.Query().Where(term.StatusEQ(term.StatusACTIVE), term.HasOrganizationWith(organization.KindEQ(kind))).OnlyX(ctx)
+	}
+	// The assembly of the association's current term, apportioned to
+	// every academic branch and three unit members.
+	a := dig(r.ok(createAssemblyDoc, map[string]any{"term": gid("Term", active(organization.KindASSOCIATION).ID)}), "createAssembly", "assembly", "id").(string)
+	var branches, units []any
+	for _, id := range s.Client.Organization.Query().Where(organization.KindEQ(organization.KindACADEMIC_BRANCH)).Order(ent.Asc(organization.FieldName)).IDsX(ctx) {
+		branches = append(branches, gid("Organization", id))
+	}
+	hospitals := s.Client.Institution.Query().Where(institution.KindEQ(institution.KindHOSPITAL),
+		institution.HasMembershipWith(membership.StatusEQ(membership.StatusACTIVE))).Order(ent.Asc(institution.FieldID)).Limit(3).AllX(ctx)
+	for _, h := range hospitals {
+		units = append(units, gid("Institution", h.ID))
+	}
+	got := r.ok(apportionDoc, map[string]any{"assembly": a, "branches": branches, "units": units})
+	cs := dig(got, "apportionSeats", "assembly", "constituencies").([]any)
+	if len(cs) != len(branches)+len(units) {
+		t.Fatalf("%d constituencies", len(cs))
+	}
+	total := 0
+	for _, c := range cs {
+		seats := int(c.(map[string]any)["seats"].(float64))
+		if seats < 1 || c.(map[string]any)["arithmetic"] == "" {
+			t.Fatalf("constituency %v", c)
+		}
+		total += seats
+	}
+	if total != 60 {
+		t.Fatalf("%d seats apportioned, want 60", total)
+	}
+
+	// Seat each constituency's representatives: active members sitting
+	// in the branch, or on the unit's staff.
+	var reps []string
+	for _, c := range cs {
+		cm := c.(map[string]any)
+		seats := int(cm["seats"].(float64))
+		q := s.Client.Person.Query().Where(person.HasMembershipWith(membership.StatusEQ(membership.StatusACTIVE)))
+		if org, ok := cm["organization"].(map[string]any); ok {
+			q.Where(person.HasAppointmentsWith(appointment.HasPostWith(post.OrganizationID(mustID(t, org["id"].(string)))),
+				appointment.EndsOnIsNil(), appointment.HasTermWith(term.StatusEQ(term.StatusACTIVE))))
+		} else {
+			q.Where(person.InstitutionID(mustID(t, dig(cm, "institution", "id").(string))))
+		}
+		people := q.Order(ent.Asc(person.FieldID)).AllX(ctx)
+		n := 0
+		for _, p := range people {
+			if n == seats {
+				break
+			}
+			res := do(t, r.svc, seatDoc, map[string]any{"c": cm["id"], "p": gid("Person", p.ID)})
+			if len(res.Errors) > 0 {
+				// Someone already seated for another constituency.
+				if res.Errors[0]["extensions"].(map[string]any)["rule"] == "oncePerAssembly" {
+					continue
+				}
+				t.Fatalf("seat: %v", res.Errors)
+			}
+			reps = append(reps, dig(res.Data, "seatRepresentative", "participant", "id").(string))
+			n++
+		}
+	}
+	if len(reps) < 45 {
+		t.Fatalf("only %d representatives seated", len(reps))
+	}
+	for _, p := range reps {
+		r.ok(confirmDoc, map[string]any{"p": p})
+	}
+	return a, reps
 }
 
 func mustID(t *testing.T, gid string) int {

@@ -73,6 +73,12 @@ func typeOf(v interface{}) string {
 		return "Meeting"
 	case *ent.Motion:
 		return "Motion"
+	case *ent.Election:
+		return "Election"
+	case *ent.Candidate:
+		return "Candidate"
+	case *ent.Round:
+		return "Round"
 	}
 	return ""
 }
@@ -113,6 +119,12 @@ func loadNode(p graphql.ResolveParams, gid string) (func() (interface{}, error),
 		return thunk(l.Meetings.Meeting.Load(ctx, id)), nil
 	case "Motion":
 		return thunk(l.Meetings.Motion.Load(ctx, id)), nil
+	case "Election":
+		return thunk(l.Elections.Election.Load(ctx, id)), nil
+	case "Candidate":
+		return thunk(l.Elections.Candidate.Load(ctx, id)), nil
+	case "Round":
+		return thunk(l.Elections.Round.Load(ctx, id)), nil
 	}
 	return func() (interface{}, error) { return nil, nil }, nil
 }

@@ -111,6 +111,9 @@ func (b *builder) termType() *graphql.Object {
 			for name, f := range b.meetingTermFields(func(v interface{}) int { return src(v).ID }, func(v interface{}) int { return src(v).OrganizationID }) {
 				fields[name] = f
 			}
+			for name, f := range b.electionTermFields(func(v interface{}) int { return src(v).ID }) {
+				fields[name] = f
+			}
 			for name, f := range (graphql.Fields{
 				"id": idField("Term", func(v interface{}) int { return src(v).ID }),
 				"organization": related(b.objects["Organization"], "The organization the term belongs to.",

@@ -30,7 +30,7 @@ func (b *builder) rulesType() *graphql.Object {
 			"text":     field(nonNullString, "The threshold in words: at least 2/3 of PRESENT.", func(v interface{}) interface{} { return v.(*rules.Threshold).String() }),
 		},
 	})
-	b.objects["Threshold"] = threshold
+	b.objects["Threshold"], b.objects["Fraction"] = threshold, fraction
 	motionRuleType := graphql.NewObject(graphql.ObjectConfig{
 		Name:        "MotionRule",
 		Description: "What a kind of motion needs to pass.",

@@ -36,6 +36,8 @@ type builder struct {
 	successionTypes *successionTypes
 	// meetingTypes are built on first use (see meeting.go).
 	meetingTypes *meetingTypes
+	// electionTypes are built on first use (see election.go).
+	electionTypes *electionTypes
 }
 
 // NewSchema builds the GraphQL schema.
@@ -61,6 +63,9 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 		"Participant":  b.participantType,
 		"Meeting":      b.meetingType,
 		"Motion":       b.motionType,
+		"Election":     b.electionType,
+		"Candidate":    b.candidateType,
+		"Round":        b.roundType,
 	} {
 		b.objects[name] = def()
 	}
@@ -93,8 +98,8 @@ func NewSchema(deps Deps) (graphql.Schema, error) {
 type objectDef func() *graphql.Object
 
 // moreQueryFields are the root query's fields beyond those of
-// queryType: who is asking, the audit trail, roster export, and
-// succession.
+// queryType: who is asking, the audit trail, roster export,
+// succession, and a ballot found by its receipt.
 func (b *builder) moreQueryFields() graphql.Fields {
 	return graphql.Fields{
 		"viewer":           b.viewerField(),
@@ -102,6 +107,7 @@ func (b *builder) moreQueryFields() graphql.Fields {
 		"exportRoster":     b.exportRosterField(),
 		"successionReport": b.successionReportField(),
 		"successionsDue":   b.successionsDueField(),
+		"ballotReceipt":    b.ballotReceiptField(),
 	}
 }
 

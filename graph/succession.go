@@ -54,7 +54,8 @@ func (b *builder) succession() *successionTypes {
 	return b.successionTypes
 }
 
-// moreMutationFields are the root mutation's fields of succession, and of assemblies, meetings and votes (meeting_mutations.go).
+// moreMutationFields are the root mutation's fields of succession, of assemblies, meetings and votes (meeting_mutations.go), and of elections
+// (election_mutations.go).
 func (b *builder) moreMutationFields() graphql.Fields {
 	fields := graphql.Fields{
 		"prepareSuccession":  b.prepareSuccession(),
@@ -62,6 +63,9 @@ func (b *builder) moreMutationFields() graphql.Fields {
 		"recordDeferral":     b.recordDeferral(),
 	}
 	for name, f := range b.meetingMutationFields() {
+		fields[name] = f
+	}
+	for name, f := range b.electionMutationFields() {
 		fields[name] = f
 	}
 	return fields

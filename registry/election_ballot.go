@@ -408,6 +408,16 @@ func (s *Store) CastBallot(ctx context.Context, in CastInput) (*Receipt, error) 
 	return out, nil
 }
 
+// BallotByReceipt returns the electronic ballot a receipt code was given
+// for, or nil: the receipt is the credential, as the code was.
+func (s *Store) BallotByReceipt(ctx context.Context, receipt string) (*ent.Ballot, error) {
+	b, err := s.Client.Ballot.Query().Where(ballot.ReceiptHash(hashCode(receipt))).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return b, err
+}
+
 // The alphabet of ballot codes, receipts and electronic serials:
 // Crockford's base 32, with no I, L, O or U to misread.
 const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

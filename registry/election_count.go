@@ -350,7 +350,7 @@ func markCounted(ctx context.Context, tx *ent.Tx, e *ent.Election) error {
 		if len(rs) == 0 || rs[0].Status != round.StatusCLOSED {
 			return nil
 		}
-		res, err := storedResult(rs[0])
+		res, err := RoundResult(rs[0])
 		if err != nil {
 			return err
 		}

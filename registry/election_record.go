@@ -138,7 +138,7 @@ func (s *Store) recordRound(ctx context.Context, r *ent.Round, postID int) (Reco
 		return rr, err
 	}
 	if r.Status == round.StatusCLOSED {
-		if rr.Result, err = storedResult(r); err != nil {
+		if rr.Result, err = RoundResult(r); err != nil {
 			return rr, err
 		}
 		if r.Report != nil {

@@ -133,7 +133,7 @@ func nextRound(ctx context.Context, tx *ent.Tx, e *ent.Election, ep *ent.Electio
 		c.Rule = "roundOpen"
 		return tally.Round{}, nil, c
 	}
-	res, err := storedResult(last)
+	res, err := RoundResult(last)
 	if err != nil {
 		return tally.Round{}, nil, err
 	}
@@ -277,8 +277,8 @@ func mayOr(ctx context.Context, tx *ent.Tx, v *Viewer, a Action, electionID int,
 	return v.forbidden(a, field)
 }
 
-// storedResult decodes a closed round's count.
-func storedResult(r *ent.Round) (*tally.Result, error) {
+// RoundResult returns a closed round's count as stored.
+func RoundResult(r *ent.Round) (*tally.Result, error) {
 	if r.Result == nil {
 		return nil, fmt.Errorf("round %d has no stored result", r.ID)
 	}

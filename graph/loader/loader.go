@@ -118,6 +118,9 @@ type Loaders struct {
 	// Meetings loads assemblies, meetings, motions and votes (nil when
 	// the loaders read through a plain querier rather than ent).
 	Meetings *Meetings
+	// Elections loads elections, candidates, rounds and ballots (nil
+	// when Meetings is).
+	Elections *Elections
 
 	// SitsInScope tells whether a person sits in an organization where
 	// the viewer may read private contact data: holds an appointment to
@@ -178,6 +181,7 @@ func New(q Querier, dialectName string, v *registry.Viewer, today time.Time, opt
 	l.SitsInScope = l.sitsIn(opt, l.private)
 	if c, ok := q.(*ent.Client); ok {
 		l.Meetings = newMeetings(c, v, l.orgs, opt)
+		l.Elections = newElections(c, l.Meetings, opt)
 	}
 	return l
 }

@@ -43,6 +43,7 @@ func (l *Loaders) Reset() {
 	l.SitsInScope.ClearAll()
 	if l.Meetings != nil {
 		l.Meetings.reset()
+		l.Elections.reset()
 	}
 }
 
