@@ -1,6 +1,7 @@
 // Command registry is the society registry's one binary: it serves the
 // GraphQL API, migrates the database, loads seed data, makes and revokes
-// API tokens, exports and imports rosters, and verifies the audit trail.
+// API tokens, exports and imports rosters, verifies the audit trail and
+// re-counts votes and elections.
 //
 //	registry serve [flags]       serve GraphQL on -addr (the default command);
 //	                             -demo loads the demo society into an empty
@@ -16,12 +17,17 @@
 //	                             a term's roster as CSV, out and back in
 //	registry audit verify        walk the audit trail's hash chain
 //	registry votes verify        re-count every closed vote from its votes
+//	registry tally -election ELECTION | -file FILE
+//	                             re-count an election's rounds from its ballots
+//	registry export election -election ELECTION [-o FILE]
+//	                             an election's whole record as JSON
 //
 // Every command takes -db; every setting flag (-db, -addr, -demo, ...)
 // defaults from an environment variable, shown in the command's -help. A
 // command that fails prints the error (with its code and the field at
 // fault, for the registry's own errors) and exits 1; audit verify exits 2
-// when the chain is broken, votes verify when a re-count differs.
+// when the chain is broken, votes verify and tally when a re-count
+// differs.
 package main
 
 import (
@@ -65,6 +71,15 @@ const usage = `usage: registry <command> [flags]
                                it is broken
   votes verify                 re-count every closed vote from its stored votes;
                                exit 2 when a result differs from the stored one
+  tally -election ELECTION | -file FILE
+                               re-count every round of an election from its stored
+                               ballots, or from an exported record without the
+                               database; exit 2 naming each ballot, head or count
+                               that differs from the record
+  export election -election ELECTION [-o FILE]
+                               write an election's whole record as JSON:
+                               configuration, candidates, rounds, ballots, counts
+                               and chain heads
 
 Every command takes -db (env REGISTRY_DATABASE); "registry <command> -help"
 lists a command's flags and the environment variables they default from.
@@ -99,6 +114,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return auditCmd(ctx, args, stdout, stderr)
 	case "votes":
 		return votesCmd(ctx, args, stdout, stderr)
+	case "tally":
+		return tallyCmd(ctx, args, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, args, stdout, stderr)
 	case "import":

@@ -16,12 +16,20 @@ import (
 // open a UTF-8 CSV file with Chinese names correctly.
 const bom = "\xEF\xBB\xBF"
 
-// exportCmd writes a term's roster as CSV.
+// exportCmd writes a term's roster as CSV, or an election's record as
+// JSON.
 func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	what, args := word(args)
-	if what != "roster" {
-		return fmt.Errorf("usage: registry export roster -term TERM [-o FILE] [-bom=false]")
+	switch what, args := word(args); what {
+	case "roster":
+		return exportRoster(ctx, args, stdout, stderr)
+	case "election":
+		return exportElection(ctx, args, stdout, stderr)
 	}
+	return fmt.Errorf("usage: registry export roster -term TERM [-o FILE] [-bom=false] | election -election ELECTION [-o FILE]")
+}
+
+// exportRoster writes a term's roster as CSV.
+func exportRoster(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, c := newFlags("export roster", stderr)
 	termArg := fs.String("term", "", "the term: its number or its global ID")
 	out := fs.String("o", "-", "the file to write; - for standard output")
@@ -45,11 +53,16 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *withBOM {
 		data = append([]byte(bom), data...)
 	}
-	if *out == "-" {
-		_, err = stdout.Write(data)
+	return writeOut(*out, stdout, data)
+}
+
+// writeOut writes data to the file named by -o, or to stdout for "-".
+func writeOut(name string, stdout io.Writer, data []byte) error {
+	if name == "-" {
+		_, err := stdout.Write(data)
 		return err
 	}
-	return os.WriteFile(*out, data, 0o644)
+	return os.WriteFile(name, data, 0o644)
 }
 
 // importCmd makes a term's roster agree with a CSV file, all or nothing.
@@ -102,17 +115,21 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // termID reads -term: a term's number, or its global ID as the API shows
 // it.
-func termID(v string) (int, error) {
+func termID(v string) (int, error) { return rowID(v, "term", "Term") }
+
+// rowID reads the flag name: a row's number, or its global ID, which
+// must name a typeName.
+func rowID(v, name, typeName string) (int, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return 0, registry.E(registry.Invalid, "term", "-term is required: a term's number or its global ID")
+		return 0, registry.E(registry.Invalid, name, "-%s is required: a %s's number or its global ID", name, name)
 	}
 	if n, err := strconv.Atoi(v); err == nil && n > 0 {
 		return n, nil
 	}
 	typ, id, err := graph.ParseGlobalID(v)
-	if err != nil || typ != "Term" {
-		return 0, registry.E(registry.Invalid, "term", "-term %q is neither a term's number nor a Term's global ID", v)
+	if err != nil || typ != typeName {
+		return 0, registry.E(registry.Invalid, name, "-%s %q is neither a %s's number nor a %s's global ID", name, v, name, typeName)
 	}
 	return id, nil
 }
