@@ -85,7 +85,7 @@ const (
 	// ManageElections creates elections, nominates and withdraws
 	// candidates, grants tellers, and opens and closes rounds. Entering
 	// ballots is for the election's tellers, whatever their account's
-	// role (see [Store.tellerOf]).
+	// role (see tellerOf).
 	ManageElections
 	// CertifyElections certifies an election's result into appointments;
 	// the election's chief teller may too.

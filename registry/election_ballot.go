@@ -14,6 +14,7 @@ import (
 	"github.com/societyregistry/registry/ent"
 	"github.com/societyregistry/registry/ent/ballot"
 	"github.com/societyregistry/registry/ent/ballotcode"
+	"github.com/societyregistry/registry/ent/candidate"
 	"github.com/societyregistry/registry/ent/roundvoter"
 	"github.com/societyregistry/registry/registry/tally"
 )
@@ -98,14 +99,15 @@ func (s *Store) EnterBallots(ctx context.Context, v *Viewer, in EntryInput) ([]*
 		if err != nil {
 			return err
 		}
-		if _, err := tellerOf(ctx, tx, v, r.ElectionID, "roundId"); err != nil {
-			return err
-		}
-		e, err := tx.Election.Get(ctx, r.ElectionID)
+		e, err := tellerOf(ctx, tx, v, r.ElectionID, "roundId")
 		if err != nil {
 			return err
 		}
-		ids, err := candidateIDs(ctx, r)
+		var marked [][]int
+		for _, b := range in.Ballots {
+			marked = append(marked, b.For, b.Against)
+		}
+		ids, err := candidateIDs(ctx, r, marked...)
 		if err != nil {
 			return err
 		}
@@ -174,16 +176,38 @@ func mayEnter(earlier []*ent.Ballot, teller string, double, correct bool, field 
 }
 
 // candidateIDs returns a function turning candidate row ids into the
-// round's ballot IDs; an id not on the round's ballot stays a number, so
-// that the count finds the unknown candidate and invalidates the ballot.
-func candidateIDs(ctx context.Context, r *ent.Round) (func([]int) []string, error) {
-	cands, err := r.QueryCandidates().All(ctx)
+// round's ballot IDs, for the ids marked. The round's configuration lists
+// its candidates' ballot IDs, a listed person's being its row's number;
+// only the rows it does not list so are read, to find names written in
+// that went on to this round. An id on no ballot of the round stays a
+// number, so that the count finds the unknown candidate and invalidates
+// the ballot.
+func candidateIDs(ctx context.Context, r *ent.Round, marked ...[]int) (func([]int) []string, error) {
+	cfg, err := storedConfig(r)
 	if err != nil {
 		return nil, err
 	}
-	byRow := make(map[int]string, len(cands))
-	for _, c := range cands {
-		byRow[c.ID] = tallyID(c)
+	listed := make(map[string]bool, len(cfg.Candidates))
+	for _, c := range cfg.Candidates {
+		listed[c.ID] = true
+	}
+	var others []int
+	for _, ids := range marked {
+		for _, id := range ids {
+			if !listed[strconv.Itoa(id)] {
+				others = append(others, id)
+			}
+		}
+	}
+	byRow := map[int]string{}
+	if len(others) > 0 {
+		rows, err := r.QueryCandidates().Where(candidate.IDIn(others...), candidate.WriteIn(true)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range rows {
+			byRow[c.ID] = tallyID(c)
+		}
 	}
 	return func(rows []int) []string {
 		out := make([]string, len(rows))
@@ -378,7 +402,7 @@ func (s *Store) CastBallot(ctx context.Context, in CastInput) (*Receipt, error) 
 			c.Rule = "oneBallot"
 			return c
 		}
-		ids, err := candidateIDs(ctx, r)
+		ids, err := candidateIDs(ctx, r, in.For, in.Against)
 		if err != nil {
 			return err
 		}

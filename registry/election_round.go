@@ -242,14 +242,15 @@ func roundGuard(ctx context.Context, tx *ent.Tx, id int, field string) (*ent.Rou
 	return r, nil
 }
 
-// tellerOf returns v's grant on the election: tellers, chief teller
-// included, record and enter ballots, whatever their account's role.
-func tellerOf(ctx context.Context, tx *ent.Tx, v *Viewer, electionID int, field string) (*ent.Grant, error) {
+// tellerOf returns the election when v is one of its tellers, chief
+// teller included: they record and enter its ballots, whatever their
+// account's role.
+func tellerOf(ctx context.Context, tx *ent.Tx, v *Viewer, electionID int, field string) (*ent.Election, error) {
 	if v.AccountID != 0 {
-		g, err := tx.Grant.Query().Where(grant.ElectionID(electionID), grant.AccountID(v.AccountID),
-			grant.RoleIn(grant.RoleTELLER, grant.RoleCHIEF_TELLER)).Only(ctx)
+		e, err := tx.Election.Query().Where(election.ID(electionID), election.HasGrantsWith(grant.AccountID(v.AccountID),
+			grant.RoleIn(grant.RoleTELLER, grant.RoleCHIEF_TELLER))).Only(ctx)
 		if err == nil || !ent.IsNotFound(err) {
-			return g, err
+			return e, err
 		}
 	}
 	return nil, E(Forbidden, field, "account %q is not a teller of election %d: only its tellers handle its ballots", v.Name, electionID)
