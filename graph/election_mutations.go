@@ -37,6 +37,7 @@ func (b *builder) electionMutationFields() graphql.Fields {
 		"enterBallots":        b.enterBallots(),
 		"issueBallotCodes":    b.issueBallotCodes(),
 		"castBallot":          b.castBallot(),
+		"requestBallotCode":   b.requestBallotCode(),
 		"closeRound":          b.closeRound(),
 		"certifyElection":     b.certifyElection(),
 	}
@@ -372,9 +373,38 @@ func (b *builder) issueBallotCodes() *graphql.Field {
 		})
 }
 
+func (b *builder) requestBallotCode() *graphql.Field {
+	in := inputType("RequestBallotCodeInput", "The round to vote in.", graphql.InputObjectConfigFieldMap{
+		"roundId": inField(nonNull(graphql.ID), "The global ID of an open round the voter is entitled to."),
+	})
+	out := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "RequestBallotCodePayload",
+		Description: "The voter's ballot code, shown this once.",
+		Fields: graphql.Fields{
+			"code": field(nonNullString, "The one-time ballot code: cast with it as the bearer credential (bal_<code>). Only its hash is kept, and not as the voter's.",
+				func(v interface{}) interface{} { return v.(payload).row.(codesRow).codes[0] }),
+			"clientMutationId": field(graphql.String, "The clientMutationId of the input, unchanged.",
+				func(v interface{}) interface{} { return v.(payload).clientMutationID }),
+		},
+	})
+	return mutationField("Issues the voter presenting their own voter token a ballot code of an open round they are entitled to, once. "+
+		"Audited as round.codes, naming the voter but not the code.", in, out,
+		func(p graphql.ResolveParams, in input, v *registry.Viewer) (interface{}, error) {
+			id, err := in.id("roundId", "Round")
+			if err != nil {
+				return nil, err
+			}
+			code, err := b.deps.Store.RequestBallotCode(p.Context, v, id)
+			if err != nil {
+				return nil, err
+			}
+			return codesRow{round: id, codes: []string{code}}, nil
+		})
+}
+
 func (b *builder) castBallot() *graphql.Field {
 	in := inputType("CastBallotInput", "A ballot cast with a ballot code.", graphql.InputObjectConfigFieldMap{
-		"code":     inField(nonNull(graphql.String), "The one-time ballot code, with or without its dashes."),
+		"code":     inField(graphql.String, "The one-time ballot code, with or without its dashes; left out, the ballot code the request presents as its credential."),
 		"for":      inField(graphql.NewList(nonNull(graphql.ID)), "Global IDs of the candidates voted FOR."),
 		"against":  inField(graphql.NewList(nonNull(graphql.ID)), "Global IDs of the candidates voted AGAINST; the others are left blank (abstain)."),
 		"writeIns": inField(graphql.NewList(nonNull(graphql.String)), "Names written in, each a FOR vote, where the election allows it."),
@@ -391,13 +421,18 @@ func (b *builder) castBallot() *graphql.Field {
 		},
 	})
 	return mutationField("Casts a ballot with a one-time ballot code: the code is the credential, and nothing records who cast it (the audit trail says \"ballot code\"). "+
+		"Sent with the code itself as the bearer credential (Authorization: Bearer bal_<code>), the request names nobody either. "+
 		"A used code is ALREADY_VOTED, a closed round VOTE_CLOSED. Audited as ballot.cast.", in, out,
-		func(p graphql.ResolveParams, in input, _ *registry.Viewer) (interface{}, error) {
+		func(p graphql.ResolveParams, in input, v *registry.Viewer) (interface{}, error) {
 			forIDs, against, err := marksOf(in, "")
 			if err != nil {
 				return nil, err
 			}
-			return b.deps.Store.CastBallot(p.Context, registry.CastInput{Code: in.str("code"), For: forIDs, Against: against, WriteIns: strList(in["writeIns"])})
+			code := in.str("code")
+			if code == "" && v != nil {
+				code = v.BallotCode
+			}
+			return b.deps.Store.CastBallot(p.Context, registry.CastInput{Code: code, For: forIDs, Against: against, WriteIns: strList(in["writeIns"])})
 		})
 }
 

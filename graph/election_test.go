@@ -41,9 +41,12 @@ const (
 	enterDoc  = `mutation($r: ID!, $ballots: [BallotInput!]!) {
   enterBallots(input: {roundId: $r, ballots: $ballots}) { round { entries chainHead } }
 }`
-	codesDoc      = `mutation($r: ID!, $ps: [ID!]) { issueBallotCodes(input: {roundId: $r, participantIds: $ps}) { codes round { codesIssued } } }`
-	castDoc       = `mutation($code: String!, $for: [ID!]) { castBallot(input: {code: $code, for: $for}) { serial receipt } }`
-	closeRoundDoc = `mutation($r: ID!) {
+	codesDoc = `mutation($r: ID!, $ps: [ID!]) { issueBallotCodes(input: {roundId: $r, participantIds: $ps}) { codes round { codesIssued } } }`
+	castDoc  = `mutation($code: String!, $for: [ID!]) { castBallot(input: {code: $code, for: $for}) { serial receipt } }`
+	// castWithCodeDoc is sent with Authorization: Bearer bal_<code>.
+	castWithCodeDoc = `mutation($for: [ID!]) { castBallot(input: {for: $for}) { serial receipt } }`
+	requestCodeDoc  = `mutation($r: ID!) { requestBallotCode(input: {roundId: $r}) { code } }`
+	closeRoundDoc   = `mutation($r: ID!) {
   closeRound(input: {roundId: $r}) {
     round { status chainHead report result { returned valid void vacant nextSeats nextReason counts { name for outcome } } }
   }
@@ -225,27 +228,43 @@ func TestDemoCouncilElectedThroughTheAPI(t *testing.T) {
 		r.refused("teller2", enterDoc, map[string]any{"r": round1, "ballots": []any{ballot("C9999")}}, "VOTE_CLOSED", "input.roundId", "")
 
 		// Round 2 among the three tied, for two seats: paper ballots, and
-		// three voters cast theirs with ballot codes.
+		// four voters cast theirs with ballot codes.
 		r2 := dig(r.as("chief", openRoundDoc, map[string]any{"e": election, "post": member}), "openRound", "round").(map[string]any)
 		if r2["number"] != 2.0 || r2["seats"] != 2.0 || len(r2["candidates"].([]any)) != 3 {
 			t.Fatalf("round 2: %v", r2)
 		}
 		round2 := r2["id"].(string)
 		codes := dig(r.as("teller2", codesDoc, map[string]any{"r": round2, "ps": reps[:3]}), "issueBallotCodes", "codes").([]any)
-		r.as("teller1", issuedDoc, map[string]any{"r": round2, "n": len(reps) - 3})
+		// A fourth voter asks for their own code with their voter token.
+		token := dig(r.ok(tokenDoc, map[string]any{"p": reps[3]}), "issueVoterToken", "token").(string)
+		auth := registry.NewAuthenticator(s, 0)
+		var err error
+		if r.views["voter"], err = auth.Authenticate(ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, dig(r.as("voter", requestCodeDoc, map[string]any{"r": round2}), "requestBallotCode", "code"))
+		r.refused("voter", requestCodeDoc, map[string]any{"r": round2}, "CONFLICT", "input.roundId", "oneCode")
+		r.as("teller1", issuedDoc, map[string]any{"r": round2, "n": len(reps) - 4})
 		ballots = nil
 		for i := range len(reps) - 10 {
 			ballots = append(ballots, ballot(fmt.Sprintf("D%04d", i+1), cands[109], cands[110]))
 		}
 		r.enter(round2, ballots)
+		// Each code is the credential of the request that casts with it.
 		var receipts []string
 		for _, code := range codes {
-			cast := dig(r.as("admin", castDoc, map[string]any{"code": code, "for": []any{cands[109], cands[111]}}), "castBallot")
+			if r.views["code"], err = auth.Authenticate(ctx, registry.BallotCodePrefix+code.(string)); err != nil {
+				t.Fatal(err)
+			}
+			cast := dig(r.as("code", castWithCodeDoc, map[string]any{"for": []any{cands[109], cands[111]}}), "castBallot")
 			receipts = append(receipts, dig(cast, "receipt").(string))
+		}
+		if _, err := auth.Authenticate(ctx, registry.BallotCodePrefix+codes[0].(string)); registry.KindOf(err) != registry.Unauthenticated {
+			t.Errorf("a used code authenticates: %v", err)
 		}
 		r.refused("admin", castDoc, map[string]any{"code": codes[0], "for": []any{cands[110]}}, "ALREADY_VOTED", "input.code", "")
 		closed = dig(r.as("chief", closeRoundDoc, map[string]any{"r": round2}), "closeRound", "round").(map[string]any)
-		if dig(closed, "result", "returned") != float64(len(reps)-7) || dig(closed, "result", "nextSeats") != nil {
+		if dig(closed, "result", "returned") != float64(len(reps)-6) || dig(closed, "result", "nextSeats") != nil {
 			t.Fatalf("round 2: %v", closed["result"])
 		}
 		got := dig(r.ok(receiptDoc, map[string]any{"receipt": receipts[0]}), "ballotReceipt").(map[string]any)

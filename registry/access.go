@@ -167,6 +167,10 @@ type Viewer struct {
 	// was presented. A voter has no account and no role; it may cast its
 	// own votes and nothing else.
 	Participant int
+	// BallotCode is set for a voter who presented a ballot code as the
+	// credential: it casts that one ballot and nothing else, and names
+	// nobody.
+	BallotCode string
 	// orgs are the scopes with all their sub-organizations.
 	orgs map[int]bool
 }

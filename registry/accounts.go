@@ -219,8 +219,12 @@ func NewAuthenticator(s *Store, ttl time.Duration) *Authenticator {
 // maxCached bounds the cache; past it the cache starts over.
 const maxCached = 10000
 
-// Authenticate returns the viewer of an API token, or UNAUTHENTICATED.
+// Authenticate returns the viewer of an API token, a voter token or a
+// ballot code (with [BallotCodePrefix]), or UNAUTHENTICATED.
 func (a *Authenticator) Authenticate(ctx context.Context, secret string) (*Viewer, error) {
+	if code, ok := strings.CutPrefix(secret, BallotCodePrefix); ok {
+		return a.store.ballotCodeViewer(ctx, code)
+	}
 	voter := strings.HasPrefix(secret, VoterTokenPrefix)
 	if !strings.HasPrefix(secret, TokenPrefix) && !voter {
 		return nil, E(Unauthenticated, "", "the API token is not one this registry issues")

@@ -15,6 +15,7 @@ import (
 	"github.com/societyregistry/registry/ent/ballot"
 	"github.com/societyregistry/registry/ent/ballotcode"
 	"github.com/societyregistry/registry/ent/candidate"
+	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
 	"github.com/societyregistry/registry/registry/tally"
 )
@@ -293,16 +294,26 @@ func (s *Store) IssueBallotCodes(ctx context.Context, v *Viewer, in CodesInput) 
 	if err := Validate(in); err != nil {
 		return nil, err
 	}
+	return s.issueCodes(ctx, v, in, func(i int) string { return fmt.Sprintf("participantIds[%d]", i) })
+}
+
+// issueCodes issues ballot codes: by a teller, who names the voters in
+// the input field that named returns, or, when named is nil, to the
+// voter v, who is named by the round.
+func (s *Store) issueCodes(ctx context.Context, v *Viewer, in CodesInput, named func(int) string) ([]string, error) {
 	var out []string
 	err := s.InTx(ctx, v, func(tx *ent.Tx, rec *Recorder) error {
 		r, err := roundGuard(ctx, tx, in.RoundID, "roundId")
 		if err != nil {
 			return err
 		}
-		if _, err := tellerOf(ctx, tx, v, r.ElectionID, "roundId"); err != nil {
+		field := named
+		if named == nil {
+			field = func(int) string { return "roundId" }
+		} else if _, err := tellerOf(ctx, tx, v, r.ElectionID, "roundId"); err != nil {
 			return err
 		}
-		voters, err := codeVoters(ctx, tx, r.ID, in.ParticipantIDs)
+		voters, err := codeVoters(ctx, tx, r.ID, in.ParticipantIDs, field)
 		if err != nil {
 			return err
 		}
@@ -340,8 +351,9 @@ func (s *Store) IssueBallotCodes(ctx context.Context, v *Viewer, in CodesInput) 
 	return out, err
 }
 
-// codeVoters returns the round's voter rows to issue codes to.
-func codeVoters(ctx context.Context, tx *ent.Tx, roundID int, named []int) ([]int, error) {
+// codeVoters returns the round's voter rows to issue codes to; field
+// names the input that named the i-th participant.
+func codeVoters(ctx context.Context, tx *ent.Tx, roundID int, named []int, field func(i int) string) ([]int, error) {
 	if len(named) == 0 {
 		return tx.RoundVoter.Query().Where(roundvoter.RoundID(roundID), roundvoter.CodeIssued(false)).
 			Order(roundvoter.ByID()).IDs(ctx)
@@ -356,12 +368,11 @@ func codeVoters(ctx context.Context, tx *ent.Tx, roundID int, named []int) ([]in
 	}
 	ids := make([]int, len(named))
 	for i, p := range named {
-		field := fmt.Sprintf("participantIds[%d]", i)
 		switch rv := byParticipant[p]; {
 		case rv == nil:
-			return nil, Violation(field, "entitled", "participant %d is not entitled to vote in this round", p)
+			return nil, Violation(field(i), "entitled", "participant %d is not entitled to vote in this round", p)
 		case rv.CodeIssued:
-			c := E(Conflict, field, "participant %d has been issued a ballot code for this round already", p)
+			c := E(Conflict, field(i), "participant %d has been issued a ballot code for this round already", p)
 			c.Rule = "oneCode"
 			return nil, c
 		default:
@@ -430,6 +441,44 @@ func (s *Store) CastBallot(ctx context.Context, in CastInput) (*Receipt, error) 
 		return nil, err
 	}
 	return out, nil
+}
+
+// BallotCodePrefix starts a ballot code presented as the bearer
+// credential (Authorization: Bearer bal_K7QM-2XD9-HT4P-WB3R): the voter
+// needs no account and no voter token, and the request names nobody.
+const BallotCodePrefix = "bal_"
+
+// ballotCodeViewer returns the viewer of an unused ballot code of an
+// open round, or UNAUTHENTICATED.
+func (s *Store) ballotCodeViewer(ctx context.Context, code string) (*Viewer, error) {
+	ok, err := s.Client.BallotCode.Query().Where(ballotcode.Hash(hashCode(code)), ballotcode.Used(false),
+		ballotcode.HasRoundWith(round.StatusEQ(round.StatusOPEN))).Exist(ctx)
+	if err != nil {
+		return nil, Wrap(err)
+	}
+	if !ok {
+		return nil, E(Unauthenticated, "", "the ballot code is unknown, used, or of a closed round")
+	}
+	return &Viewer{Name: electronicTeller, Role: RoleVoter, BallotCode: code, orgs: map[int]bool{}}, nil
+}
+
+// RequestBallotCode issues a voter, who presents their own voter token,
+// a ballot code of an open round they are entitled to, once, in one
+// transaction recorded as "round.codes". Only the code's hash is kept,
+// with nothing that says it is theirs; they cast with it as the bearer
+// credential, so that the ballot's request names nobody either.
+func (s *Store) RequestBallotCode(ctx context.Context, v *Viewer, roundID int) (string, error) {
+	if v == nil {
+		return "", unauthenticated()
+	}
+	if v.Participant == 0 {
+		return "", E(Forbidden, "roundId", "only a voter, with their own voter token, requests a ballot code; tellers issue them (issueBallotCodes)")
+	}
+	codes, err := s.issueCodes(ctx, v, CodesInput{RoundID: roundID, ParticipantIDs: []int{v.Participant}}, nil)
+	if err != nil {
+		return "", err
+	}
+	return codes[0], nil
 }
 
 // BallotByReceipt returns the electronic ballot a receipt code was given

@@ -590,3 +590,60 @@ func TestConcurrentTellersKeepOneChain(t *testing.T) {
 		}
 	})
 }
+
+func TestABallotCodeIsTheCredentialOfOneBallot(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		x := electOpen(t, d)
+		e, cands := x.councilElection(t, nil, "P05", "P06", "P07", "P08")
+		r := x.open(t, e.ID, x.post["Council member"])
+		voters := x.s.Client.Round.QueryVoters(x.s.Client.Round.GetX(x.ctx, r.ID)).AllX(x.ctx)
+
+		// A voter with their own voter token asks for a code, once.
+		voter := registry.VoterViewer(voters[0].ParticipantID)
+		code, err := x.s.RequestBallotCode(x.ctx, voter, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = x.s.RequestBallotCode(x.ctx, voter, r.ID)
+		wantErr(t, err, registry.Conflict, "roundId", "oneCode")
+		outsider := x.s.Client.Participant.Query().Where(participant.MeetingID(x.meet["Council 3 meeting 1"])).FirstIDX(x.ctx)
+		_, err = x.s.RequestBallotCode(x.ctx, registry.VoterViewer(outsider), r.ID)
+		wantErr(t, err, registry.RuleViolation, "roundId", "entitled")
+		_, err = x.s.RequestBallotCode(x.ctx, x.views["teller1"], r.ID)
+		wantErr(t, err, registry.Forbidden, "roundId", "")
+		ev := x.s.Client.AuditEvent.Query().Where(auditevent.Action("round.codes")).OnlyX(x.ctx)
+		if ev.Actor != voter.Name || strings.Contains(*ev.After, hashOf(strings.ReplaceAll(code, "-", ""))) {
+			t.Errorf("the request's audit event: %s %s", ev.Actor, *ev.After)
+		}
+
+		// Presented as the bearer credential, the code is a voter who
+		// names nobody, until it is used.
+		auth := registry.NewAuthenticator(x.s, 0)
+		v, err := auth.Authenticate(x.ctx, registry.BallotCodePrefix+code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Name != "ballot code" || v.Role != registry.RoleVoter || v.Participant != 0 || v.AccountID != 0 || v.BallotCode != code {
+			t.Errorf("the code's viewer: %+v", v)
+		}
+		if _, err := x.s.CastBallot(x.ctx, registry.CastInput{Code: v.BallotCode, For: []int{cands["P05"]}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{code, "0000-0000-0000-0000"} {
+			if _, err := auth.Authenticate(x.ctx, registry.BallotCodePrefix+bad); registry.KindOf(err) != registry.Unauthenticated {
+				t.Errorf("code %s authenticates: %v", bad, err)
+			}
+		}
+		// A code of a closed round is no credential.
+		codes, err := x.s.IssueBallotCodes(x.ctx, x.views["teller1"], registry.CodesInput{RoundID: r.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.s.CloseRound(x.ctx, x.views["chief"], registry.CloseInput{RoundID: r.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := auth.Authenticate(x.ctx, registry.BallotCodePrefix+codes[0]); registry.KindOf(err) != registry.Unauthenticated {
+			t.Errorf("a closed round's code authenticates: %v", err)
+		}
+	})
+}
