@@ -647,3 +647,47 @@ func TestABallotCodeIsTheCredentialOfOneBallot(t *testing.T) {
 		}
 	})
 }
+
+func TestAWithdrawnCandidateLeavesTheBallot(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		x := electOpen(t, d)
+		e, cands := x.councilElection(t, func(in *registry.ElectionInput) { in.Method, in.Contested = "PLURALITY", false },
+			"P05", "P06", "P07", "P08")
+		if e.Threshold != nil {
+			t.Errorf("a plurality election takes no threshold unless given: %s", e.Threshold)
+		}
+		c, err := x.s.WithdrawCandidate(x.ctx, x.views["office"], registry.WithdrawInput{CandidateID: cands["P08"], Reason: "ill health"})
+		if err != nil || c.Status != candidate.StatusWITHDRAWN || *c.WithdrawReason != "ill health" {
+			t.Fatalf("withdraw: %v %v", c, err)
+		}
+		_, err = x.s.WithdrawCandidate(x.ctx, x.views["office"], registry.WithdrawInput{CandidateID: cands["P08"], Reason: "again"})
+		wantErr(t, err, registry.RuleViolation, "candidateId", "nominated")
+		r := x.open(t, e.ID, x.post["Council member"])
+		if n := x.s.Client.Round.QueryCandidates(x.s.Client.Round.GetX(x.ctx, r.ID)).CountX(x.ctx); n != 3 {
+			t.Errorf("%d candidates on the ballot, want the 3 not withdrawn", n)
+		}
+		_, err = x.s.WithdrawCandidate(x.ctx, x.views["office"], registry.WithdrawInput{CandidateID: cands["P07"], Reason: "late"})
+		wantErr(t, err, registry.RuleViolation, "candidateId", "beforeBallot")
+
+		// A mark for the withdrawn candidate is a mark for nobody on the
+		// ballot: that ballot is invalid. By plurality the most marks win.
+		if _, err := x.s.RecordIssued(x.ctx, x.views["teller1"], registry.IssuedInput{RoundID: r.ID, Issued: 6}); err != nil {
+			t.Fatal(err)
+		}
+		x.enter(t, "teller1", r.ID, cands, append(papers(1, 5, "+P05", "+P06"), paper{"A0006", []string{"+P08"}})...)
+		closed, err := x.s.CloseRound(x.ctx, x.views["chief"], registry.CloseInput{RoundID: r.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range []string{"method PLURALITY", "Ballots: 6 issued, 6 returned, 5 valid, 1 invalid.",
+			fmt.Sprintf("Ballot A0006 invalid: unknown candidate %d.", cands["P08"]), "Elected: 2 of 3 seats: P05, P06."} {
+			if !strings.Contains(*closed.Report, line) {
+				t.Errorf("report lacks %q:\n%s", line, *closed.Report)
+			}
+		}
+		b := x.s.Client.Ballot.Query().Where(ballot.Serial("A0006")).OnlyX(x.ctx)
+		if !b.Standing || b.Valid == nil || *b.Valid || !strings.HasPrefix(*b.Reason, "unknown candidate") {
+			t.Errorf("ballot A0006: counted %v, valid %v, reason %v", b.Standing, b.Valid, b.Reason)
+		}
+	})
+}
