@@ -262,7 +262,7 @@ func (s *Store) NominateCandidate(ctx context.Context, v *Viewer, in NominateInp
 		if err != nil {
 			return notFound(err, "personId", "person", in.PersonID)
 		}
-		if err := notTeller(ctx, tx, e.ID, who); err != nil {
+		if err := notTeller(ctx, tx, e.ID, who, "personId"); err != nil {
 			return err
 		}
 		already, err := tx.Candidate.Query().Where(candidate.ElectionPostID(ep.ID), candidate.PersonID(who.ID)).Exist(ctx)
@@ -451,14 +451,15 @@ func nominationsOpen(ctx context.Context, tx *ent.Tx, e *ent.Election, postID in
 	return ep, nil
 }
 
-// notTeller refuses a person who serves as a teller of the election.
-func notTeller(ctx context.Context, tx *ent.Tx, electionID int, who *ent.Person) error {
+// notTeller refuses a person who serves as a teller of the election,
+// as a candidate of input field.
+func notTeller(ctx context.Context, tx *ent.Tx, electionID int, who *ent.Person, field string) error {
 	teller, err := tx.Grant.Query().Where(grant.ElectionID(electionID), grant.PersonID(who.ID)).Exist(ctx)
 	if err != nil {
 		return err
 	}
 	if teller {
-		return Violation("personId", "notTeller", "%s is a teller of this election; tellers may not be candidates", who.Name)
+		return Violation(field, "notTeller", "%s is a teller of this election; tellers may not be candidates", who.Name)
 	}
 	return nil
 }

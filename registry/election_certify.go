@@ -95,7 +95,8 @@ func (s *Store) CertifyElection(ctx context.Context, v *Viewer, in CertifyInput)
 }
 
 // resolveWriteIns gives each elected written-in candidate the person
-// named for it, checked as a nomination would be.
+// named for it, checked as a nomination would be: eligible, and no
+// teller of the election.
 func resolveWriteIns(ctx context.Context, tx *ent.Tx, t *ent.Term, elected []*ent.Candidate, given []WriteInPerson) error {
 	who := map[int]int{}
 	for _, w := range given {
@@ -123,6 +124,9 @@ func resolveWriteIns(ctx context.Context, tx *ent.Tx, t *ent.Term, elected []*en
 			return err
 		}
 		if err := ineligible(checks, field); err != nil {
+			return err
+		}
+		if err := notTeller(ctx, tx, c.ElectionID, p, field); err != nil {
 			return err
 		}
 		if err := tx.Candidate.UpdateOneID(c.ID).SetPersonID(p.ID).SetEligibility(eligibilityText(checks)).Exec(ctx); err != nil {

@@ -397,6 +397,9 @@ func TestANameWrittenInIsElectedAndCertifiedAsAPerson(t *testing.T) {
 		_, err = x.s.CertifyElection(x.ctx, x.views["admin"], registry.CertifyInput{ElectionID: e.ID,
 			WriteIns: []registry.WriteInPerson{{CandidateID: li.ID, PersonID: x.person["P23"]}}})
 		wantErr(t, err, registry.RuleViolation, "writeIns", "activeMember")
+		_, err = x.s.CertifyElection(x.ctx, x.views["admin"], registry.CertifyInput{ElectionID: e.ID, // P03 is teller1
+			WriteIns: []registry.WriteInPerson{{CandidateID: li.ID, PersonID: x.person["P03"]}}})
+		wantErr(t, err, registry.RuleViolation, "writeIns", "notTeller")
 		if after := x.written(t); after != before {
 			t.Errorf("a refused certification wrote: %s, then %s", before, after)
 		}
