@@ -317,6 +317,9 @@ func (s *Store) issueCodes(ctx context.Context, v *Viewer, in CodesInput, named 
 		if err != nil {
 			return err
 		}
+		if err := atMostEntitled(r, r.Issued, len(voters), "roundId"); err != nil {
+			return err
+		}
 		codes := make([]string, len(voters))
 		rows := make([]*ent.BallotCodeCreate, len(voters))
 		for i := range voters {

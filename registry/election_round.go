@@ -211,6 +211,9 @@ func (s *Store) RecordIssued(ctx context.Context, v *Viewer, in IssuedInput) (*e
 		if _, err := tellerOf(ctx, tx, v, r.ElectionID, "roundId"); err != nil {
 			return err
 		}
+		if err := atMostEntitled(r, in.Issued, 0, "issued"); err != nil {
+			return err
+		}
 		after, err := tx.Round.UpdateOneID(r.ID).SetIssued(in.Issued).Save(ctx)
 		if err != nil {
 			return err
@@ -221,6 +224,17 @@ func (s *Store) RecordIssued(ctx context.Context, v *Viewer, in IssuedInput) (*e
 		return nil
 	})
 	return out, err
+}
+
+// atMostEntitled refuses issued paper ballots, with the round's ballot
+// codes and codes more, beyond the round's voters entitled: nobody may
+// hold both a paper ballot and a code.
+func atMostEntitled(r *ent.Round, issued, codes int, field string) error {
+	if issued+r.Codes+codes <= r.Entitled {
+		return nil
+	}
+	return Violation(field, "issuedAtMostEntitled", "round %d has %d voters entitled: %d paper ballots and %d ballot codes together would exceed them",
+		r.Number, r.Entitled, issued, r.Codes+codes)
 }
 
 // roundGuard takes round id's row as the guard of its ballots and

@@ -554,12 +554,12 @@ func TestConcurrentTellersKeepOneChain(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make(chan error, 30)
 		for i, teller := range []string{"teller1", "teller2", "chief"} {
-			for batch := range 10 {
+			for batch := range 5 { // 15 papers in all, one per voter entitled
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					in := registry.EntryInput{RoundID: r.ID}
-					for _, p := range papers(1000*(i+1)+5*batch, 5, "+P05", "-P06") {
+					for _, p := range papers(1000*(i+1)+batch, 1, "+P05", "-P06") {
 						in.Ballots = append(in.Ballots, x.ballot(cands, p))
 					}
 					_, err := x.s.EnterBallots(x.ctx, x.views[teller], in)
@@ -574,15 +574,15 @@ func TestConcurrentTellersKeepOneChain(t *testing.T) {
 				t.Errorf("entry: %v", err)
 			}
 		}
-		if _, err := x.s.RecordIssued(x.ctx, x.views["chief"], registry.IssuedInput{RoundID: r.ID, Issued: 150}); err != nil {
+		if _, err := x.s.RecordIssued(x.ctx, x.views["chief"], registry.IssuedInput{RoundID: r.ID, Issued: 15}); err != nil {
 			t.Fatal(err)
 		}
 		closed, err := x.s.CloseRound(x.ctx, x.views["chief"], registry.CloseInput{RoundID: r.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if closed.Entries != 150 || *closed.Returned != 150 {
-			t.Errorf("%d entries, %d returned; want 150", closed.Entries, *closed.Returned)
+		if closed.Entries != 15 || *closed.Returned != 15 {
+			t.Errorf("%d entries, %d returned; want 15", closed.Entries, *closed.Returned)
 		}
 		rec, err := x.s.ElectionRecord(x.ctx, x.views["admin"], e.ID)
 		if err != nil {
@@ -691,6 +691,30 @@ func TestAWithdrawnCandidateLeavesTheBallot(t *testing.T) {
 		b := x.s.Client.Ballot.Query().Where(ballot.Serial("A0006")).OnlyX(x.ctx)
 		if !b.Standing || b.Valid == nil || *b.Valid || !strings.HasPrefix(*b.Reason, "unknown candidate") {
 			t.Errorf("ballot A0006: counted %v, valid %v, reason %v", b.Standing, b.Valid, b.Reason)
+		}
+	})
+}
+
+func TestPaperBallotsAndCodesTogetherStayWithinTheEntitled(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		x := electOpen(t, d)
+		e, _ := x.councilElection(t, nil, "P05", "P06", "P07", "P08")
+		r := x.open(t, e.ID, x.post["Council member"])
+		voters := x.s.Client.Round.QueryVoters(x.s.Client.Round.GetX(x.ctx, r.ID)).AllX(x.ctx)
+		if _, err := x.s.IssueBallotCodes(x.ctx, x.views["teller1"], registry.CodesInput{RoundID: r.ID, ParticipantIDs: []int{voters[0].ParticipantID}}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := x.s.RecordIssued(x.ctx, x.views["teller1"], registry.IssuedInput{RoundID: r.ID, Issued: r.Entitled})
+		wantErr(t, err, registry.RuleViolation, "issued", "issuedAtMostEntitled")
+		if _, err := x.s.RecordIssued(x.ctx, x.views["teller1"], registry.IssuedInput{RoundID: r.ID, Issued: r.Entitled - 1}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = x.s.RequestBallotCode(x.ctx, registry.VoterViewer(voters[1].ParticipantID), r.ID)
+		wantErr(t, err, registry.RuleViolation, "roundId", "issuedAtMostEntitled")
+		_, err = x.s.IssueBallotCodes(x.ctx, x.views["teller1"], registry.CodesInput{RoundID: r.ID})
+		wantErr(t, err, registry.RuleViolation, "roundId", "issuedAtMostEntitled")
+		if got := x.s.Client.Round.GetX(x.ctx, r.ID); got.Issued+got.Codes != got.Entitled {
+			t.Errorf("%d paper ballots and %d codes issued to %d entitled", got.Issued, got.Codes, got.Entitled)
 		}
 	})
 }

@@ -74,8 +74,9 @@ type Result struct {
 	Valid int `json:"valid"`
 	// Base is the number the threshold is a fraction of.
 	Base int `json:"base"`
-	// Void says more ballots were returned than issued: nobody is
-	// elected and the round is to be held again.
+	// Void says more ballots were returned than issued, or than voters
+	// entitled (when known): nobody is elected and the round is to be
+	// held again.
 	Void bool `json:"void"`
 	// Ballots holds each ballot's verdict, in entry order.
 	Ballots []Verdict `json:"ballots"`
@@ -117,7 +118,7 @@ func Count(r Round, ballots []Ballot) (*Result, error) {
 			res.Valid++
 		}
 	}
-	res.Void = res.Returned > r.Issued
+	res.Void = res.Returned > r.Issued || r.Entitled > 0 && res.Returned > r.Entitled
 	res.Base = base(r, res)
 	res.Candidates = c.counts(res.Valid, res.Base)
 	res.elect()

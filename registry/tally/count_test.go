@@ -167,15 +167,17 @@ func TestCountInvalidatesTheSecondBallotOfOneSerial(t *testing.T) {
 func TestCountVoidsARoundWithMoreBallotsReturnedThanIssued(t *testing.T) {
 	all := ballots(batch{n: 10, for_: []string{"a"}})
 	for _, c := range []struct {
-		name     string
-		issued   int
-		wantVoid bool
+		name             string
+		issued, entitled int
+		wantVoid         bool
 	}{
-		{"returned == issued stands", 10, false},
-		{"returned > issued voids", 9, true},
+		{"returned == issued stands", 10, 0, false},
+		{"returned > issued voids", 9, 0, true},
+		{"returned == issued == entitled stands", 10, 10, false},
+		{"returned > entitled voids, though issued", 11, 9, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res := count(t, Round{Seats: 1, MaxRounds: 2, Issued: c.issued, Candidates: abcd}, all)
+			res := count(t, Round{Seats: 1, MaxRounds: 2, Issued: c.issued, Entitled: c.entitled, Candidates: abcd}, all)
 			if res.Void != c.wantVoid {
 				t.Fatalf("void %v, want %v", res.Void, c.wantVoid)
 			}

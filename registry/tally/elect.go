@@ -15,6 +15,9 @@ func (res *Result) elect() {
 	r := res.Round
 	if res.Void {
 		why := fmt.Sprintf("the round is void: %s returned, %d issued", plural(res.Returned, "ballot"), r.Issued)
+		if res.Returned <= r.Issued {
+			why = fmt.Sprintf("the round is void: %s returned, %d voters entitled", plural(res.Returned, "ballot"), r.Entitled)
+		}
 		for i := range res.Candidates {
 			res.Candidates[i].Outcome, res.Candidates[i].Why = Void, why
 		}

@@ -79,7 +79,8 @@ type Round struct {
 	// round.
 	Issued int `json:"issued"`
 	// Entitled is the number of voters entitled to vote, the base of an
-	// ENTITLED threshold.
+	// ENTITLED threshold; 0 when not known. More ballots returned than
+	// voters entitled voids the round, whatever was issued.
 	Entitled int `json:"entitled"`
 	// Candidates are the names on the ballot, in ballot order.
 	Candidates []Candidate `json:"candidates"`
