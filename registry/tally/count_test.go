@@ -427,3 +427,34 @@ Round 2 follows for 1 seat: tie at the cut-off: 2 candidates with 3 votes for 1 
 		t.Errorf("tie report ends\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestCountTakesWriteInsInAFurtherRoundExceptAmongTheTied(t *testing.T) {
+	// 8 ballots; a threshold of more than 1/2 of those returned (5).
+	for _, c := range []struct {
+		name         string
+		issued       int
+		ballots      []Ballot
+		wantNext     []string
+		wantWriteIns bool
+	}{
+		{"a tie at the cut-off: the tied among themselves", 8,
+			ballots(batch{n: 3, for_: []string{"a", "b"}}, batch{n: 3, for_: []string{"a", "c"}}, batch{n: 2, for_: []string{"b", "c"}}),
+			[]string{"b", "c"}, false},
+		{"a seat unfilled: written-in names again", 8,
+			ballots(batch{n: 6, for_: []string{"a"}}, batch{n: 2, for_: []string{"b"}}),
+			[]string{"b", "c", "d"}, true},
+		{"a void round: held again as it was", 7,
+			ballots(batch{n: 8, for_: []string{"a", "b"}}),
+			[]string{"a", "b", "c", "d"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := count(t, Round{Seats: 2, MaxRounds: 2, Issued: c.issued, WriteIns: true, Candidates: abcd}, c.ballots)
+			if res.Next == nil {
+				t.Fatalf("no further round:\n%s", res.Report())
+			}
+			if diff := cmp.Diff(c.wantNext, ids(res.Next.Candidates)); diff != "" || res.Next.WriteIns != c.wantWriteIns {
+				t.Errorf("next round %v write-ins %v; want %v, %v\n%s", ids(res.Next.Candidates), res.Next.WriteIns, c.wantNext, c.wantWriteIns, res.Report())
+			}
+		})
+	}
+}

@@ -45,7 +45,8 @@ func (res *Result) elect() {
 // settle gives the outcomes: ranks [0, elected) are elected, [elected,
 // tiedEnd) are tied at the cut-off, [tiedEnd, passed) are outranked and
 // the rest below the threshold. It sends the tied, or else the seats left
-// unfilled, to a further round.
+// unfilled, to a further round: the tied among themselves only, the
+// unfilled seats with names written in, when the round took them.
 func (res *Result) settle(elected, tiedEnd, passed int) {
 	r := res.Round
 	left := r.Seats - elected
@@ -72,6 +73,11 @@ func (res *Result) settle(elected, tiedEnd, passed int) {
 	case len(tied) > 0:
 		why := fmt.Sprintf("tie at the cut-off: %d candidates with %s for %s", len(tied), plural(res.Candidates[elected].For, "vote"), plural(left, "seat"))
 		res.further(left, tied, why)
+		if res.Next != nil {
+			// The tied stand among themselves: a name written in there
+			// would take a seat none of them won.
+			res.Next.WriteIns = false
+		}
 		for i := elected; i < tiedEnd; i++ {
 			res.Candidates[i].Why = res.fate(why)
 		}
