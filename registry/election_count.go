@@ -2,6 +2,8 @@ package registry
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -362,11 +364,12 @@ func markCounted(ctx context.Context, tx *ent.Tx, e *ent.Election) error {
 }
 
 // closeSnap is what the audit trail keeps of a round's close: the count
-// in brief and the chain's head, which the published result carries.
+// in brief, its hash and the chain's head, which the published result
+// carries.
 func closeSnap(r *ent.Round, res *tally.Result, elected []int) map[string]any {
 	m := map[string]any{
 		"id": r.ID, "number": r.Number, "returned": res.Returned, "valid": res.Valid, "void": res.Void,
-		"chainHead": r.ChainHead, "elected": elected, "vacant": res.Vacant, "next": nil,
+		"chainHead": r.ChainHead, "elected": elected, "vacant": res.Vacant, "next": nil, "count": CountHash(res),
 	}
 	if res.Next != nil {
 		ids := make([]string, len(res.Next.Candidates))
@@ -376,4 +379,17 @@ func closeSnap(r *ent.Round, res *tally.Result, elected []int) map[string]any {
 		m["next"] = map[string]any{"number": res.Next.Number, "seats": res.Next.Seats, "candidates": ids, "reason": res.NextReason}
 	}
 	return m
+}
+
+// CountHash is the SHA-256, in hex, of a round's count as stored: its
+// configuration (issued, entitled, threshold, candidates) and everything
+// it found. The audit trail keeps it at the round's close, so that the
+// stored count cannot be rewritten, configuration and all, unnoticed.
+func CountHash(res *tally.Result) string {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return "unencodable count: " + err.Error()
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -21,7 +21,9 @@ import (
 // posts and candidates, and each round with its configuration, ballot
 // entries, count, report and chain head. Written as JSON (registry
 // export election) it holds everything [CheckRecord] needs to count
-// every round again without the database.
+// every round again without the database. AuditedRounds are the rounds
+// the audit trail saw open, so that a round missing from the record
+// shows.
 type ElectionRecord struct {
 	ID            int               `json:"id"`
 	Title         string            `json:"title"`
@@ -40,6 +42,14 @@ type ElectionRecord struct {
 	Posts         []RecordPost      `json:"posts"`
 	Candidates    []RecordCandidate `json:"candidates"`
 	Rounds        []RecordRound     `json:"rounds"`
+	AuditedRounds []AuditedRound    `json:"auditedRounds"`
+}
+
+// AuditedRound is a round as the audit trail recorded its opening.
+type AuditedRound struct {
+	ID     int `json:"id"`
+	PostID int `json:"postId"`
+	Number int `json:"number"`
 }
 
 // RecordPost is a post the election fills.
@@ -63,25 +73,27 @@ type RecordCandidate struct {
 	ElectedInRound *int      `json:"electedInRound,omitempty"`
 }
 
-// RecordRound is a round as the record keeps it. AuditedHead is the
-// chain head the audit trail recorded when the round closed.
+// RecordRound is a round as the record keeps it. AuditedHead and
+// AuditedCount are the chain head and the hash of the count (see
+// [CountHash]) the audit trail recorded when the round closed.
 type RecordRound struct {
-	ID          int           `json:"id"`
-	PostID      int           `json:"postId"`
-	Number      int           `json:"number"`
-	Seats       int           `json:"seats"`
-	Status      string        `json:"status"`
-	Entitled    int           `json:"entitled"`
-	Issued      int           `json:"issued"`
-	Codes       int           `json:"codes"`
-	OpenedAt    time.Time     `json:"openedAt"`
-	ClosedAt    *time.Time    `json:"closedAt,omitempty"`
-	ChainHead   string        `json:"chainHead"`
-	AuditedHead string        `json:"auditedHead,omitempty"`
-	Config      tally.Round   `json:"config"`
-	Result      *tally.Result `json:"result,omitempty"`
-	Report      string        `json:"report,omitempty"`
-	Entries     []Entry       `json:"entries"`
+	ID           int           `json:"id"`
+	PostID       int           `json:"postId"`
+	Number       int           `json:"number"`
+	Seats        int           `json:"seats"`
+	Status       string        `json:"status"`
+	Entitled     int           `json:"entitled"`
+	Issued       int           `json:"issued"`
+	Codes        int           `json:"codes"`
+	OpenedAt     time.Time     `json:"openedAt"`
+	ClosedAt     *time.Time    `json:"closedAt,omitempty"`
+	ChainHead    string        `json:"chainHead"`
+	AuditedHead  string        `json:"auditedHead,omitempty"`
+	AuditedCount string        `json:"auditedCount,omitempty"`
+	Config       tally.Round   `json:"config"`
+	Result       *tally.Result `json:"result,omitempty"`
+	Report       string        `json:"report,omitempty"`
+	Entries      []Entry       `json:"entries"`
 }
 
 // ElectionRecord reads the whole record of election id, for viewers who
@@ -126,7 +138,36 @@ func (s *Store) ElectionRecord(ctx context.Context, v *Viewer, id int) (*Electio
 		}
 		rec.Rounds = append(rec.Rounds, rr)
 	}
+	if rec.AuditedRounds, err = s.auditedRounds(ctx, e.ID, postOf); err != nil {
+		return nil, Wrap(err)
+	}
 	return rec, nil
+}
+
+// auditedRounds returns the rounds of election id the audit trail saw
+// open, in order; postOf maps the election's posts to theirs.
+func (s *Store) auditedRounds(ctx context.Context, id int, postOf map[int]int) ([]AuditedRound, error) {
+	evs, err := s.Client.AuditEvent.Query().Where(auditevent.Action(actionRoundOpen), auditevent.Entity("Round")).
+		Order(auditevent.BySeq()).Select(auditevent.FieldAfter).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []AuditedRound
+	for _, ev := range evs {
+		var after struct {
+			ID, ElectionID, ElectionPostID, Number int
+		}
+		if ev.After == nil {
+			continue
+		}
+		if err := json.Unmarshal([]byte(*ev.After), &after); err != nil {
+			return nil, fmt.Errorf("audit event %d: a round's opening: %w", ev.ID, err)
+		}
+		if after.ElectionID == id {
+			out = append(out, AuditedRound{ID: after.ID, PostID: postOf[after.ElectionPostID], Number: after.Number})
+		}
+	}
+	return out, nil
 }
 
 // recordRound reads one round of the record.
@@ -144,7 +185,7 @@ func (s *Store) recordRound(ctx context.Context, r *ent.Round, postID int) (Reco
 		if r.Report != nil {
 			rr.Report = *r.Report
 		}
-		if rr.AuditedHead, err = s.auditedHead(ctx, r.ID); err != nil {
+		if rr.AuditedHead, rr.AuditedCount, err = s.auditedClose(ctx, r.ID); err != nil {
 			return rr, err
 		}
 	}
@@ -159,21 +200,22 @@ func (s *Store) recordRound(ctx context.Context, r *ent.Round, postID int) (Reco
 	return rr, nil
 }
 
-// auditedHead returns the chain head the audit trail recorded when round
-// id closed.
-func (s *Store) auditedHead(ctx context.Context, id int) (string, error) {
+// auditedClose returns the chain head and the count's hash the audit
+// trail recorded when round id closed.
+func (s *Store) auditedClose(ctx context.Context, id int) (head, count string, err error) {
 	ev, err := s.Client.AuditEvent.Query().Where(auditevent.Action(actionRoundClose), auditevent.Entity("Round"),
 		auditevent.EntityID(id)).Only(ctx)
 	if err != nil || ev.After == nil {
-		return "", fmt.Errorf("round %d: its close in the audit trail: %w", id, err)
+		return "", "", fmt.Errorf("round %d: its close in the audit trail: %w", id, err)
 	}
 	var after struct {
 		ChainHead string `json:"chainHead"`
+		Count     string `json:"count"`
 	}
 	if err := json.Unmarshal([]byte(*ev.After), &after); err != nil {
-		return "", fmt.Errorf("round %d: its close in the audit trail: %w", id, err)
+		return "", "", fmt.Errorf("round %d: its close in the audit trail: %w", id, err)
 	}
-	return after.ChainHead, nil
+	return after.ChainHead, after.Count, nil
 }
 
 // RoundCheck is what re-counting one round found.
@@ -192,8 +234,12 @@ type RoundCheck struct {
 // its stored ballot entries and compares everything with what was
 // stored: the chain (a changed, added or removed entry is named), the
 // head against the round's and the audit trail's, the papers counted,
-// each ballot's validity, and the count itself. An open round's chain is
-// verified only. It needs nothing but the record.
+// each ballot's validity, and the count itself, stored and as the audit
+// trail recorded it (its hash), so that a count rewritten with its
+// configuration shows. An open round's chain is verified only. A round
+// the audit trail saw open that the record lacks is a problem of its
+// own, as is, once every post is decided, a count that calls for a
+// further round the record lacks. It needs nothing but the record.
 func CheckRecord(rec *ElectionRecord) []RoundCheck {
 	out := make([]RoundCheck, len(rec.Rounds))
 	for i, r := range rec.Rounds {
@@ -216,10 +262,55 @@ func CheckRecord(rec *ElectionRecord) []RoundCheck {
 		if res != nil {
 			c.Problems = append(c.Problems, compareStanding(r.Entries, standing, res.Ballots)...)
 			c.Problems = append(c.Problems, compareCount(r.Result, res)...)
+			if h := CountHash(res); h != r.AuditedCount {
+				c.Problems = append(c.Problems, fmt.Sprintf("the re-count (hash %s) is not the count the audit trail recorded at the round's close (hash %s)",
+					h, orNone(r.AuditedCount)))
+			}
 		}
+		c.Problems = append(c.Problems, furtherRoundMissing(rec, r)...)
 		out[i] = c
 	}
+	return append(out, missingRounds(rec)...)
+}
+
+// missingRounds returns a check for each round the audit trail saw open
+// that the record lacks.
+func missingRounds(rec *ElectionRecord) []RoundCheck {
+	held := make(map[int]bool, len(rec.Rounds))
+	for _, r := range rec.Rounds {
+		held[r.ID] = true
+	}
+	var out []RoundCheck
+	for _, a := range rec.AuditedRounds {
+		if !held[a.ID] {
+			out = append(out, RoundCheck{RoundID: a.ID, PostID: a.PostID, Number: a.Number,
+				Problems: []string{fmt.Sprintf("round %d (id %d) opened in the audit trail, and is missing from the record", a.Number, a.ID)}})
+		}
+	}
 	return out
+}
+
+// furtherRoundMissing names the further round closed round r's count
+// calls for when the record lacks it although every post is decided.
+func furtherRoundMissing(rec *ElectionRecord, r RecordRound) []string {
+	decided := rec.Status == election.StatusCOUNTED.String() || rec.Status == election.StatusCERTIFIED.String()
+	if !decided || r.Result == nil || r.Result.Next == nil {
+		return nil
+	}
+	for _, o := range rec.Rounds {
+		if o.PostID == r.PostID && o.Number == r.Number+1 {
+			return nil
+		}
+	}
+	return []string{fmt.Sprintf("its count calls for round %d, which the record lacks", r.Number+1)}
+}
+
+// orNone is s, or "none" when empty.
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 // compareStanding compares the stored standing entries and their

@@ -3,6 +3,7 @@ package registry_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +16,9 @@ import (
 	"github.com/societyregistry/registry/ent/candidate"
 	"github.com/societyregistry/registry/ent/participant"
 	"github.com/societyregistry/registry/registry"
+	"github.com/societyregistry/registry/registry/rules"
 	"github.com/societyregistry/registry/registry/storetest"
+	"github.com/societyregistry/registry/registry/tally"
 )
 
 // written counts what an election operation writes, so that a refusal
@@ -370,6 +373,27 @@ func TestARoundWithMoreBallotsThanIssuedIsVoidAndHeldAgain(t *testing.T) {
 		if n := x.s.Client.Candidate.Query().Where(candidate.ElectionID(e.ID), candidate.StatusEQ(candidate.StatusELECTED)).CountX(x.ctx); n != 0 {
 			t.Errorf("%d elected in a void round", n)
 		}
+		if _, err := x.s.RecordIssued(x.ctx, x.views["teller1"], registry.IssuedInput{RoundID: r2.ID, Issued: 15}); err != nil {
+			t.Fatal(err)
+		}
+		x.enter(t, "teller1", r2.ID, cands, papers(1, 15, "+P05", "+P06", "+P07")...)
+		if _, err := x.s.CloseRound(x.ctx, x.views["chief"], registry.CloseInput{RoundID: r2.ID}); err != nil {
+			t.Fatal(err)
+		}
+		// An exported record edited: round 2 taken out, from the audit
+		// trail's rounds too. Round 1 still calls for it.
+		rec, err := x.s.ElectionRecord(x.ctx, x.views["admin"], e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Status != "COUNTED" || len(rec.Rounds) != 2 || len(rec.AuditedRounds) != 2 {
+			t.Fatalf("election %s with %d rounds, %d audited", rec.Status, len(rec.Rounds), len(rec.AuditedRounds))
+		}
+		rec.Rounds, rec.AuditedRounds = rec.Rounds[:1], rec.AuditedRounds[:1]
+		checks := registry.CheckRecord(rec)
+		if len(checks) != 1 || !slices.Equal(checks[0].Problems, []string{"its count calls for round 2, which the record lacks"}) {
+			t.Errorf("round 2 missing from a counted election: %+v", checks)
+		}
 	})
 }
 
@@ -445,7 +469,11 @@ func TestTheRecountNamesATamperedBallot(t *testing.T) {
 			if diff := cmp.Diff(got, fromFile); diff != "" {
 				t.Errorf("the exported record re-counts otherwise (-db +file):\n%s", diff)
 			}
-			return got[0].Problems
+			var all []string
+			for _, c := range got {
+				all = append(all, c.Problems...)
+			}
+			return all
 		}
 		if p := problems(); len(p) > 0 {
 			t.Fatalf("untouched: %v", p)
@@ -475,6 +503,18 @@ func TestTheRecountNamesATamperedBallot(t *testing.T) {
 		}
 		exec("UPDATE rounds SET result = ? WHERE id = ?", *rd.Result, r.ID)
 
+		// The count rewritten with its configuration (a threshold of
+		// 2/3): the re-count of the untouched ballots reproduces it, the
+		// audit trail's hash of the count does not.
+		forgedCfg, forgedRes := recountWith(t, rd, x.s.Client.Ballot.Query().Where(ballot.RoundID(r.ID)).Order(ballot.BySeq()).AllX(x.ctx),
+			&rules.Threshold{Fraction: rules.F(2, 3), Base: rules.Returned, Strict: true})
+		exec("UPDATE rounds SET config = ?, result = ?, report = ? WHERE id = ?", forgedCfg, forgedRes, "forged", r.ID)
+		got = problems()
+		if len(got) != 1 || !strings.Contains(got[0], "is not the count the audit trail recorded at the round's close") {
+			t.Errorf("a count rewritten with its configuration: %v", got)
+		}
+		exec("UPDATE rounds SET config = ?, result = ?, report = ? WHERE id = ?", *rd.Config, *rd.Result, *rd.Report, r.ID)
+
 		// The last ballot dropped and the head moved back to the one
 		// before: the audit trail still holds the head published.
 		last := x.s.Client.Ballot.Query().Where(ballot.RoundID(r.ID)).Order(ent.Desc(ballot.FieldSeq)).FirstX(x.ctx)
@@ -484,7 +524,43 @@ func TestTheRecountNamesATamperedBallot(t *testing.T) {
 		if len(got) == 0 || !strings.Contains(got[0], "is not the one the audit trail recorded at its close") {
 			t.Errorf("a dropped ballot: %v", got)
 		}
+
+		// The round deleted with everything of it: the audit trail saw
+		// it open.
+		for _, q := range []string{"DELETE FROM ballots WHERE round_id = ?", "DELETE FROM round_voters WHERE round_id = ?",
+			"DELETE FROM round_candidates WHERE round_id = ?", "DELETE FROM rounds WHERE id = ?"} {
+			exec(q, r.ID)
+		}
+		got = problems()
+		if want := fmt.Sprintf("round 1 (id %d) opened in the audit trail, and is missing from the record", r.ID); len(got) != 1 || got[0] != want {
+			t.Errorf("a deleted round: %v", got)
+		}
 	})
+}
+
+// recountWith counts round rd's ballots again under threshold th and
+// returns the configuration and the count as stored.
+func recountWith(t *testing.T, rd *ent.Round, rows []*ent.Ballot, th *rules.Threshold) (config, result string) {
+	t.Helper()
+	var cfg tally.Round
+	if err := json.Unmarshal([]byte(*rd.Config), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Threshold = th
+	bs := make([]tally.Ballot, len(rows))
+	for i, b := range rows {
+		var err error
+		if bs[i], err = tally.DecodeBallot([]byte(b.Marks)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := tally.Count(cfg, bs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := json.Marshal(res.Round)
+	r, _ := json.Marshal(res)
+	return string(c), string(r)
 }
 
 func TestOnlyTellersHandleBallots(t *testing.T) {
