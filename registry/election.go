@@ -350,7 +350,8 @@ func (s *Store) WithdrawCandidate(ctx context.Context, v *Viewer, in WithdrawInp
 // GrantTeller grants an account the TELLER or CHIEF_TELLER role on an
 // election, naming the person who serves, in one transaction recorded as
 // "election.grant". A teller is not a candidate of the election; there is
-// one chief teller; an account holds one role in an election.
+// one chief teller; an account holds one role in an election, and a
+// person serves it through one account.
 func (s *Store) GrantTeller(ctx context.Context, v *Viewer, in TellerInput) (*ent.Grant, error) {
 	if err := v.Authorize(ManageElections); err != nil {
 		return nil, err
@@ -386,6 +387,9 @@ func (s *Store) GrantTeller(ctx context.Context, v *Viewer, in TellerInput) (*en
 		if standing {
 			return Violation("personId", "tellerNotCandidate", "%s is a candidate of this election; a teller may not be one", who.Name)
 		}
+		if err := oneTellerAccount(ctx, tx, e.ID, acct.ID, who); err != nil {
+			return err
+		}
 		role := grant.RoleTELLER
 		if in.Chief {
 			role = grant.RoleCHIEF_TELLER
@@ -413,6 +417,22 @@ func (s *Store) GrantTeller(ctx context.Context, v *Viewer, in TellerInput) (*en
 		return rec.Change(actionTellerGrant, nil, g)
 	})
 	return out, err
+}
+
+// oneTellerAccount refuses a person who serves the election through
+// another account already: the two entries of double entry must be two
+// people's.
+func oneTellerAccount(ctx context.Context, tx *ent.Tx, electionID, accountID int, who *ent.Person) error {
+	serving, err := tx.Grant.Query().Where(grant.ElectionID(electionID), grant.PersonID(who.ID), grant.AccountIDNEQ(accountID)).Exist(ctx)
+	if err != nil {
+		return err
+	}
+	if serving {
+		c := E(Conflict, "personId", "%s serves as a teller of this election through another account already", who.Name)
+		c.Rule = "onePersonOneTeller"
+		return c
+	}
+	return nil
 }
 
 // electionGuard takes election id's row as the guard of its writes and

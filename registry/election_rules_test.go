@@ -128,6 +128,7 @@ func TestTellersAreNoCandidates(t *testing.T) {
 			{"a candidate", "office", "plain", "P05", false, registry.RuleViolation, "personId", "tellerNotCandidate"},
 			{"a second chief teller", "office", "plain", "P10", true, registry.Conflict, "chief", "oneChiefTeller"},
 			{"an account holding a role already", "office", "teller1", "P10", false, registry.Conflict, "account", "oneRole"},
+			{"a person serving through another account", "office", "plain", "P03", false, registry.Conflict, "personId", "onePersonOneTeller"},
 			{"an unknown account", "office", "nobody", "P10", false, registry.NotFound, "account", ""},
 			{"by a reader", "reader", "plain", "P10", false, registry.Forbidden, "", ""},
 		} {
