@@ -153,17 +153,19 @@ type paperKey struct {
 	copy   int
 }
 
-// mayEnter refuses an entry of a paper that is no first entry (nor, with
-// double entry, a second teller's) and does not say it corrects one.
+// mayEnter refuses an entry of a paper that is no first entry and does
+// not say it corrects one. With double entry a teller's first entry of
+// the paper is one, while fewer than two tellers have entered it, even
+// when the other teller has corrected their own.
 func mayEnter(earlier []*ent.Ballot, teller string, double, correct bool, field string) error {
-	mine := false
+	tellers := map[string]bool{}
 	for _, b := range earlier {
 		if b.Electronic {
 			return Violation(field+".serial", "paperBallot", "serial %s is an electronic ballot's: it is cast, not entered", b.Serial)
 		}
-		mine = mine || b.EnteredBy == teller
+		tellers[b.EnteredBy] = true
 	}
-	first := len(earlier) == 0 || (double && len(earlier) == 1 && !mine)
+	first := len(earlier) == 0 || (double && !tellers[teller] && len(tellers) < 2)
 	switch {
 	case first && correct:
 		return Violation(field+".correct", "nothingToCorrect", "this paper has no entry of yours to correct")

@@ -236,6 +236,27 @@ func TestDoubleEntryMismatchBlocksTheCountUntilReEntered(t *testing.T) {
 	})
 }
 
+func TestDoubleEntryTakesTheSecondTellersFirstEntryAfterACorrection(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		x := electOpen(t, d)
+		e, cands := x.councilElection(t, func(in *registry.ElectionInput) { in.DoubleEntry = true }, "P05", "P06", "P07", "P08")
+		r := x.open(t, e.ID, x.post["Council member"])
+		x.enter(t, "teller1", r.ID, cands, paper{"A0001", []string{"+P05"}})
+		fix := x.ballot(cands, paper{"A0001", []string{"+P06"}})
+		fix.Correct = true
+		if _, err := x.s.EnterBallots(x.ctx, x.views["teller1"], registry.EntryInput{RoundID: r.ID, Ballots: []registry.BallotInput{fix}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.s.EnterBallots(x.ctx, x.views["teller2"], registry.EntryInput{RoundID: r.ID,
+			Ballots: []registry.BallotInput{x.ballot(cands, paper{"A0001", []string{"+P06"}})}}); err != nil {
+			t.Errorf("teller2's first entry of A0001, after teller1 corrected theirs: %v", err)
+		}
+		_, err := x.s.EnterBallots(x.ctx, x.views["chief"], registry.EntryInput{RoundID: r.ID,
+			Ballots: []registry.BallotInput{x.ballot(cands, paper{"A0001", []string{"+P06"}})}})
+		wantErr(t, err, registry.Conflict, "ballots[0].serial", "enteredOnce")
+	})
+}
+
 func TestAClosedRoundsBallotsAreFinal(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
 		x := electOpen(t, d)
