@@ -480,3 +480,52 @@ func (b *builder) ballotReceiptField() *graphql.Field {
 		},
 	}
 }
+
+// ballotsField lists the ballots the voter presenting the request's
+// credential may cast, names and global IDs only: the one thing of the
+// organization a ballot code or a voter token reads.
+func (b *builder) ballotsField() *graphql.Field {
+	name := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "BallotName",
+		Description: "A name on a ballot.",
+		Fields: graphql.Fields{
+			"id":   idField("Candidate", func(v interface{}) int { return v.(*ent.Candidate).ID }),
+			"name": field(nonNullString, "The name as on the ballot.", func(v interface{}) interface{} { return v.(*ent.Candidate).Name }),
+		},
+	})
+	paper := func(v interface{}) registry.BallotPaper { return v.(registry.BallotPaper) }
+	t := graphql.NewObject(graphql.ObjectConfig{
+		Name:        "BallotPaper",
+		Description: "A ballot a voter may cast: what castBallot takes, and nothing else of the election.",
+		Fields: graphql.Fields{
+			"round":    idField("Round", func(v interface{}) int { return paper(v).Round.ID }),
+			"post":     field(nonNullString, "The title of the post balloted for.", func(v interface{}) interface{} { return paper(v).Post }),
+			"number":   field(nonNullInt, "The round's number for its post, from 1.", func(v interface{}) interface{} { return paper(v).Round.Number }),
+			"seats":    field(nonNullInt, "The seats it fills: at most this many FOR marks, names written in included.", func(v interface{}) interface{} { return paper(v).Round.Seats }),
+			"writeIns": field(nonNullBool, "Whether names may be written in.", func(v interface{}) interface{} { return paper(v).WriteIns }),
+			"candidates": field(nonNull(graphql.NewList(nonNull(name))), "The names on it, in ballot order.", func(v interface{}) interface{} {
+				out := []interface{}{}
+				for _, c := range paper(v).Candidates {
+					out = append(out, c)
+				}
+				return out
+			}),
+		},
+	})
+	return &graphql.Field{
+		Type: nonNull(graphql.NewList(nonNull(t))),
+		Description: "The ballots the request's credential may cast: with a ballot code (Authorization: Bearer bal_<code>), its round's; " +
+			"with a voter token, each open round the voter is entitled to (requestBallotCode takes its round). Empty for any other viewer.",
+		Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+			papers, err := b.deps.Store.Ballots(p.Context, registry.ViewerFrom(p.Context))
+			if err != nil {
+				return nil, registry.Wrap(err)
+			}
+			out := []interface{}{}
+			for _, x := range papers {
+				out = append(out, x)
+			}
+			return out, nil
+		},
+	}
+}

@@ -45,6 +45,7 @@ const (
 	castDoc  = `mutation($code: String!, $for: [ID!]) { castBallot(input: {code: $code, for: $for}) { serial receipt } }`
 	// castWithCodeDoc is sent with Authorization: Bearer bal_<code>.
 	castWithCodeDoc = `mutation($for: [ID!]) { castBallot(input: {for: $for}) { serial receipt } }`
+	ballotsDoc      = `{ ballots { round post number seats writeIns candidates { id name } } }`
 	requestCodeDoc  = `mutation($r: ID!) { requestBallotCode(input: {roundId: $r}) { code } }`
 	closeRoundDoc   = `mutation($r: ID!) {
   closeRound(input: {roundId: $r}) {
@@ -81,8 +82,39 @@ func (r electionRun) refused(who, doc string, vars map[string]any, code, field, 
 		r.t.Fatalf("as %s: %s succeeded, want %s", who, doc, code)
 	}
 	ext, _ := res.Errors[0]["extensions"].(map[string]any)
-	if ext["code"] != code || ext["field"] != field || (rule != "" && ext["rule"] != rule) {
+	if f, _ := ext["field"].(string); ext["code"] != code || f != field || (rule != "" && ext["rule"] != rule) {
 		r.t.Fatalf("as %s: %v, want %s on %s (%s)", who, res.Errors[0], code, field, rule)
+	}
+}
+
+// readsOnlyItsBallot checks that the "code" and "voter" viewers read the
+// ballot of round, open with the candidates given, through ballots, and
+// not the round itself; other viewers have no ballots.
+func (r electionRun) readsOnlyItsBallot(round string, candidates []any) {
+	r.t.Helper()
+	var want []any
+	for _, c := range candidates {
+		want = append(want, c.(map[string]any)["id"])
+	}
+	for _, who := range []string{"code", "voter"} {
+		papers := r.as(who, ballotsDoc, nil)["ballots"].([]any)
+		if len(papers) != 1 || dig(papers[0], "round") != round || dig(papers[0], "number") != 2.0 {
+			r.t.Fatalf("as %s: ballots %v, want round 2's", who, papers)
+		}
+		var got []any
+		for _, c := range dig(papers[0], "candidates").([]any) {
+			got = append(got, dig(c, "id"))
+		}
+		if !slices.Equal(want, got) {
+			r.t.Errorf("as %s: the ballot's names %v, want %v", who, got, want)
+		}
+		res := doAs(r.t, r.svc, r.views[who], `query($r: ID!) { node(id: $r) { ... on Round { number } } }`, map[string]any{"r": round})
+		if dig(res.Data, "node") != nil {
+			r.t.Errorf("as %s: reads the round itself: %v", who, res.Data)
+		}
+	}
+	if papers := r.as("admin", ballotsDoc, nil)["ballots"].([]any); len(papers) != 0 {
+		r.t.Errorf("an administrator has ballots to cast: %v", papers)
 	}
 }
 
@@ -255,6 +287,9 @@ func TestDemoCouncilElectedThroughTheAPI(t *testing.T) {
 		for _, code := range codes {
 			if r.views["code"], err = auth.Authenticate(ctx, registry.BallotCodePrefix+code.(string)); err != nil {
 				t.Fatal(err)
+			}
+			if code == codes[0] {
+				r.readsOnlyItsBallot(round2, r2["candidates"].([]any))
 			}
 			cast := dig(r.as("code", castWithCodeDoc, map[string]any{"for": []any{cands[109], cands[111]}}), "castBallot")
 			receipts = append(receipts, dig(cast, "receipt").(string))

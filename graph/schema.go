@@ -108,6 +108,7 @@ func (b *builder) moreQueryFields() graphql.Fields {
 		"successionReport": b.successionReportField(),
 		"successionsDue":   b.successionsDueField(),
 		"ballotReceipt":    b.ballotReceiptField(),
+		"ballots":          b.ballotsField(),
 	}
 }
 

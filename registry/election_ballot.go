@@ -543,3 +543,64 @@ func shuffle(s []string) error {
 	}
 	return nil
 }
+
+// BallotPaper is a ballot a voter may cast: its round, the title of the
+// post balloted for, and the names on it in ballot order (a candidate
+// withdrawn since the round opened left it).
+type BallotPaper struct {
+	Round      *ent.Round
+	Post       string
+	WriteIns   bool
+	Candidates []*ent.Candidate
+}
+
+// Ballots returns the ballots voter v may cast, so that they read what
+// they vote on and nothing else of the organization: for a ballot code
+// presented as the credential, its round's; for a voter token, each open
+// round the voter is entitled to. Any other viewer has none here: they
+// read rounds through their elections.
+func (s *Store) Ballots(ctx context.Context, v *Viewer) ([]BallotPaper, error) {
+	if v == nil {
+		return nil, unauthenticated()
+	}
+	q := s.Client.Round.Query().Where(round.StatusEQ(round.StatusOPEN))
+	switch {
+	case v.BallotCode != "":
+		q.Where(round.HasCodesIssuedWith(ballotcode.Hash(hashCode(v.BallotCode)), ballotcode.Used(false)))
+	case v.Participant != 0:
+		q.Where(round.HasVotersWith(roundvoter.ParticipantID(v.Participant)))
+	default:
+		return nil, nil
+	}
+	rounds, err := q.WithElectionPost(func(q *ent.ElectionPostQuery) { q.WithPost() }).WithCandidates().Order(round.ByID()).All(ctx)
+	if err != nil {
+		return nil, Wrap(err)
+	}
+	out := make([]BallotPaper, len(rounds))
+	for i, r := range rounds {
+		if out[i], err = ballotPaper(r); err != nil {
+			return nil, Wrap(err)
+		}
+	}
+	return out, nil
+}
+
+// ballotPaper lays out round r's ballot from its configuration, with its
+// post and candidates loaded.
+func ballotPaper(r *ent.Round) (BallotPaper, error) {
+	cfg, err := storedConfig(r)
+	if err != nil {
+		return BallotPaper{}, err
+	}
+	byID := make(map[string]*ent.Candidate, len(r.Edges.Candidates))
+	for _, c := range r.Edges.Candidates {
+		byID[tallyID(c)] = c
+	}
+	p := BallotPaper{Round: r, Post: r.Edges.ElectionPost.Edges.Post.Title, WriteIns: cfg.WriteIns}
+	for _, c := range cfg.Candidates {
+		if row := byID[c.ID]; row != nil && row.Status != candidate.StatusWITHDRAWN {
+			p.Candidates = append(p.Candidates, row)
+		}
+	}
+	return p, nil
+}
