@@ -403,8 +403,7 @@ func (b *builder) requestBallotCode() *graphql.Field {
 }
 
 func (b *builder) castBallot() *graphql.Field {
-	in := inputType("CastBallotInput", "A ballot cast with a ballot code.", graphql.InputObjectConfigFieldMap{
-		"code":     inField(graphql.String, "The one-time ballot code, with or without its dashes; left out, the ballot code the request presents as its credential."),
+	in := inputType("CastBallotInput", "A ballot cast with the ballot code the request presents as its credential.", graphql.InputObjectConfigFieldMap{
 		"for":      inField(graphql.NewList(nonNull(graphql.ID)), "Global IDs of the candidates voted FOR."),
 		"against":  inField(graphql.NewList(nonNull(graphql.ID)), "Global IDs of the candidates voted AGAINST; the others are left blank (abstain)."),
 		"writeIns": inField(graphql.NewList(nonNull(graphql.String)), "Names written in, each a FOR vote, where the election allows it."),
@@ -420,19 +419,18 @@ func (b *builder) castBallot() *graphql.Field {
 				func(v interface{}) interface{} { return v.(payload).clientMutationID }),
 		},
 	})
-	return mutationField("Casts a ballot with a one-time ballot code: the code is the credential, and nothing records who cast it (the audit trail says \"ballot code\"). "+
-		"Sent with the code itself as the bearer credential (Authorization: Bearer bal_<code>), the request names nobody either. "+
-		"A used code is ALREADY_VOTED, a closed round VOTE_CLOSED. Audited as ballot.cast.", in, out,
+	return mutationField("Casts a ballot with a one-time ballot code, sent as the request's bearer credential (Authorization: Bearer bal_<code>) and only so: "+
+		"the code is the credential, and nothing records who cast it, neither the audit trail (it says \"ballot code\") nor the request's. "+
+		"Any other credential is UNAUTHENTICATED; ballots lists what the code may cast. Audited as ballot.cast.", in, out,
 		func(p graphql.ResolveParams, in input, v *registry.Viewer) (interface{}, error) {
 			forIDs, against, err := marksOf(in, "")
 			if err != nil {
 				return nil, err
 			}
-			code := in.str("code")
-			if code == "" && v != nil {
-				code = v.BallotCode
+			if v == nil || v.BallotCode == "" {
+				return nil, registry.E(registry.Unauthenticated, "", "castBallot takes the ballot code as the request's credential (Authorization: Bearer bal_<code>), and no other")
 			}
-			return b.deps.Store.CastBallot(p.Context, registry.CastInput{Code: code, For: forIDs, Against: against, WriteIns: strList(in["writeIns"])})
+			return b.deps.Store.CastBallot(p.Context, registry.CastInput{Code: v.BallotCode, For: forIDs, Against: against, WriteIns: strList(in["writeIns"])})
 		})
 }
 
