@@ -21,8 +21,6 @@ type BallotCode struct {
 	RoundID int `json:"round_id,omitempty"`
 	// SHA-256 of the code, hex
 	Hash string `json:"-"`
-	// Used holds the value of the "used" field.
-	Used bool `json:"used,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the BallotCodeQuery when eager-loading is set.
 	Edges        BallotCodeEdges `json:"edges"`
@@ -54,8 +52,6 @@ func (*BallotCode) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case ballotcode.FieldUsed:
-			values[i] = new(sql.NullBool)
 		case ballotcode.FieldID, ballotcode.FieldRoundID:
 			values[i] = new(sql.NullInt64)
 		case ballotcode.FieldHash:
@@ -92,12 +88,6 @@ func (_m *BallotCode) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field hash", values[i])
 			} else if value.Valid {
 				_m.Hash = value.String
-			}
-		case ballotcode.FieldUsed:
-			if value, ok := values[i].(*sql.NullBool); !ok {
-				return fmt.Errorf("unexpected type %T for field used", values[i])
-			} else if value.Valid {
-				_m.Used = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -144,9 +134,6 @@ func (_m *BallotCode) String() string {
 	builder.WriteString(fmt.Sprintf("%v", _m.RoundID))
 	builder.WriteString(", ")
 	builder.WriteString("hash=<sensitive>")
-	builder.WriteString(", ")
-	builder.WriteString("used=")
-	builder.WriteString(fmt.Sprintf("%v", _m.Used))
 	builder.WriteByte(')')
 	return builder.String()
 }

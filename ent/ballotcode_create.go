@@ -34,20 +34,6 @@ func (_c *BallotCodeCreate) SetHash(v string) *BallotCodeCreate {
 	return _c
 }
 
-// SetUsed sets the "used" field.
-func (_c *BallotCodeCreate) SetUsed(v bool) *BallotCodeCreate {
-	_c.mutation.SetUsed(v)
-	return _c
-}
-
-// SetNillableUsed sets the "used" field if the given value is not nil.
-func (_c *BallotCodeCreate) SetNillableUsed(v *bool) *BallotCodeCreate {
-	if v != nil {
-		_c.SetUsed(*v)
-	}
-	return _c
-}
-
 // SetRound sets the "round" edge to the Round entity.
 func (_c *BallotCodeCreate) SetRound(v *Round) *BallotCodeCreate {
 	return _c.SetRoundID(v.ID)
@@ -60,7 +46,6 @@ func (_c *BallotCodeCreate) Mutation() *BallotCodeMutation {
 
 // Save creates the BallotCode in the database.
 func (_c *BallotCodeCreate) Save(ctx context.Context) (*BallotCode, error) {
-	_c.defaults()
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -86,14 +71,6 @@ func (_c *BallotCodeCreate) ExecX(ctx context.Context) {
 	}
 }
 
-// defaults sets the default values of the builder before save.
-func (_c *BallotCodeCreate) defaults() {
-	if _, ok := _c.mutation.Used(); !ok {
-		v := ballotcode.DefaultUsed
-		_c.mutation.SetUsed(v)
-	}
-}
-
 // check runs all checks and user-defined validators on the builder.
 func (_c *BallotCodeCreate) check() error {
 	if _, ok := _c.mutation.RoundID(); !ok {
@@ -106,9 +83,6 @@ func (_c *BallotCodeCreate) check() error {
 		if err := ballotcode.HashValidator(v); err != nil {
 			return &ValidationError{Name: "hash", err: fmt.Errorf(`ent: validator failed for field "BallotCode.hash": %w`, err)}
 		}
-	}
-	if _, ok := _c.mutation.Used(); !ok {
-		return &ValidationError{Name: "used", err: errors.New(`ent: missing required field "BallotCode.used"`)}
 	}
 	if len(_c.mutation.RoundIDs()) == 0 {
 		return &ValidationError{Name: "round", err: errors.New(`ent: missing required edge "BallotCode.round"`)}
@@ -143,10 +117,6 @@ func (_c *BallotCodeCreate) createSpec() (*BallotCode, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Hash(); ok {
 		_spec.SetField(ballotcode.FieldHash, field.TypeString, value)
 		_node.Hash = value
-	}
-	if value, ok := _c.mutation.Used(); ok {
-		_spec.SetField(ballotcode.FieldUsed, field.TypeBool, value)
-		_node.Used = value
 	}
 	if nodes := _c.mutation.RoundIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -241,18 +211,6 @@ func (u *BallotCodeUpsert) UpdateHash() *BallotCodeUpsert {
 	return u
 }
 
-// SetUsed sets the "used" field.
-func (u *BallotCodeUpsert) SetUsed(v bool) *BallotCodeUpsert {
-	u.Set(ballotcode.FieldUsed, v)
-	return u
-}
-
-// UpdateUsed sets the "used" field to the value that was provided on create.
-func (u *BallotCodeUpsert) UpdateUsed() *BallotCodeUpsert {
-	u.SetExcluded(ballotcode.FieldUsed)
-	return u
-}
-
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -321,20 +279,6 @@ func (u *BallotCodeUpsertOne) UpdateHash() *BallotCodeUpsertOne {
 	})
 }
 
-// SetUsed sets the "used" field.
-func (u *BallotCodeUpsertOne) SetUsed(v bool) *BallotCodeUpsertOne {
-	return u.Update(func(s *BallotCodeUpsert) {
-		s.SetUsed(v)
-	})
-}
-
-// UpdateUsed sets the "used" field to the value that was provided on create.
-func (u *BallotCodeUpsertOne) UpdateUsed() *BallotCodeUpsertOne {
-	return u.Update(func(s *BallotCodeUpsert) {
-		s.UpdateUsed()
-	})
-}
-
 // Exec executes the query.
 func (u *BallotCodeUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -387,7 +331,6 @@ func (_c *BallotCodeCreateBulk) Save(ctx context.Context) ([]*BallotCode, error)
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
-			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*BallotCodeMutation)
 				if !ok {
@@ -564,20 +507,6 @@ func (u *BallotCodeUpsertBulk) SetHash(v string) *BallotCodeUpsertBulk {
 func (u *BallotCodeUpsertBulk) UpdateHash() *BallotCodeUpsertBulk {
 	return u.Update(func(s *BallotCodeUpsert) {
 		s.UpdateHash()
-	})
-}
-
-// SetUsed sets the "used" field.
-func (u *BallotCodeUpsertBulk) SetUsed(v bool) *BallotCodeUpsertBulk {
-	return u.Update(func(s *BallotCodeUpsert) {
-		s.SetUsed(v)
-	})
-}
-
-// UpdateUsed sets the "used" field to the value that was provided on create.
-func (u *BallotCodeUpsertBulk) UpdateUsed() *BallotCodeUpsertBulk {
-	return u.Update(func(s *BallotCodeUpsert) {
-		s.UpdateUsed()
 	})
 }
 

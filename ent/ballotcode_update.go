@@ -57,20 +57,6 @@ func (_u *BallotCodeUpdate) SetNillableHash(v *string) *BallotCodeUpdate {
 	return _u
 }
 
-// SetUsed sets the "used" field.
-func (_u *BallotCodeUpdate) SetUsed(v bool) *BallotCodeUpdate {
-	_u.mutation.SetUsed(v)
-	return _u
-}
-
-// SetNillableUsed sets the "used" field if the given value is not nil.
-func (_u *BallotCodeUpdate) SetNillableUsed(v *bool) *BallotCodeUpdate {
-	if v != nil {
-		_u.SetUsed(*v)
-	}
-	return _u
-}
-
 // SetRound sets the "round" edge to the Round entity.
 func (_u *BallotCodeUpdate) SetRound(v *Round) *BallotCodeUpdate {
 	return _u.SetRoundID(v.ID)
@@ -148,9 +134,6 @@ func (_u *BallotCodeUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.Hash(); ok {
 		_spec.SetField(ballotcode.FieldHash, field.TypeString, value)
 	}
-	if value, ok := _u.mutation.Used(); ok {
-		_spec.SetField(ballotcode.FieldUsed, field.TypeBool, value)
-	}
 	if _u.mutation.RoundCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -226,20 +209,6 @@ func (_u *BallotCodeUpdateOne) SetHash(v string) *BallotCodeUpdateOne {
 func (_u *BallotCodeUpdateOne) SetNillableHash(v *string) *BallotCodeUpdateOne {
 	if v != nil {
 		_u.SetHash(*v)
-	}
-	return _u
-}
-
-// SetUsed sets the "used" field.
-func (_u *BallotCodeUpdateOne) SetUsed(v bool) *BallotCodeUpdateOne {
-	_u.mutation.SetUsed(v)
-	return _u
-}
-
-// SetNillableUsed sets the "used" field if the given value is not nil.
-func (_u *BallotCodeUpdateOne) SetNillableUsed(v *bool) *BallotCodeUpdateOne {
-	if v != nil {
-		_u.SetUsed(*v)
 	}
 	return _u
 }
@@ -350,9 +319,6 @@ func (_u *BallotCodeUpdateOne) sqlSave(ctx context.Context) (_node *BallotCode, 
 	}
 	if value, ok := _u.mutation.Hash(); ok {
 		_spec.SetField(ballotcode.FieldHash, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.Used(); ok {
-		_spec.SetField(ballotcode.FieldUsed, field.TypeBool, value)
 	}
 	if _u.mutation.RoundCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -39,6 +39,7 @@ import (
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
+	"github.com/societyregistry/registry/ent/spentcode"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
@@ -101,6 +102,8 @@ type Client struct {
 	Round *RoundClient
 	// RoundVoter is the client for interacting with the RoundVoter builders.
 	RoundVoter *RoundVoterClient
+	// SpentCode is the client for interacting with the SpentCode builders.
+	SpentCode *SpentCodeClient
 	// StatusChange is the client for interacting with the StatusChange builders.
 	StatusChange *StatusChangeClient
 	// Term is the client for interacting with the Term builders.
@@ -146,6 +149,7 @@ func (c *Client) init() {
 	c.Post = NewPostClient(c.config)
 	c.Round = NewRoundClient(c.config)
 	c.RoundVoter = NewRoundVoterClient(c.config)
+	c.SpentCode = NewSpentCodeClient(c.config)
 	c.StatusChange = NewStatusChangeClient(c.config)
 	c.Term = NewTermClient(c.config)
 	c.Token = NewTokenClient(c.config)
@@ -267,6 +271,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Post:         NewPostClient(cfg),
 		Round:        NewRoundClient(cfg),
 		RoundVoter:   NewRoundVoterClient(cfg),
+		SpentCode:    NewSpentCodeClient(cfg),
 		StatusChange: NewStatusChangeClient(cfg),
 		Term:         NewTermClient(cfg),
 		Token:        NewTokenClient(cfg),
@@ -315,6 +320,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Post:         NewPostClient(cfg),
 		Round:        NewRoundClient(cfg),
 		RoundVoter:   NewRoundVoterClient(cfg),
+		SpentCode:    NewSpentCodeClient(cfg),
 		StatusChange: NewStatusChangeClient(cfg),
 		Term:         NewTermClient(cfg),
 		Token:        NewTokenClient(cfg),
@@ -353,7 +359,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Ballot, c.BallotCode, c.Candidate, c.Constituency, c.Deferral, c.Election,
 		c.ElectionPost, c.Grant, c.Institution, c.Meeting, c.Membership, c.Motion,
 		c.Organization, c.Participant, c.Person, c.Post, c.Round, c.RoundVoter,
-		c.StatusChange, c.Term, c.Token, c.Vote, c.Voter,
+		c.SpentCode, c.StatusChange, c.Term, c.Token, c.Vote, c.Voter,
 	} {
 		n.Use(hooks...)
 	}
@@ -367,7 +373,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Ballot, c.BallotCode, c.Candidate, c.Constituency, c.Deferral, c.Election,
 		c.ElectionPost, c.Grant, c.Institution, c.Meeting, c.Membership, c.Motion,
 		c.Organization, c.Participant, c.Person, c.Post, c.Round, c.RoundVoter,
-		c.StatusChange, c.Term, c.Token, c.Vote, c.Voter,
+		c.SpentCode, c.StatusChange, c.Term, c.Token, c.Vote, c.Voter,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -424,6 +430,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Round.mutate(ctx, m)
 	case *RoundVoterMutation:
 		return c.RoundVoter.mutate(ctx, m)
+	case *SpentCodeMutation:
+		return c.SpentCode.mutate(ctx, m)
 	case *StatusChangeMutation:
 		return c.StatusChange.mutate(ctx, m)
 	case *TermMutation:
@@ -4625,6 +4633,22 @@ func (c *RoundClient) QueryCodesIssued(_m *Round) *BallotCodeQuery {
 	return query
 }
 
+// QueryCodesSpent queries the codes_spent edge of a Round.
+func (c *RoundClient) QueryCodesSpent(_m *Round) *SpentCodeQuery {
+	query := (&SpentCodeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(round.Table, round.FieldID, id),
+			sqlgraph.To(spentcode.Table, spentcode.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, round.CodesSpentTable, round.CodesSpentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *RoundClient) Hooks() []Hook {
 	return c.hooks.Round
@@ -4812,6 +4836,155 @@ func (c *RoundVoterClient) mutate(ctx context.Context, m *RoundVoterMutation) (V
 		return (&RoundVoterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown RoundVoter mutation op: %q", m.Op())
+	}
+}
+
+// SpentCodeClient is a client for the SpentCode schema.
+type SpentCodeClient struct {
+	config
+}
+
+// NewSpentCodeClient returns a client for the SpentCode from the given config.
+func NewSpentCodeClient(c config) *SpentCodeClient {
+	return &SpentCodeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `spentcode.Hooks(f(g(h())))`.
+func (c *SpentCodeClient) Use(hooks ...Hook) {
+	c.hooks.SpentCode = append(c.hooks.SpentCode, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `spentcode.Intercept(f(g(h())))`.
+func (c *SpentCodeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SpentCode = append(c.inters.SpentCode, interceptors...)
+}
+
+// Create returns a builder for creating a SpentCode entity.
+func (c *SpentCodeClient) Create() *SpentCodeCreate {
+	mutation := newSpentCodeMutation(c.config, OpCreate)
+	return &SpentCodeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SpentCode entities.
+func (c *SpentCodeClient) CreateBulk(builders ...*SpentCodeCreate) *SpentCodeCreateBulk {
+	return &SpentCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SpentCodeClient) MapCreateBulk(slice any, setFunc func(*SpentCodeCreate, int)) *SpentCodeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SpentCodeCreateBulk{err: fmt.Errorf("calling to SpentCodeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SpentCodeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SpentCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SpentCode.
+func (c *SpentCodeClient) Update() *SpentCodeUpdate {
+	mutation := newSpentCodeMutation(c.config, OpUpdate)
+	return &SpentCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SpentCodeClient) UpdateOne(_m *SpentCode) *SpentCodeUpdateOne {
+	mutation := newSpentCodeMutation(c.config, OpUpdateOne, withSpentCode(_m))
+	return &SpentCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SpentCodeClient) UpdateOneID(id int) *SpentCodeUpdateOne {
+	mutation := newSpentCodeMutation(c.config, OpUpdateOne, withSpentCodeID(id))
+	return &SpentCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SpentCode.
+func (c *SpentCodeClient) Delete() *SpentCodeDelete {
+	mutation := newSpentCodeMutation(c.config, OpDelete)
+	return &SpentCodeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SpentCodeClient) DeleteOne(_m *SpentCode) *SpentCodeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SpentCodeClient) DeleteOneID(id int) *SpentCodeDeleteOne {
+	builder := c.Delete().Where(spentcode.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SpentCodeDeleteOne{builder}
+}
+
+// Query returns a query builder for SpentCode.
+func (c *SpentCodeClient) Query() *SpentCodeQuery {
+	return &SpentCodeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSpentCode},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SpentCode entity by its id.
+func (c *SpentCodeClient) Get(ctx context.Context, id int) (*SpentCode, error) {
+	return c.Query().Where(spentcode.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SpentCodeClient) GetX(ctx context.Context, id int) *SpentCode {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRound queries the round edge of a SpentCode.
+func (c *SpentCodeClient) QueryRound(_m *SpentCode) *RoundQuery {
+	query := (&RoundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(spentcode.Table, spentcode.FieldID, id),
+			sqlgraph.To(round.Table, round.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, spentcode.RoundTable, spentcode.RoundColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SpentCodeClient) Hooks() []Hook {
+	return c.hooks.SpentCode
+}
+
+// Interceptors returns the client interceptors.
+func (c *SpentCodeClient) Interceptors() []Interceptor {
+	return c.inters.SpentCode
+}
+
+func (c *SpentCodeClient) mutate(ctx context.Context, m *SpentCodeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SpentCodeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SpentCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SpentCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SpentCodeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SpentCode mutation op: %q", m.Op())
 	}
 }
 
@@ -5630,13 +5803,14 @@ type (
 		Account, Appointment, Assembly, Attendance, AuditEvent, AuditHead, Ballot,
 		BallotCode, Candidate, Constituency, Deferral, Election, ElectionPost, Grant,
 		Institution, Meeting, Membership, Motion, Organization, Participant, Person,
-		Post, Round, RoundVoter, StatusChange, Term, Token, Vote, Voter []ent.Hook
+		Post, Round, RoundVoter, SpentCode, StatusChange, Term, Token, Vote,
+		Voter []ent.Hook
 	}
 	inters struct {
 		Account, Appointment, Assembly, Attendance, AuditEvent, AuditHead, Ballot,
 		BallotCode, Candidate, Constituency, Deferral, Election, ElectionPost, Grant,
 		Institution, Meeting, Membership, Motion, Organization, Participant, Person,
-		Post, Round, RoundVoter, StatusChange, Term, Token, Vote,
+		Post, Round, RoundVoter, SpentCode, StatusChange, Term, Token, Vote,
 		Voter []ent.Interceptor
 	}
 )

@@ -36,6 +36,7 @@ import (
 	"github.com/societyregistry/registry/ent/post"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
+	"github.com/societyregistry/registry/ent/spentcode"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
@@ -125,6 +126,7 @@ func checkColumn(t, c string) error {
 			post.Table:         post.ValidColumn,
 			round.Table:        round.ValidColumn,
 			roundvoter.Table:   roundvoter.ValidColumn,
+			spentcode.Table:    spentcode.ValidColumn,
 			statuschange.Table: statuschange.ValidColumn,
 			term.Table:         term.ValidColumn,
 			token.Table:        token.ValidColumn,

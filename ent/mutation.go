@@ -36,6 +36,7 @@ import (
 	"github.com/societyregistry/registry/ent/predicate"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
+	"github.com/societyregistry/registry/ent/spentcode"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
@@ -77,6 +78,7 @@ const (
 	TypePost         = "Post"
 	TypeRound        = "Round"
 	TypeRoundVoter   = "RoundVoter"
+	TypeSpentCode    = "SpentCode"
 	TypeStatusChange = "StatusChange"
 	TypeTerm         = "Term"
 	TypeToken        = "Token"
@@ -6514,7 +6516,6 @@ type BallotCodeMutation struct {
 	typ           string
 	id            *int
 	hash          *string
-	used          *bool
 	clearedFields map[string]struct{}
 	round         *int
 	clearedround  bool
@@ -6693,42 +6694,6 @@ func (m *BallotCodeMutation) ResetHash() {
 	m.hash = nil
 }
 
-// SetUsed sets the "used" field.
-func (m *BallotCodeMutation) SetUsed(b bool) {
-	m.used = &b
-}
-
-// Used returns the value of the "used" field in the mutation.
-func (m *BallotCodeMutation) Used() (r bool, exists bool) {
-	v := m.used
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldUsed returns the old "used" field's value of the BallotCode entity.
-// If the BallotCode object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *BallotCodeMutation) OldUsed(ctx context.Context) (v bool, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldUsed is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldUsed requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldUsed: %w", err)
-	}
-	return oldValue.Used, nil
-}
-
-// ResetUsed resets all changes to the "used" field.
-func (m *BallotCodeMutation) ResetUsed() {
-	m.used = nil
-}
-
 // ClearRound clears the "round" edge to the Round entity.
 func (m *BallotCodeMutation) ClearRound() {
 	m.clearedround = true
@@ -6790,15 +6755,12 @@ func (m *BallotCodeMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BallotCodeMutation) Fields() []string {
-	fields := make([]string, 0, 3)
+	fields := make([]string, 0, 2)
 	if m.round != nil {
 		fields = append(fields, ballotcode.FieldRoundID)
 	}
 	if m.hash != nil {
 		fields = append(fields, ballotcode.FieldHash)
-	}
-	if m.used != nil {
-		fields = append(fields, ballotcode.FieldUsed)
 	}
 	return fields
 }
@@ -6812,8 +6774,6 @@ func (m *BallotCodeMutation) Field(name string) (ent.Value, bool) {
 		return m.RoundID()
 	case ballotcode.FieldHash:
 		return m.Hash()
-	case ballotcode.FieldUsed:
-		return m.Used()
 	}
 	return nil, false
 }
@@ -6827,8 +6787,6 @@ func (m *BallotCodeMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldRoundID(ctx)
 	case ballotcode.FieldHash:
 		return m.OldHash(ctx)
-	case ballotcode.FieldUsed:
-		return m.OldUsed(ctx)
 	}
 	return nil, fmt.Errorf("unknown BallotCode field %s", name)
 }
@@ -6851,13 +6809,6 @@ func (m *BallotCodeMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetHash(v)
-		return nil
-	case ballotcode.FieldUsed:
-		v, ok := value.(bool)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetUsed(v)
 		return nil
 	}
 	return fmt.Errorf("unknown BallotCode field %s", name)
@@ -6916,9 +6867,6 @@ func (m *BallotCodeMutation) ResetField(name string) error {
 		return nil
 	case ballotcode.FieldHash:
 		m.ResetHash()
-		return nil
-	case ballotcode.FieldUsed:
-		m.ResetUsed()
 		return nil
 	}
 	return fmt.Errorf("unknown BallotCode field %s", name)
@@ -23176,6 +23124,9 @@ type RoundMutation struct {
 	codes_issued         map[int]struct{}
 	removedcodes_issued  map[int]struct{}
 	clearedcodes_issued  bool
+	codes_spent          map[int]struct{}
+	removedcodes_spent   map[int]struct{}
+	clearedcodes_spent   bool
 	done                 bool
 	oldValue             func(context.Context) (*Round, error)
 	predicates           []predicate.Round
@@ -24594,6 +24545,60 @@ func (m *RoundMutation) ResetCodesIssued() {
 	m.removedcodes_issued = nil
 }
 
+// AddCodesSpentIDs adds the "codes_spent" edge to the SpentCode entity by ids.
+func (m *RoundMutation) AddCodesSpentIDs(ids ...int) {
+	if m.codes_spent == nil {
+		m.codes_spent = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.codes_spent[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCodesSpent clears the "codes_spent" edge to the SpentCode entity.
+func (m *RoundMutation) ClearCodesSpent() {
+	m.clearedcodes_spent = true
+}
+
+// CodesSpentCleared reports if the "codes_spent" edge to the SpentCode entity was cleared.
+func (m *RoundMutation) CodesSpentCleared() bool {
+	return m.clearedcodes_spent
+}
+
+// RemoveCodesSpentIDs removes the "codes_spent" edge to the SpentCode entity by IDs.
+func (m *RoundMutation) RemoveCodesSpentIDs(ids ...int) {
+	if m.removedcodes_spent == nil {
+		m.removedcodes_spent = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.codes_spent, ids[i])
+		m.removedcodes_spent[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCodesSpent returns the removed IDs of the "codes_spent" edge to the SpentCode entity.
+func (m *RoundMutation) RemovedCodesSpentIDs() (ids []int) {
+	for id := range m.removedcodes_spent {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CodesSpentIDs returns the "codes_spent" edge IDs in the mutation.
+func (m *RoundMutation) CodesSpentIDs() (ids []int) {
+	for id := range m.codes_spent {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCodesSpent resets all changes to the "codes_spent" edge.
+func (m *RoundMutation) ResetCodesSpent() {
+	m.codes_spent = nil
+	m.clearedcodes_spent = false
+	m.removedcodes_spent = nil
+}
+
 // Where appends a list predicates to the RoundMutation builder.
 func (m *RoundMutation) Where(ps ...predicate.Round) {
 	m.predicates = append(m.predicates, ps...)
@@ -25228,7 +25233,7 @@ func (m *RoundMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *RoundMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.election != nil {
 		edges = append(edges, round.EdgeElection)
 	}
@@ -25246,6 +25251,9 @@ func (m *RoundMutation) AddedEdges() []string {
 	}
 	if m.codes_issued != nil {
 		edges = append(edges, round.EdgeCodesIssued)
+	}
+	if m.codes_spent != nil {
+		edges = append(edges, round.EdgeCodesSpent)
 	}
 	return edges
 }
@@ -25286,13 +25294,19 @@ func (m *RoundMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case round.EdgeCodesSpent:
+		ids := make([]ent.Value, 0, len(m.codes_spent))
+		for id := range m.codes_spent {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *RoundMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedcandidates != nil {
 		edges = append(edges, round.EdgeCandidates)
 	}
@@ -25304,6 +25318,9 @@ func (m *RoundMutation) RemovedEdges() []string {
 	}
 	if m.removedcodes_issued != nil {
 		edges = append(edges, round.EdgeCodesIssued)
+	}
+	if m.removedcodes_spent != nil {
+		edges = append(edges, round.EdgeCodesSpent)
 	}
 	return edges
 }
@@ -25336,13 +25353,19 @@ func (m *RoundMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case round.EdgeCodesSpent:
+		ids := make([]ent.Value, 0, len(m.removedcodes_spent))
+		for id := range m.removedcodes_spent {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *RoundMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedelection {
 		edges = append(edges, round.EdgeElection)
 	}
@@ -25360,6 +25383,9 @@ func (m *RoundMutation) ClearedEdges() []string {
 	}
 	if m.clearedcodes_issued {
 		edges = append(edges, round.EdgeCodesIssued)
+	}
+	if m.clearedcodes_spent {
+		edges = append(edges, round.EdgeCodesSpent)
 	}
 	return edges
 }
@@ -25380,6 +25406,8 @@ func (m *RoundMutation) EdgeCleared(name string) bool {
 		return m.clearedballots
 	case round.EdgeCodesIssued:
 		return m.clearedcodes_issued
+	case round.EdgeCodesSpent:
+		return m.clearedcodes_spent
 	}
 	return false
 }
@@ -25419,6 +25447,9 @@ func (m *RoundMutation) ResetEdge(name string) error {
 		return nil
 	case round.EdgeCodesIssued:
 		m.ResetCodesIssued()
+		return nil
+	case round.EdgeCodesSpent:
+		m.ResetCodesSpent()
 		return nil
 	}
 	return fmt.Errorf("unknown Round edge %s", name)
@@ -25959,6 +25990,443 @@ func (m *RoundVoterMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown RoundVoter edge %s", name)
+}
+
+// SpentCodeMutation represents an operation that mutates the SpentCode nodes in the graph.
+type SpentCodeMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	hash          *string
+	clearedFields map[string]struct{}
+	round         *int
+	clearedround  bool
+	done          bool
+	oldValue      func(context.Context) (*SpentCode, error)
+	predicates    []predicate.SpentCode
+}
+
+var _ ent.Mutation = (*SpentCodeMutation)(nil)
+
+// spentcodeOption allows management of the mutation configuration using functional options.
+type spentcodeOption func(*SpentCodeMutation)
+
+// newSpentCodeMutation creates new mutation for the SpentCode entity.
+func newSpentCodeMutation(c config, op Op, opts ...spentcodeOption) *SpentCodeMutation {
+	m := &SpentCodeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSpentCode,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSpentCodeID sets the ID field of the mutation.
+func withSpentCodeID(id int) spentcodeOption {
+	return func(m *SpentCodeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SpentCode
+		)
+		m.oldValue = func(ctx context.Context) (*SpentCode, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SpentCode.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSpentCode sets the old SpentCode of the mutation.
+func withSpentCode(node *SpentCode) spentcodeOption {
+	return func(m *SpentCodeMutation) {
+		m.oldValue = func(context.Context) (*SpentCode, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SpentCodeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SpentCodeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SpentCodeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SpentCodeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SpentCode.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRoundID sets the "round_id" field.
+func (m *SpentCodeMutation) SetRoundID(i int) {
+	m.round = &i
+}
+
+// RoundID returns the value of the "round_id" field in the mutation.
+func (m *SpentCodeMutation) RoundID() (r int, exists bool) {
+	v := m.round
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoundID returns the old "round_id" field's value of the SpentCode entity.
+// If the SpentCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SpentCodeMutation) OldRoundID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoundID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoundID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoundID: %w", err)
+	}
+	return oldValue.RoundID, nil
+}
+
+// ResetRoundID resets all changes to the "round_id" field.
+func (m *SpentCodeMutation) ResetRoundID() {
+	m.round = nil
+}
+
+// SetHash sets the "hash" field.
+func (m *SpentCodeMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *SpentCodeMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the SpentCode entity.
+// If the SpentCode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SpentCodeMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *SpentCodeMutation) ResetHash() {
+	m.hash = nil
+}
+
+// ClearRound clears the "round" edge to the Round entity.
+func (m *SpentCodeMutation) ClearRound() {
+	m.clearedround = true
+	m.clearedFields[spentcode.FieldRoundID] = struct{}{}
+}
+
+// RoundCleared reports if the "round" edge to the Round entity was cleared.
+func (m *SpentCodeMutation) RoundCleared() bool {
+	return m.clearedround
+}
+
+// RoundIDs returns the "round" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RoundID instead. It exists only for internal usage by the builders.
+func (m *SpentCodeMutation) RoundIDs() (ids []int) {
+	if id := m.round; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRound resets all changes to the "round" edge.
+func (m *SpentCodeMutation) ResetRound() {
+	m.round = nil
+	m.clearedround = false
+}
+
+// Where appends a list predicates to the SpentCodeMutation builder.
+func (m *SpentCodeMutation) Where(ps ...predicate.SpentCode) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SpentCodeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SpentCodeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SpentCode, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SpentCodeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SpentCodeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SpentCode).
+func (m *SpentCodeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SpentCodeMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.round != nil {
+		fields = append(fields, spentcode.FieldRoundID)
+	}
+	if m.hash != nil {
+		fields = append(fields, spentcode.FieldHash)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SpentCodeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case spentcode.FieldRoundID:
+		return m.RoundID()
+	case spentcode.FieldHash:
+		return m.Hash()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SpentCodeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case spentcode.FieldRoundID:
+		return m.OldRoundID(ctx)
+	case spentcode.FieldHash:
+		return m.OldHash(ctx)
+	}
+	return nil, fmt.Errorf("unknown SpentCode field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SpentCodeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case spentcode.FieldRoundID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoundID(v)
+		return nil
+	case spentcode.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SpentCode field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SpentCodeMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SpentCodeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SpentCodeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SpentCode numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SpentCodeMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SpentCodeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SpentCodeMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SpentCode nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SpentCodeMutation) ResetField(name string) error {
+	switch name {
+	case spentcode.FieldRoundID:
+		m.ResetRoundID()
+		return nil
+	case spentcode.FieldHash:
+		m.ResetHash()
+		return nil
+	}
+	return fmt.Errorf("unknown SpentCode field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SpentCodeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.round != nil {
+		edges = append(edges, spentcode.EdgeRound)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SpentCodeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case spentcode.EdgeRound:
+		if id := m.round; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SpentCodeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SpentCodeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SpentCodeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedround {
+		edges = append(edges, spentcode.EdgeRound)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SpentCodeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case spentcode.EdgeRound:
+		return m.clearedround
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SpentCodeMutation) ClearEdge(name string) error {
+	switch name {
+	case spentcode.EdgeRound:
+		m.ClearRound()
+		return nil
+	}
+	return fmt.Errorf("unknown SpentCode unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SpentCodeMutation) ResetEdge(name string) error {
+	switch name {
+	case spentcode.EdgeRound:
+		m.ResetRound()
+		return nil
+	}
+	return fmt.Errorf("unknown SpentCode edge %s", name)
 }
 
 // StatusChangeMutation represents an operation that mutates the StatusChange nodes in the graph.

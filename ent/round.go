@@ -83,9 +83,11 @@ type RoundEdges struct {
 	Ballots []*Ballot `json:"ballots,omitempty"`
 	// CodesIssued holds the value of the codes_issued edge.
 	CodesIssued []*BallotCode `json:"codes_issued,omitempty"`
+	// CodesSpent holds the value of the codes_spent edge.
+	CodesSpent []*SpentCode `json:"codes_spent,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 }
 
 // ElectionOrErr returns the Election value or an error if the edge
@@ -144,6 +146,15 @@ func (e RoundEdges) CodesIssuedOrErr() ([]*BallotCode, error) {
 		return e.CodesIssued, nil
 	}
 	return nil, &NotLoadedError{edge: "codes_issued"}
+}
+
+// CodesSpentOrErr returns the CodesSpent value or an error if the edge
+// was not loaded in eager-loading.
+func (e RoundEdges) CodesSpentOrErr() ([]*SpentCode, error) {
+	if e.loadedTypes[6] {
+		return e.CodesSpent, nil
+	}
+	return nil, &NotLoadedError{edge: "codes_spent"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -360,6 +371,11 @@ func (_m *Round) QueryBallots() *BallotQuery {
 // QueryCodesIssued queries the "codes_issued" edge of the Round entity.
 func (_m *Round) QueryCodesIssued() *BallotCodeQuery {
 	return NewRoundClient(_m.config).QueryCodesIssued(_m)
+}
+
+// QueryCodesSpent queries the "codes_spent" edge of the Round entity.
+func (_m *Round) QueryCodesSpent() *SpentCodeQuery {
+	return NewRoundClient(_m.config).QueryCodesSpent(_m)
 }
 
 // Update returns a builder for updating this Round.

@@ -18,6 +18,7 @@ import (
 	"github.com/societyregistry/registry/ent/electionpost"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
+	"github.com/societyregistry/registry/ent/spentcode"
 )
 
 // RoundCreate is the builder for creating a Round entity.
@@ -348,6 +349,21 @@ func (_c *RoundCreate) AddCodesIssued(v ...*BallotCode) *RoundCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddCodesIssuedIDs(ids...)
+}
+
+// AddCodesSpentIDs adds the "codes_spent" edge to the SpentCode entity by IDs.
+func (_c *RoundCreate) AddCodesSpentIDs(ids ...int) *RoundCreate {
+	_c.mutation.AddCodesSpentIDs(ids...)
+	return _c
+}
+
+// AddCodesSpent adds the "codes_spent" edges to the SpentCode entity.
+func (_c *RoundCreate) AddCodesSpent(v ...*SpentCode) *RoundCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCodesSpentIDs(ids...)
 }
 
 // Mutation returns the RoundMutation object of the builder.
@@ -720,6 +736,22 @@ func (_c *RoundCreate) createSpec() (*Round, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(ballotcode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CodesSpentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   round.CodesSpentTable,
+			Columns: []string{round.CodesSpentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(spentcode.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -20,6 +20,7 @@ import (
 	"github.com/societyregistry/registry/ent/predicate"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
+	"github.com/societyregistry/registry/ent/spentcode"
 )
 
 // RoundQuery is the builder for querying Round entities.
@@ -35,6 +36,7 @@ type RoundQuery struct {
 	withVoters       *RoundVoterQuery
 	withBallots      *BallotQuery
 	withCodesIssued  *BallotCodeQuery
+	withCodesSpent   *SpentCodeQuery
 	modifiers        []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -197,6 +199,28 @@ func (_q *RoundQuery) QueryCodesIssued() *BallotCodeQuery {
 			sqlgraph.From(round.Table, round.FieldID, selector),
 			sqlgraph.To(ballotcode.Table, ballotcode.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, round.CodesIssuedTable, round.CodesIssuedColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCodesSpent chains the current query on the "codes_spent" edge.
+func (_q *RoundQuery) QueryCodesSpent() *SpentCodeQuery {
+	query := (&SpentCodeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(round.Table, round.FieldID, selector),
+			sqlgraph.To(spentcode.Table, spentcode.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, round.CodesSpentTable, round.CodesSpentColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -402,6 +426,7 @@ func (_q *RoundQuery) Clone() *RoundQuery {
 		withVoters:       _q.withVoters.Clone(),
 		withBallots:      _q.withBallots.Clone(),
 		withCodesIssued:  _q.withCodesIssued.Clone(),
+		withCodesSpent:   _q.withCodesSpent.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -472,6 +497,17 @@ func (_q *RoundQuery) WithCodesIssued(opts ...func(*BallotCodeQuery)) *RoundQuer
 		opt(query)
 	}
 	_q.withCodesIssued = query
+	return _q
+}
+
+// WithCodesSpent tells the query-builder to eager-load the nodes that are connected to
+// the "codes_spent" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RoundQuery) WithCodesSpent(opts ...func(*SpentCodeQuery)) *RoundQuery {
+	query := (&SpentCodeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCodesSpent = query
 	return _q
 }
 
@@ -553,13 +589,14 @@ func (_q *RoundQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Round,
 	var (
 		nodes       = []*Round{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withElection != nil,
 			_q.withElectionPost != nil,
 			_q.withCandidates != nil,
 			_q.withVoters != nil,
 			_q.withBallots != nil,
 			_q.withCodesIssued != nil,
+			_q.withCodesSpent != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -620,6 +657,13 @@ func (_q *RoundQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Round,
 		if err := _q.loadCodesIssued(ctx, query, nodes,
 			func(n *Round) { n.Edges.CodesIssued = []*BallotCode{} },
 			func(n *Round, e *BallotCode) { n.Edges.CodesIssued = append(n.Edges.CodesIssued, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCodesSpent; query != nil {
+		if err := _q.loadCodesSpent(ctx, query, nodes,
+			func(n *Round) { n.Edges.CodesSpent = []*SpentCode{} },
+			func(n *Round, e *SpentCode) { n.Edges.CodesSpent = append(n.Edges.CodesSpent, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -820,6 +864,36 @@ func (_q *RoundQuery) loadCodesIssued(ctx context.Context, query *BallotCodeQuer
 	}
 	query.Where(predicate.BallotCode(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(round.CodesIssuedColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RoundID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "round_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *RoundQuery) loadCodesSpent(ctx context.Context, query *SpentCodeQuery, nodes []*Round, init func(*Round), assign func(*Round, *SpentCode)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Round)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(spentcode.FieldRoundID)
+	}
+	query.Where(predicate.SpentCode(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(round.CodesSpentColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/societyregistry/registry/ent/predicate"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
+	"github.com/societyregistry/registry/ent/spentcode"
 )
 
 // RoundUpdate is the builder for updating Round entities.
@@ -489,6 +490,21 @@ func (_u *RoundUpdate) AddCodesIssued(v ...*BallotCode) *RoundUpdate {
 	return _u.AddCodesIssuedIDs(ids...)
 }
 
+// AddCodesSpentIDs adds the "codes_spent" edge to the SpentCode entity by IDs.
+func (_u *RoundUpdate) AddCodesSpentIDs(ids ...int) *RoundUpdate {
+	_u.mutation.AddCodesSpentIDs(ids...)
+	return _u
+}
+
+// AddCodesSpent adds the "codes_spent" edges to the SpentCode entity.
+func (_u *RoundUpdate) AddCodesSpent(v ...*SpentCode) *RoundUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCodesSpentIDs(ids...)
+}
+
 // Mutation returns the RoundMutation object of the builder.
 func (_u *RoundUpdate) Mutation() *RoundMutation {
 	return _u.mutation
@@ -588,6 +604,27 @@ func (_u *RoundUpdate) RemoveCodesIssued(v ...*BallotCode) *RoundUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCodesIssuedIDs(ids...)
+}
+
+// ClearCodesSpent clears all "codes_spent" edges to the SpentCode entity.
+func (_u *RoundUpdate) ClearCodesSpent() *RoundUpdate {
+	_u.mutation.ClearCodesSpent()
+	return _u
+}
+
+// RemoveCodesSpentIDs removes the "codes_spent" edge to SpentCode entities by IDs.
+func (_u *RoundUpdate) RemoveCodesSpentIDs(ids ...int) *RoundUpdate {
+	_u.mutation.RemoveCodesSpentIDs(ids...)
+	return _u
+}
+
+// RemoveCodesSpent removes "codes_spent" edges to SpentCode entities.
+func (_u *RoundUpdate) RemoveCodesSpent(v ...*SpentCode) *RoundUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCodesSpentIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1038,6 +1075,51 @@ func (_u *RoundUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(ballotcode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CodesSpentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   round.CodesSpentTable,
+			Columns: []string{round.CodesSpentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(spentcode.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCodesSpentIDs(); len(nodes) > 0 && !_u.mutation.CodesSpentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   round.CodesSpentTable,
+			Columns: []string{round.CodesSpentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(spentcode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CodesSpentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   round.CodesSpentTable,
+			Columns: []string{round.CodesSpentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(spentcode.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1521,6 +1603,21 @@ func (_u *RoundUpdateOne) AddCodesIssued(v ...*BallotCode) *RoundUpdateOne {
 	return _u.AddCodesIssuedIDs(ids...)
 }
 
+// AddCodesSpentIDs adds the "codes_spent" edge to the SpentCode entity by IDs.
+func (_u *RoundUpdateOne) AddCodesSpentIDs(ids ...int) *RoundUpdateOne {
+	_u.mutation.AddCodesSpentIDs(ids...)
+	return _u
+}
+
+// AddCodesSpent adds the "codes_spent" edges to the SpentCode entity.
+func (_u *RoundUpdateOne) AddCodesSpent(v ...*SpentCode) *RoundUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCodesSpentIDs(ids...)
+}
+
 // Mutation returns the RoundMutation object of the builder.
 func (_u *RoundUpdateOne) Mutation() *RoundMutation {
 	return _u.mutation
@@ -1620,6 +1717,27 @@ func (_u *RoundUpdateOne) RemoveCodesIssued(v ...*BallotCode) *RoundUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveCodesIssuedIDs(ids...)
+}
+
+// ClearCodesSpent clears all "codes_spent" edges to the SpentCode entity.
+func (_u *RoundUpdateOne) ClearCodesSpent() *RoundUpdateOne {
+	_u.mutation.ClearCodesSpent()
+	return _u
+}
+
+// RemoveCodesSpentIDs removes the "codes_spent" edge to SpentCode entities by IDs.
+func (_u *RoundUpdateOne) RemoveCodesSpentIDs(ids ...int) *RoundUpdateOne {
+	_u.mutation.RemoveCodesSpentIDs(ids...)
+	return _u
+}
+
+// RemoveCodesSpent removes "codes_spent" edges to SpentCode entities.
+func (_u *RoundUpdateOne) RemoveCodesSpent(v ...*SpentCode) *RoundUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCodesSpentIDs(ids...)
 }
 
 // Where appends a list predicates to the RoundUpdate builder.
@@ -2100,6 +2218,51 @@ func (_u *RoundUpdateOne) sqlSave(ctx context.Context) (_node *Round, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(ballotcode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CodesSpentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   round.CodesSpentTable,
+			Columns: []string{round.CodesSpentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(spentcode.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCodesSpentIDs(); len(nodes) > 0 && !_u.mutation.CodesSpentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   round.CodesSpentTable,
+			Columns: []string{round.CodesSpentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(spentcode.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CodesSpentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   round.CodesSpentTable,
+			Columns: []string{round.CodesSpentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(spentcode.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

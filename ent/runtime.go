@@ -30,6 +30,7 @@ import (
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
 	"github.com/societyregistry/registry/ent/schema"
+	"github.com/societyregistry/registry/ent/spentcode"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
@@ -220,10 +221,6 @@ func init() {
 	ballotcodeDescHash := ballotcodeFields[1].Descriptor()
 	// ballotcode.HashValidator is a validator for the "hash" field. It is called by the builders before save.
 	ballotcode.HashValidator = ballotcodeDescHash.Validators[0].(func(string) error)
-	// ballotcodeDescUsed is the schema descriptor for used field.
-	ballotcodeDescUsed := ballotcodeFields[2].Descriptor()
-	// ballotcode.DefaultUsed holds the default value on creation for the used field.
-	ballotcode.DefaultUsed = ballotcodeDescUsed.Default.(bool)
 	candidateMixin := schema.Candidate{}.Mixin()
 	candidateMixinFields0 := candidateMixin[0].Fields()
 	_ = candidateMixinFields0
@@ -862,6 +859,12 @@ func init() {
 	roundvoterDescCodeIssued := roundvoterFields[2].Descriptor()
 	// roundvoter.DefaultCodeIssued holds the default value on creation for the code_issued field.
 	roundvoter.DefaultCodeIssued = roundvoterDescCodeIssued.Default.(bool)
+	spentcodeFields := schema.SpentCode{}.Fields()
+	_ = spentcodeFields
+	// spentcodeDescHash is the schema descriptor for hash field.
+	spentcodeDescHash := spentcodeFields[1].Descriptor()
+	// spentcode.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	spentcode.HashValidator = spentcodeDescHash.Validators[0].(func(string) error)
 	statuschangeFields := schema.StatusChange{}.Fields()
 	_ = statuschangeFields
 	// statuschangeDescReason is the schema descriptor for reason field.

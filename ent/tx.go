@@ -62,6 +62,8 @@ type Tx struct {
 	Round *RoundClient
 	// RoundVoter is the client for interacting with the RoundVoter builders.
 	RoundVoter *RoundVoterClient
+	// SpentCode is the client for interacting with the SpentCode builders.
+	SpentCode *SpentCodeClient
 	// StatusChange is the client for interacting with the StatusChange builders.
 	StatusChange *StatusChangeClient
 	// Term is the client for interacting with the Term builders.
@@ -227,6 +229,7 @@ func (tx *Tx) init() {
 	tx.Post = NewPostClient(tx.config)
 	tx.Round = NewRoundClient(tx.config)
 	tx.RoundVoter = NewRoundVoterClient(tx.config)
+	tx.SpentCode = NewSpentCodeClient(tx.config)
 	tx.StatusChange = NewStatusChangeClient(tx.config)
 	tx.Term = NewTermClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)

@@ -17,6 +17,7 @@ import (
 	"github.com/societyregistry/registry/ent/candidate"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
+	"github.com/societyregistry/registry/ent/spentcode"
 	"github.com/societyregistry/registry/registry/tally"
 )
 
@@ -409,14 +410,8 @@ func (s *Store) CastBallot(ctx context.Context, in CastInput) (*Receipt, error) 
 		if err != nil {
 			return err
 		}
-		n, err := tx.BallotCode.Update().Where(ballotcode.ID(code.ID), ballotcode.Used(false)).SetUsed(true).Save(ctx)
-		if err != nil {
+		if err := spendCode(ctx, tx, r.ID, in.Code); err != nil {
 			return err
-		}
-		if n == 0 {
-			c := E(AlreadyVoted, "code", "this ballot code has been used: a code casts one ballot")
-			c.Rule = "oneBallot"
-			return c
 		}
 		ids, err := candidateIDs(ctx, r, in.For, in.Against)
 		if err != nil {
@@ -453,11 +448,36 @@ func (s *Store) CastBallot(ctx context.Context, in CastInput) (*Receipt, error) 
 // needs no account and no voter token, and the request names nobody.
 const BallotCodePrefix = "bal_"
 
+// spendCode records ballot code code of round roundID used, or refuses
+// a used one: ALREADY_VOTED. It writes a SpentCode under the code's
+// spent hash and leaves its BallotCode untouched, so that the casting
+// transaction leaves no mark on the row issued.
+func spendCode(ctx context.Context, tx *ent.Tx, roundID int, code string) error {
+	spent := spentHash(code)
+	used, err := tx.SpentCode.Query().Where(spentcode.Hash(spent)).Exist(ctx)
+	if err == nil && !used {
+		err = tx.SpentCode.Create().SetRoundID(roundID).SetHash(spent).Exec(ctx)
+		used = ent.IsConstraintError(err)
+	}
+	if used {
+		c := E(AlreadyVoted, "code", "this ballot code has been used: a code casts one ballot")
+		c.Rule = "oneBallot"
+		return c
+	}
+	return err
+}
+
+// spentHash is the hash a used code is recorded under: another than its
+// issued hash, so that only the code ties the two.
+func spentHash(code string) string {
+	return hashCode("spent:" + code)
+}
+
 // ballotCodeViewer returns the viewer of an unused ballot code of an
 // open round, or UNAUTHENTICATED.
 func (s *Store) ballotCodeViewer(ctx context.Context, code string) (*Viewer, error) {
-	ok, err := s.Client.BallotCode.Query().Where(ballotcode.Hash(hashCode(code)), ballotcode.Used(false),
-		ballotcode.HasRoundWith(round.StatusEQ(round.StatusOPEN))).Exist(ctx)
+	ok, err := s.Client.BallotCode.Query().Where(ballotcode.Hash(hashCode(code)),
+		ballotcode.HasRoundWith(round.StatusEQ(round.StatusOPEN), round.Not(round.HasCodesSpentWith(spentcode.Hash(spentHash(code)))))).Exist(ctx)
 	if err != nil {
 		return nil, Wrap(err)
 	}
@@ -566,7 +586,8 @@ func (s *Store) Ballots(ctx context.Context, v *Viewer) ([]BallotPaper, error) {
 	q := s.Client.Round.Query().Where(round.StatusEQ(round.StatusOPEN))
 	switch {
 	case v.BallotCode != "":
-		q.Where(round.HasCodesIssuedWith(ballotcode.Hash(hashCode(v.BallotCode)), ballotcode.Used(false)))
+		q.Where(round.HasCodesIssuedWith(ballotcode.Hash(hashCode(v.BallotCode))),
+			round.Not(round.HasCodesSpentWith(spentcode.Hash(spentHash(v.BallotCode)))))
 	case v.Participant != 0:
 		q.Where(round.HasVotersWith(roundvoter.ParticipantID(v.Participant)))
 	default:

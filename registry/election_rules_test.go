@@ -816,3 +816,71 @@ func TestPaperBallotsAndCodesTogetherStayWithinTheEntitled(t *testing.T) {
 		}
 	})
 }
+
+// The ballot code rows are written when issued and never again: the
+// transaction that casts a ballot leaves no mark on them (on PostgreSQL,
+// no ballot_codes row shares its xmin with a ballot), so that the round's
+// codes audit event, which names who was issued a code, leads to no
+// ballot.
+func TestCastingLeavesTheIssuedCodesUntouched(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		x := electOpen(t, d)
+		e, cands := x.councilElection(t, nil, "P05", "P06", "P07", "P08")
+		r := x.open(t, e.ID, x.post["Council member"])
+		voters := x.s.Client.Round.QueryVoters(x.s.Client.Round.GetX(x.ctx, r.ID)).AllX(x.ctx)
+		var codes []string
+		for _, v := range voters[:2] {
+			c, err := x.s.IssueBallotCodes(x.ctx, x.views["teller1"], registry.CodesInput{RoundID: r.ID, ParticipantIDs: []int{v.ParticipantID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes = append(codes, c[0])
+		}
+		issued := x.rows(t, "SELECT * FROM ballot_codes ORDER BY id")
+		for _, c := range codes {
+			if _, err := x.s.CastBallot(x.ctx, registry.CastInput{Code: c, For: []int{cands["P05"]}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if after := x.rows(t, "SELECT * FROM ballot_codes ORDER BY id"); after != issued {
+			t.Errorf("casting changed the codes issued:\n%s\nthen\n%s", issued, after)
+		}
+		if x.s.Dialect == "postgres" {
+			if linked := x.rows(t, "SELECT c.id FROM ballot_codes c JOIN ballots b ON b.xmin = c.xmin"); linked != "" {
+				t.Errorf("ballot code rows written by the transactions of ballots: %s", linked)
+			}
+		}
+		_, err := x.s.CastBallot(x.ctx, registry.CastInput{Code: codes[0], For: []int{cands["P06"]}})
+		wantErr(t, err, registry.AlreadyVoted, "code", "oneBallot")
+	})
+}
+
+// rows returns every row query q returns, one a line, for comparison.
+func (x *electFixture) rows(t *testing.T, q string) string {
+	t.Helper()
+	rows, err := x.s.DB.QueryContext(x.ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintln(&out, vals...)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}

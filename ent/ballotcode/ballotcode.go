@@ -16,8 +16,6 @@ const (
 	FieldRoundID = "round_id"
 	// FieldHash holds the string denoting the hash field in the database.
 	FieldHash = "hash"
-	// FieldUsed holds the string denoting the used field in the database.
-	FieldUsed = "used"
 	// EdgeRound holds the string denoting the round edge name in mutations.
 	EdgeRound = "round"
 	// Table holds the table name of the ballotcode in the database.
@@ -36,7 +34,6 @@ var Columns = []string{
 	FieldID,
 	FieldRoundID,
 	FieldHash,
-	FieldUsed,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -52,8 +49,6 @@ func ValidColumn(column string) bool {
 var (
 	// HashValidator is a validator for the "hash" field. It is called by the builders before save.
 	HashValidator func(string) error
-	// DefaultUsed holds the default value on creation for the "used" field.
-	DefaultUsed bool
 )
 
 // OrderOption defines the ordering options for the BallotCode queries.
@@ -72,11 +67,6 @@ func ByRoundID(opts ...sql.OrderTermOption) OrderOption {
 // ByHash orders the results by the hash field.
 func ByHash(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHash, opts...).ToFunc()
-}
-
-// ByUsed orders the results by the used field.
-func ByUsed(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldUsed, opts...).ToFunc()
 }
 
 // ByRoundField orders the results by round field.

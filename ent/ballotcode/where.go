@@ -63,11 +63,6 @@ func Hash(v string) predicate.BallotCode {
 	return predicate.BallotCode(sql.FieldEQ(FieldHash, v))
 }
 
-// Used applies equality check predicate on the "used" field. It's identical to UsedEQ.
-func Used(v bool) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldEQ(FieldUsed, v))
-}
-
 // RoundIDEQ applies the EQ predicate on the "round_id" field.
 func RoundIDEQ(v int) predicate.BallotCode {
 	return predicate.BallotCode(sql.FieldEQ(FieldRoundID, v))
@@ -151,16 +146,6 @@ func HashEqualFold(v string) predicate.BallotCode {
 // HashContainsFold applies the ContainsFold predicate on the "hash" field.
 func HashContainsFold(v string) predicate.BallotCode {
 	return predicate.BallotCode(sql.FieldContainsFold(FieldHash, v))
-}
-
-// UsedEQ applies the EQ predicate on the "used" field.
-func UsedEQ(v bool) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldEQ(FieldUsed, v))
-}
-
-// UsedNEQ applies the NEQ predicate on the "used" field.
-func UsedNEQ(v bool) predicate.BallotCode {
-	return predicate.BallotCode(sql.FieldNEQ(FieldUsed, v))
 }
 
 // HasRound applies the HasEdge predicate on the "round" edge.

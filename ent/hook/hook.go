@@ -297,6 +297,18 @@ func (f RoundVoterFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RoundVoterMutation", m)
 }
 
+// The SpentCodeFunc type is an adapter to allow the use of ordinary
+// function as SpentCode mutator.
+type SpentCodeFunc func(context.Context, *ent.SpentCodeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SpentCodeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SpentCodeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SpentCodeMutation", m)
+}
+
 // The StatusChangeFunc type is an adapter to allow the use of ordinary
 // function as StatusChange mutator.
 type StatusChangeFunc func(context.Context, *ent.StatusChangeMutation) (ent.Value, error)

@@ -33,6 +33,7 @@ import (
 	"github.com/societyregistry/registry/ent/predicate"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/roundvoter"
+	"github.com/societyregistry/registry/ent/spentcode"
 	"github.com/societyregistry/registry/ent/statuschange"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/ent/token"
@@ -744,6 +745,33 @@ func (f TraverseRoundVoter) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RoundVoterQuery", q)
 }
 
+// The SpentCodeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SpentCodeFunc func(context.Context, *ent.SpentCodeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SpentCodeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SpentCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SpentCodeQuery", q)
+}
+
+// The TraverseSpentCode type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSpentCode func(context.Context, *ent.SpentCodeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSpentCode) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSpentCode) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SpentCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SpentCodeQuery", q)
+}
+
 // The StatusChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type StatusChangeFunc func(context.Context, *ent.StatusChangeQuery) (ent.Value, error)
 
@@ -930,6 +958,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RoundQuery, predicate.Round, round.OrderOption]{typ: ent.TypeRound, tq: q}, nil
 	case *ent.RoundVoterQuery:
 		return &query[*ent.RoundVoterQuery, predicate.RoundVoter, roundvoter.OrderOption]{typ: ent.TypeRoundVoter, tq: q}, nil
+	case *ent.SpentCodeQuery:
+		return &query[*ent.SpentCodeQuery, predicate.SpentCode, spentcode.OrderOption]{typ: ent.TypeSpentCode, tq: q}, nil
 	case *ent.StatusChangeQuery:
 		return &query[*ent.StatusChangeQuery, predicate.StatusChange, statuschange.OrderOption]{typ: ent.TypeStatusChange, tq: q}, nil
 	case *ent.TermQuery:

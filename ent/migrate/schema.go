@@ -267,7 +267,6 @@ var (
 	BallotCodesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "hash", Type: field.TypeString, Unique: true, Size: 64},
-		{Name: "used", Type: field.TypeBool, Default: false},
 		{Name: "round_id", Type: field.TypeInt},
 	}
 	// BallotCodesTable holds the schema information for the "ballot_codes" table.
@@ -278,7 +277,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "ballot_codes_rounds_codes_issued",
-				Columns:    []*schema.Column{BallotCodesColumns[3]},
+				Columns:    []*schema.Column{BallotCodesColumns[2]},
 				RefColumns: []*schema.Column{RoundsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -287,7 +286,7 @@ var (
 			{
 				Name:    "ballotcode_round_id",
 				Unique:  false,
-				Columns: []*schema.Column{BallotCodesColumns[3]},
+				Columns: []*schema.Column{BallotCodesColumns[2]},
 			},
 		},
 	}
@@ -1041,6 +1040,33 @@ var (
 			},
 		},
 	}
+	// SpentCodesColumns holds the columns for the "spent_codes" table.
+	SpentCodesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "hash", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "round_id", Type: field.TypeInt},
+	}
+	// SpentCodesTable holds the schema information for the "spent_codes" table.
+	SpentCodesTable = &schema.Table{
+		Name:       "spent_codes",
+		Columns:    SpentCodesColumns,
+		PrimaryKey: []*schema.Column{SpentCodesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "spent_codes_rounds_codes_spent",
+				Columns:    []*schema.Column{SpentCodesColumns[2]},
+				RefColumns: []*schema.Column{RoundsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "spentcode_round_id",
+				Unique:  false,
+				Columns: []*schema.Column{SpentCodesColumns[2]},
+			},
+		},
+	}
 	// StatusChangesColumns holds the columns for the "status_changes" table.
 	StatusChangesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1296,6 +1322,7 @@ var (
 		PostsTable,
 		RoundsTable,
 		RoundVotersTable,
+		SpentCodesTable,
 		StatusChangesTable,
 		TermsTable,
 		TokensTable,
@@ -1365,6 +1392,7 @@ func init() {
 	RoundsTable.ForeignKeys[1].RefTable = ElectionPostsTable
 	RoundVotersTable.ForeignKeys[0].RefTable = RoundsTable
 	RoundVotersTable.ForeignKeys[1].RefTable = ParticipantsTable
+	SpentCodesTable.ForeignKeys[0].RefTable = RoundsTable
 	StatusChangesTable.ForeignKeys[0].RefTable = MembershipsTable
 	TermsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	TermsTable.Annotation = &entsql.Annotation{}

@@ -78,6 +78,9 @@ type Round func(*sql.Selector)
 // RoundVoter is the predicate function for roundvoter builders.
 type RoundVoter func(*sql.Selector)
 
+// SpentCode is the predicate function for spentcode builders.
+type SpentCode func(*sql.Selector)
+
 // StatusChange is the predicate function for statuschange builders.
 type StatusChange func(*sql.Selector)
 

@@ -686,6 +686,30 @@ func (f RoundVoterMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RoundVoterMutation", m)
 }
 
+// The SpentCodeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SpentCodeQueryRuleFunc func(context.Context, *ent.SpentCodeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SpentCodeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SpentCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SpentCodeQuery", q)
+}
+
+// The SpentCodeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SpentCodeMutationRuleFunc func(context.Context, *ent.SpentCodeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SpentCodeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SpentCodeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SpentCodeMutation", m)
+}
+
 // The StatusChangeQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type StatusChangeQueryRuleFunc func(context.Context, *ent.StatusChangeQuery) error

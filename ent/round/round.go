@@ -71,6 +71,8 @@ const (
 	EdgeBallots = "ballots"
 	// EdgeCodesIssued holds the string denoting the codes_issued edge name in mutations.
 	EdgeCodesIssued = "codes_issued"
+	// EdgeCodesSpent holds the string denoting the codes_spent edge name in mutations.
+	EdgeCodesSpent = "codes_spent"
 	// Table holds the table name of the round in the database.
 	Table = "rounds"
 	// ElectionTable is the table that holds the election relation/edge.
@@ -113,6 +115,13 @@ const (
 	CodesIssuedInverseTable = "ballot_codes"
 	// CodesIssuedColumn is the table column denoting the codes_issued relation/edge.
 	CodesIssuedColumn = "round_id"
+	// CodesSpentTable is the table that holds the codes_spent relation/edge.
+	CodesSpentTable = "spent_codes"
+	// CodesSpentInverseTable is the table name for the SpentCode entity.
+	// It exists in this package in order to avoid circular dependency with the "spentcode" package.
+	CodesSpentInverseTable = "spent_codes"
+	// CodesSpentColumn is the table column denoting the codes_spent relation/edge.
+	CodesSpentColumn = "round_id"
 )
 
 // Columns holds all SQL columns for round fields.
@@ -408,6 +417,20 @@ func ByCodesIssued(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newCodesIssuedStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByCodesSpentCount orders the results by codes_spent count.
+func ByCodesSpentCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCodesSpentStep(), opts...)
+	}
+}
+
+// ByCodesSpent orders the results by codes_spent terms.
+func ByCodesSpent(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCodesSpentStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newElectionStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -448,5 +471,12 @@ func newCodesIssuedStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CodesIssuedInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, CodesIssuedTable, CodesIssuedColumn),
+	)
+}
+func newCodesSpentStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CodesSpentInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CodesSpentTable, CodesSpentColumn),
 	)
 }

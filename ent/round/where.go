@@ -1308,6 +1308,29 @@ func HasCodesIssuedWith(preds ...predicate.BallotCode) predicate.Round {
 	})
 }
 
+// HasCodesSpent applies the HasEdge predicate on the "codes_spent" edge.
+func HasCodesSpent() predicate.Round {
+	return predicate.Round(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CodesSpentTable, CodesSpentColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCodesSpentWith applies the HasEdge predicate on the "codes_spent" edge with a given conditions (other predicates).
+func HasCodesSpentWith(preds ...predicate.SpentCode) predicate.Round {
+	return predicate.Round(func(s *sql.Selector) {
+		step := newCodesSpentStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Round) predicate.Round {
 	return predicate.Round(sql.AndPredicates(predicates...))

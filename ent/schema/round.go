@@ -52,6 +52,7 @@ func (Round) Edges() []ent.Edge {
 		edge.To("voters", RoundVoter.Type),
 		edge.To("ballots", Ballot.Type),
 		edge.To("codes_issued", BallotCode.Type),
+		edge.To("codes_spent", SpentCode.Type),
 	}
 }
 
@@ -89,9 +90,10 @@ func (RoundVoter) Indexes() []ent.Index {
 
 // BallotCode is a one-time code for casting one ballot of a round
 // electronically: only its hash is kept, with no link to the voter it
-// was issued to, and it is used once. When it was used is not kept
-// either: with the ballot's entry time it would tie the code to the
-// ballot.
+// was issued to. Its row is written when the code is issued and never
+// again: its use is a SpentCode, so that nothing of the row (on
+// PostgreSQL, its xmin, the transaction that last wrote it) ties the
+// code, and whoever was issued it, to the ballot cast with it.
 type BallotCode struct{ ent.Schema }
 
 // Fields of the BallotCode.
@@ -99,7 +101,6 @@ func (BallotCode) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("round_id"),
 		field.String("hash").Unique().MaxLen(64).Sensitive().Comment("SHA-256 of the code, hex"),
-		field.Bool("used").Default(false),
 	}
 }
 
@@ -112,5 +113,31 @@ func (BallotCode) Edges() []ent.Edge {
 
 // Indexes of the BallotCode.
 func (BallotCode) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("round_id")}
+}
+
+// SpentCode is a ballot code used, written by the transaction that casts
+// its ballot, under another hash of the code than its BallotCode's: only
+// the code's holder can tie the two rows, so the ballot stays unlinked
+// to the code issued.
+type SpentCode struct{ ent.Schema }
+
+// Fields of the SpentCode.
+func (SpentCode) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("round_id"),
+		field.String("hash").Unique().MaxLen(64).Sensitive().Comment(`SHA-256 of "spent:" and the code, hex`),
+	}
+}
+
+// Edges of the SpentCode.
+func (SpentCode) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("round", Round.Type).Ref("codes_spent").Field("round_id").Unique().Required(),
+	}
+}
+
+// Indexes of the SpentCode.
+func (SpentCode) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("round_id")}
 }
