@@ -49,6 +49,7 @@ import (
 	"github.com/societyregistry/registry/ent/election"
 	"github.com/societyregistry/registry/ent/electionpost"
 	"github.com/societyregistry/registry/ent/grant"
+	"github.com/societyregistry/registry/ent/meeting"
 	"github.com/societyregistry/registry/ent/round"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/registry/rules"
@@ -135,7 +136,8 @@ type TellerInput struct {
 }
 
 // CreateElection creates an election in one transaction recorded as
-// "election.create". The term must not have ended; each post must be of
+// "election.create". The term must not have ended; the meeting must be of
+// the body that elects (see electingMeeting); each post must be of
 // the term's organization, with no more seats than it has; the threshold
 // must be one a round can count (of RETURNED, VALID or ENTITLED).
 func (s *Store) CreateElection(ctx context.Context, v *Viewer, in ElectionInput) (*ent.Election, error) {
@@ -154,11 +156,11 @@ func (s *Store) CreateElection(ctx context.Context, v *Viewer, in ElectionInput)
 		if t.Status == term.StatusENDED {
 			return apptTermEnded(t, "termId")
 		}
-		if _, err := tx.Meeting.Get(ctx, in.MeetingID); err != nil {
-			return notFound(err, "meetingId", "meeting", in.MeetingID)
-		}
 		o, err := tx.Organization.Get(ctx, t.OrganizationID)
 		if err != nil {
+			return err
+		}
+		if err := electingMeeting(ctx, tx, o, in.MeetingID); err != nil {
 			return err
 		}
 		r := RulesOf(o)
@@ -216,6 +218,22 @@ func (s *Store) CreateElection(ctx context.Context, v *Viewer, in ElectionInput)
 		return nil
 	})
 	return out, err
+}
+
+// electingMeeting refuses a meeting of a body that does not elect
+// organization o's posts: the meeting must be of o itself (the council
+// electing its officers) or of the organization above it (the
+// association's assembly electing the council, the council its standing
+// council).
+func electingMeeting(ctx context.Context, tx *ent.Tx, o *ent.Organization, meetingID int) error {
+	m, err := tx.Meeting.Query().Where(meeting.ID(meetingID)).WithTerm().Only(ctx)
+	if err != nil {
+		return notFound(err, "meetingId", "meeting", meetingID)
+	}
+	if org := m.Edges.Term.OrganizationID; org == o.ID || o.ParentID != nil && org == *o.ParentID {
+		return nil
+	}
+	return Violation("meetingId", "electingBody", "meeting %q is not of %s nor of the organization above it, which elect its posts", m.Title, o.Name)
 }
 
 // countable refuses a round configuration the tally cannot count,

@@ -621,6 +621,9 @@ func TestCreateElectionRefusesAndWritesNothing(t *testing.T) {
 		}{
 			{"an ended term", in(func(in *registry.ElectionInput) { in.TermID = x.term["Council 1"] }), registry.RuleViolation, "termId", "termEnded"},
 			{"an unknown meeting", in(func(in *registry.ElectionInput) { in.MeetingID = 999 }), registry.NotFound, "meetingId", ""},
+			{"the standing council elected by the assembly", in(func(in *registry.ElectionInput) {
+				in.TermID, in.Posts[0] = x.term["Standing 3"], registry.ElectionPostInput{PostID: x.post["Standing member"], Seats: 2}
+			}), registry.RuleViolation, "meetingId", "electingBody"},
 			{"another organization's post", in(func(in *registry.ElectionInput) { in.Posts[0].PostID = x.post["Standing member"] }),
 				registry.RuleViolation, "posts[0].postId", "sameOrganization"},
 			{"more seats than the post", in(func(in *registry.ElectionInput) { in.Posts[0].Seats = 7 }), registry.RuleViolation, "posts[0].seats", "seats"},
