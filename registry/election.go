@@ -368,8 +368,8 @@ func (s *Store) WithdrawCandidate(ctx context.Context, v *Viewer, in WithdrawInp
 // GrantTeller grants an account the TELLER or CHIEF_TELLER role on an
 // election, naming the person who serves, in one transaction recorded as
 // "election.grant". A teller is not a candidate of the election; there is
-// one chief teller; an account holds one role in an election, and a
-// person serves it through one account.
+// one chief teller; an account holds one role in an election, granted by
+// another account, and a person serves it through one account.
 func (s *Store) GrantTeller(ctx context.Context, v *Viewer, in TellerInput) (*ent.Grant, error) {
 	if err := v.Authorize(ManageElections); err != nil {
 		return nil, err
@@ -392,6 +392,11 @@ func (s *Store) GrantTeller(ctx context.Context, v *Viewer, in TellerInput) (*en
 		}
 		if acct.Disabled {
 			return Violation("account", "enabled", "account %q is disabled", acct.Name)
+		}
+		if acct.ID == v.AccountID {
+			// Else a SECRETARIAT account could make itself chief teller,
+			// and so certify, which its role may not.
+			return E(Forbidden, "account", "account %q may not grant itself a role in an election", acct.Name)
 		}
 		who, err := tx.Person.Get(ctx, in.PersonID)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/societyregistry/registry/ent"
+	"github.com/societyregistry/registry/ent/account"
 	"github.com/societyregistry/registry/ent/auditevent"
 	"github.com/societyregistry/registry/ent/ballot"
 	"github.com/societyregistry/registry/ent/candidate"
@@ -119,6 +120,8 @@ func TestTellersAreNoCandidates(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
 		x := electOpen(t, d)
 		e, _ := x.councilElection(t, nil, "P05")
+		plain := x.s.Client.Account.Query().Where(account.Name("plain")).OnlyIDX(x.ctx)
+		x.views["plain as secretariat"] = registry.NewViewer(plain, "plain", registry.RoleSecretariat, nil, nil)
 		for _, c := range []struct {
 			name, viewer, account, person string
 			chief                         bool
@@ -131,6 +134,7 @@ func TestTellersAreNoCandidates(t *testing.T) {
 			{"a person serving through another account", "office", "plain", "P03", false, registry.Conflict, "personId", "onePersonOneTeller"},
 			{"an unknown account", "office", "nobody", "P10", false, registry.NotFound, "account", ""},
 			{"by a reader", "reader", "plain", "P10", false, registry.Forbidden, "", ""},
+			{"to the granting account itself", "plain as secretariat", "plain", "P10", true, registry.Forbidden, "account", ""},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				before := x.written(t)
