@@ -52,10 +52,7 @@ type AssemblyInput struct {
 // CreateAssembly creates the member representative assembly of a term of
 // the association: one per term. Recorded as "assembly.create".
 func (s *Store) CreateAssembly(ctx context.Context, v *Viewer, in AssemblyInput) (*ent.Assembly, error) {
-	if err := v.Authorize(ConveneMeetings); err != nil {
-		return nil, err
-	}
-	if err := Validate(in); err != nil {
+	if err := mayConvene(v, in); err != nil {
 		return nil, err
 	}
 	var out *ent.Assembly
@@ -112,10 +109,7 @@ type ApportionInput struct {
 // apportionment, which is allowed only while no representative is
 // seated. Recorded as "assembly.apportion", one event per constituency.
 func (s *Store) ApportionSeats(ctx context.Context, v *Viewer, in ApportionInput) ([]*ent.Constituency, error) {
-	if err := v.Authorize(ConveneMeetings); err != nil {
-		return nil, err
-	}
-	if err := Validate(in); err != nil {
+	if err := mayConvene(v, in); err != nil {
 		return nil, err
 	}
 	if len(in.Organizations)+len(in.Institutions) == 0 {
@@ -257,10 +251,7 @@ type AdjustInput struct {
 // already seated. The assembly's seats become the sum of its
 // constituencies'. Recorded as "assembly.adjust".
 func (s *Store) AdjustSeats(ctx context.Context, v *Viewer, in AdjustInput) (*ent.Constituency, error) {
-	if err := v.Authorize(ConveneMeetings); err != nil {
-		return nil, err
-	}
-	if err := Validate(in); err != nil {
+	if err := mayConvene(v, in); err != nil {
 		return nil, err
 	}
 	var out *ent.Constituency
@@ -308,10 +299,7 @@ type SeatInput struct {
 // behalf. Representatives never outnumber the constituency's seats.
 // Recorded as "assembly.seat".
 func (s *Store) SeatRepresentative(ctx context.Context, v *Viewer, in SeatInput) (*ent.Participant, error) {
-	if err := v.Authorize(ConveneMeetings); err != nil {
-		return nil, err
-	}
-	if err := Validate(in); err != nil {
+	if err := mayConvene(v, in); err != nil {
 		return nil, err
 	}
 	var out *ent.Participant
@@ -372,10 +360,7 @@ type ReplaceInput struct {
 // no longer entitled, the substitute becomes a representative.
 // Recorded as "assembly.replace", one event for each.
 func (s *Store) ReplaceRepresentative(ctx context.Context, v *Viewer, in ReplaceInput) (*ent.Participant, error) {
-	if err := v.Authorize(ConveneMeetings); err != nil {
-		return nil, err
-	}
-	if err := Validate(in); err != nil {
+	if err := mayConvene(v, in); err != nil {
 		return nil, err
 	}
 	var out *ent.Participant
@@ -422,6 +407,16 @@ func (s *Store) ReplaceRepresentative(ctx context.Context, v *Viewer, in Replace
 		return rec.Change(actionAssemblyReplace, sub, subAfter)
 	})
 	return out, err
+}
+
+// mayConvene refuses a viewer who may not convene the assembly (the
+// association's, so only with a reach of everywhere), or an input that
+// breaks its shape.
+func mayConvene(v *Viewer, in any) error {
+	if err := v.Authorize(ConveneMeetings); err != nil {
+		return err
+	}
+	return Validate(in)
 }
 
 // assemblyGuard takes the assembly's row as the guard of its

@@ -10,15 +10,7 @@ import (
 
 // auditCmd checks the audit trail.
 func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	what, args := word(args)
-	if what != "verify" {
-		return fmt.Errorf("usage: registry audit verify [-db DSN]")
-	}
-	fs, c := newFlags("audit verify", stderr)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := registry.Open(ctx, c.db, registry.Options{})
+	s, err := openToVerify(ctx, "audit", args, stderr)
 	if err != nil {
 		return err
 	}
@@ -32,6 +24,20 @@ func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "%s, chain intact\n", plural(int(n), "event"))
 	return nil
+}
+
+// openToVerify reads "verify [-db DSN]" after the command what and
+// opens the database it names.
+func openToVerify(ctx context.Context, what string, args []string, stderr io.Writer) (*registry.Store, error) {
+	verb, args := word(args)
+	if verb != "verify" {
+		return nil, fmt.Errorf("usage: registry %s verify [-db DSN]", what)
+	}
+	fs, c := newFlags(what+" verify", stderr)
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	return registry.Open(ctx, c.db, registry.Options{})
 }
 
 // brokenChain is the audit chain's first broken link.

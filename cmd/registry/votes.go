@@ -4,21 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-
-	"github.com/societyregistry/registry/registry"
 )
 
 // votesCmd re-counts every closed vote from its stored votes.
 func votesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	what, args := word(args)
-	if what != "verify" {
-		return fmt.Errorf("usage: registry votes verify [-db DSN]")
-	}
-	fs, c := newFlags("votes verify", stderr)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, err := registry.Open(ctx, c.db, registry.Options{})
+	s, err := openToVerify(ctx, "votes", args, stderr)
 	if err != nil {
 		return err
 	}
