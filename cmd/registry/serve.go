@@ -32,6 +32,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&c.tokenTTL, "token-cache-ttl", envDuration("REGISTRY_TOKEN_CACHE_TTL", 10*time.Second),
 		"how long a verified API token is trusted without asking the database; a revoked token\n"+
 			"stops working within it, 0 asks on every request (env REGISTRY_TOKEN_CACHE_TTL)")
+	pprofAddr := fs.String("pprof", env("REGISTRY_PPROF", ""),
+		"serve net/http/pprof's profiles at http://ADDR/debug/pprof/ on a listener of their own,\n"+
+			"a loopback address only; empty (the default) serves none (env REGISTRY_PPROF)")
 	lim := limitFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -54,6 +57,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close() // Serve closes it too; this is for the returns before
+	if *pprofAddr != "" {
+		pln, err := listenPprof(*pprofAddr)
+		if err != nil {
+			return err
+		}
+		pctx, stop := context.WithCancel(ctx)
+		defer stop() // and with it the profiler, whichever way serve returns
+		log.Info("profiler listening", "addr", pln.Addr().String(), "path", "/debug/pprof/")
+		go servePprof(pctx, pln, log)
+	}
 	url := baseURL(c.addr, ln.Addr())
 	s, err := registry.Open(ctx, c.db, registry.Options{})
 	if err != nil {

@@ -361,3 +361,49 @@ func TestServeAppliesTheLimitFlags(t *testing.T) {
 		})
 	})
 }
+
+// TestServePprof starts the server with -pprof on a loopback address and
+// reads a profile index from it; the API's listener has no such route,
+// and an address other machines could reach is refused.
+func TestServePprof(t *testing.T) {
+	db := storetest.NewDatabase(t, storetest.SQLite)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := newLockedBuffer("msg=listening")
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-db", db, "-pprof", "127.0.0.1:0"}, io.Discard, stderr)
+	}()
+	select {
+	case <-stderr.ready:
+	case err := <-done:
+		t.Fatalf("serve stopped before it listened: %v\n%s", err, stderr)
+	}
+	addrs := regexp.MustCompile(`msg="?(profiler listening|listening)"? addr=(\S+)`).FindAllStringSubmatch(stderr.String(), -1)
+	if len(addrs) != 2 {
+		t.Fatalf("want the profiler's and the API's addresses in the log:\n%s", stderr)
+	}
+	get := func(url string) (int, string) {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("http://" + addrs[0][2] + "/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("profiler index: %d %.200s", code, body)
+	}
+	if code, _ := get("http://" + addrs[1][2] + "/debug/pprof/"); code == http.StatusOK {
+		t.Errorf("the API's listener serves the profiler")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v\n%s", err, stderr)
+	}
+	err := run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0", "-db", db, "-pprof", "0.0.0.0:0"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Errorf("-pprof 0.0.0.0:0: %v, want a refusal", err)
+	}
+}
