@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/societyregistry/registry/ent"
+	"github.com/societyregistry/registry/registry/rules"
 )
 
 // An entity's columns and how to scan them, written out once so joined
@@ -73,7 +75,42 @@ func (r rulesColumn) Scan(src any) error {
 	default:
 		return fmt.Errorf("loader: rules column of type %T", src)
 	}
-	return json.Unmarshal(b, &r.o.Rules)
+	rs, err := parsedRules.get(b)
+	r.o.Rules = rs
+	return err
+}
+
+// parsedRules remembers the rules texts already parsed. A roster page
+// joins the same few organizations' rules into hundreds of rows, and
+// parsing them was a tenth of its cost. Parsed rules are shared, as
+// rules.Defaults are: nothing writes into an organization's rules.
+var parsedRules = rulesCache{byText: map[string]rules.Rules{}}
+
+// rulesCacheSize bounds the texts kept: one per organization whose rules
+// differ, far fewer in any society.
+const rulesCacheSize = 1024
+
+type rulesCache struct {
+	mu     sync.RWMutex
+	byText map[string]rules.Rules
+}
+
+func (c *rulesCache) get(b []byte) (rules.Rules, error) {
+	c.mu.RLock()
+	rs, ok := c.byText[string(b)]
+	c.mu.RUnlock()
+	if ok {
+		return rs, nil
+	}
+	if err := json.Unmarshal(b, &rs); err != nil {
+		return rules.Rules{}, err
+	}
+	c.mu.Lock()
+	if len(c.byText) < rulesCacheSize {
+		c.byText[string(b)] = rs
+	}
+	c.mu.Unlock()
+	return rs, nil
 }
 
 func organizationDest(o *ent.Organization) []any {
