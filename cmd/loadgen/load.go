@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -22,6 +25,9 @@ type Load struct {
 	Duration    time.Duration
 	Warmup      time.Duration
 	Client      *http.Client
+	// Statements, when set, reads the server's count of SQL statements
+	// run so far; Run reads it around the measured window.
+	Statements func(context.Context) (int64, error)
 }
 
 // Run drives the load and summarizes the recorded window. A request fails
@@ -30,9 +36,50 @@ func (l *Load) Run(ctx context.Context) Summary {
 	if l.Warmup > 0 {
 		l.window(ctx, l.Warmup)
 	}
+	var before int64
+	counted := l.Statements != nil
+	if counted {
+		var err error
+		before, err = l.Statements(ctx)
+		counted = err == nil
+	}
 	start := time.Now()
 	durations, errors := l.window(ctx, l.Duration)
-	return Summarize(durations, errors, time.Since(start))
+	s := Summarize(durations, errors, time.Since(start))
+	if counted {
+		after, err := l.Statements(ctx)
+		s.Statements, s.Counted = after-before, err == nil
+	}
+	return s
+}
+
+// MetricsCounter reads sql_statements_total from a Prometheus text page
+// at url, sending token as a bearer token when it is not empty.
+func MetricsCounter(client *http.Client, url, token string) func(context.Context) (int64, error) {
+	return func(ctx context.Context) (int64, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return 0, err
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return 0, err
+		}
+		for _, line := range strings.Split(string(body), "\n") {
+			if v, ok := strings.CutPrefix(line, "sql_statements_total "); ok {
+				return strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			}
+		}
+		return 0, fmt.Errorf("%s: no sql_statements_total (status %d)", url, resp.StatusCode)
+	}
 }
 
 // window runs the workers for d and returns every request's duration and

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -45,9 +46,13 @@ func TestPercentileNearestRank(t *testing.T) {
 func TestRow(t *testing.T) {
 	s := Summary{Requests: 250, Errors: 1, Elapsed: 2 * time.Second,
 		P50: 1234 * time.Microsecond, P90: 9 * time.Millisecond, P99: 25*time.Millisecond + 960*time.Microsecond, Max: time.Second}
-	want := "| roster | sqlite | 32 | 125.0 | 1.2 | 9.0 | 26.0 | 1000.0 | 250 | 1 |"
-	if got := s.Row("roster", "sqlite", 32); got != want {
+	want := "| roster | registry | sqlite | 32 | 125.0 | 1.2 | 9.0 | 26.0 | 1000.0 | 250 | 1 | n/a |"
+	if got := s.Row("roster", "registry", "sqlite", 32); got != want {
 		t.Fatalf("Row:\n got %s\nwant %s", got, want)
+	}
+	s.Statements, s.Counted = 1500, true
+	if got := s.Row("roster", "floor", "sqlite", 32); !strings.HasSuffix(got, "| 6.0 |") {
+		t.Fatalf("Row with 1,500 statements in 250 requests: %s", got)
 	}
 	if cols := strings.Count(strings.SplitN(TableHeader, "\n", 2)[0], "|"); cols != strings.Count(want, "|") {
 		t.Fatalf("header has %d bars, row %d", cols, strings.Count(want, "|"))
@@ -72,6 +77,16 @@ func TestRotation(t *testing.T) {
 	}
 	if _, err := NewRotation(`{"number":"$number"}`, map[string][]string{}); err == nil || !strings.Contains(err.Error(), "$number") {
 		t.Fatalf("a placeholder without values: %v", err)
+	}
+	r, err = NewRotation(`{"id":"$branch:int"}`, map[string][]string{"branch": {"4", "5"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := r.Next()["id"], r.Next()["id"]; a != 4 || b != 5 {
+		t.Fatalf("$branch:int gave %#v, %#v, want 4, 5", a, b)
+	}
+	if _, err := NewRotation(`{"id":"$branch:int"}`, map[string][]string{"branch": {"4", "x"}}); err == nil || !strings.Contains(err.Error(), `"x"`) {
+		t.Fatalf("$branch:int over a value that is no integer: %v", err)
 	}
 	if _, err := NewRotation(`[1]`, nil); err == nil {
 		t.Fatal("a non-object template was accepted")
@@ -151,5 +166,45 @@ func TestRunCountsEveryError(t *testing.T) {
 	defer srv.mu.Unlock()
 	if srv.auth[0] != "" {
 		t.Fatalf("no token, yet Authorization %q", srv.auth[0])
+	}
+}
+
+// TestRunCountsStatements reads a metrics page before and after the
+// measured window: statements the server ran during the warm-up are not
+// counted.
+func TestRunCountsStatements(t *testing.T) {
+	srv := &server{}
+	var mu sync.Mutex
+	statements := 0
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		statements += 3
+		mu.Unlock()
+		srv.ServeHTTP(w, r)
+	}))
+	mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer tok" {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "# TYPE sql_statements_total counter\nsql_statements_total %d\ngo_goroutines 7\n", statements)
+	})
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+	rot, _ := NewRotation(`{"number":"$number"}`, map[string][]string{"number": {"M1"}})
+	l := &Load{URL: ts.URL + "/graphql", Token: "tok", Query: "{ x }", Vars: rot, Client: ts.Client(), Concurrency: 1,
+		Warmup: 20 * time.Millisecond, Duration: 50 * time.Millisecond,
+		Statements: MetricsCounter(ts.Client(), ts.URL+"/metrics", "tok")}
+	s := l.Run(context.Background())
+	// One request may be cut off by the window's end: counted by the
+	// server, not by the load generator.
+	if !s.Counted || s.Requests == 0 || s.Statements != int64(3*s.Requests) && s.Statements != int64(3*(s.Requests+1)) {
+		t.Fatalf("%d requests, %d statements (counted %v), want 3 a request", s.Requests, s.Statements, s.Counted)
+	}
+	if _, err := MetricsCounter(ts.Client(), ts.URL+"/metrics", "")(context.Background()); err == nil {
+		t.Fatal("a metrics page refused with 403 gave a count")
 	}
 }

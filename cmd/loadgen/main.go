@@ -5,7 +5,11 @@
 // the body). make bench runs it.
 //
 //	loadgen -url http://localhost:8080/graphql -token SECRET \
-//	  -query-file q.graphql -vars '{"id":"$branch","n":100}' -branches ID1,ID2
+//	  -query-file q.graphql -vars '{"id":"$branch","n":100}' -branches ID1,ID2 \
+//	  -metrics http://localhost:8080/metrics
+//
+// With -metrics it also reads the server's sql_statements_total before and
+// after the measured window and prints SQL statements per request.
 package main
 
 import (
@@ -38,6 +42,8 @@ func run(args []string) error {
 	warmup := fs.Duration("warmup", 2*time.Second, "how long to send, unmeasured, first")
 	name := fs.String("name", "", "the query's name in the row (default: the query file's name)")
 	database := fs.String("database", "", "the database's name in the row")
+	server := fs.String("server", "registry", "the server's name in the row")
+	metrics := fs.String("metrics", "", "URL of the server's Prometheus metrics (sent the token): SQL statements per request from sql_statements_total")
 	header := fs.Bool("header", false, "print the table header before the row")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -59,19 +65,22 @@ func run(args []string) error {
 	if *name == "" {
 		*name = *queryFile
 	}
+	client := &http.Client{
+		Timeout:   time.Minute,
+		Transport: &http.Transport{MaxIdleConnsPerHost: *conns + 1, MaxConnsPerHost: *conns + 1},
+	}
 	l := &Load{
 		URL: *url, Token: *token, Query: string(query), Vars: rot,
-		Concurrency: *conns, Duration: *duration, Warmup: *warmup,
-		Client: &http.Client{
-			Timeout:   time.Minute,
-			Transport: &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns},
-		},
+		Concurrency: *conns, Duration: *duration, Warmup: *warmup, Client: client,
+	}
+	if *metrics != "" {
+		l.Statements = MetricsCounter(client, *metrics, *token)
 	}
 	s := l.Run(context.Background())
 	if *header {
 		fmt.Println(TableHeader)
 	}
-	fmt.Println(s.Row(*name, *database, *conns))
+	fmt.Println(s.Row(*name, *server, *database, *conns))
 	if s.Requests == 0 {
 		return fmt.Errorf("no request completed")
 	}

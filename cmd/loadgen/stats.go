@@ -12,11 +12,15 @@ import (
 type Summary struct {
 	Requests int
 	Errors   int
-	Elapsed  time.Duration
-	P50      time.Duration
-	P90      time.Duration
-	P99      time.Duration
-	Max      time.Duration
+	// Statements is the SQL statements the server ran in the window,
+	// when Counted.
+	Statements int64
+	Counted    bool
+	Elapsed    time.Duration
+	P50        time.Duration
+	P90        time.Duration
+	P99        time.Duration
+	Max        time.Duration
 }
 
 // Summarize computes a Summary from the recorded durations of every request
@@ -60,13 +64,21 @@ func (s Summary) PerSecond() float64 {
 }
 
 // TableHeader is the Markdown table header that Row's lines belong under.
-const TableHeader = "| query | database | conns | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors |\n" +
-	"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+const TableHeader = "| query | server | database | conns | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | SQL/request |\n" +
+	"|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 
 // Row formats the summary as one Markdown table row under TableHeader.
-func (s Summary) Row(name, database string, conns int) string {
-	return fmt.Sprintf("| %s | %s | %d | %.1f | %s | %s | %s | %s | %d | %d |",
-		name, database, conns, s.PerSecond(), ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max), s.Requests, s.Errors)
+func (s Summary) Row(name, server, database string, conns int) string {
+	return fmt.Sprintf("| %s | %s | %s | %d | %.1f | %s | %s | %s | %s | %d | %d | %s |",
+		name, server, database, conns, s.PerSecond(), ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max), s.Requests, s.Errors, s.perRequest())
+}
+
+// perRequest is the statements per request, "n/a" when not counted.
+func (s Summary) perRequest() string {
+	if !s.Counted || s.Requests == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", float64(s.Statements)/float64(s.Requests))
 }
 
 // ms writes a duration in milliseconds with one decimal.
