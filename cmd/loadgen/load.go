@@ -28,6 +28,9 @@ type Load struct {
 	// Statements, when set, reads the server's count of SQL statements
 	// run so far; Run reads it around the measured window.
 	Statements func(context.Context) (int64, error)
+	// CPU, when set, names the server's processes, whose processor time
+	// Run reads around the measured window.
+	CPU *CPU
 }
 
 // Run drives the load and summarizes the recorded window. A request fails
@@ -43,12 +46,21 @@ func (l *Load) Run(ctx context.Context) Summary {
 		before, err = l.Statements(ctx)
 		counted = err == nil
 	}
+	var cpuBefore map[int]int64
+	if l.CPU != nil {
+		cpuBefore, _ = l.CPU.sample()
+	}
 	start := time.Now()
 	durations, errors := l.window(ctx, l.Duration)
 	s := Summarize(durations, errors, time.Since(start))
 	if counted {
 		after, err := l.Statements(ctx)
 		s.Statements, s.Counted = after-before, err == nil
+	}
+	if cpuBefore != nil {
+		if after, err := l.CPU.sample(); err == nil {
+			s.CPU, s.CPUCounted = used(cpuBefore, after), true
+		}
 	}
 	return s
 }

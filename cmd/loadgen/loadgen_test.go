@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -46,13 +47,13 @@ func TestPercentileNearestRank(t *testing.T) {
 func TestRow(t *testing.T) {
 	s := Summary{Requests: 250, Errors: 1, Elapsed: 2 * time.Second,
 		P50: 1234 * time.Microsecond, P90: 9 * time.Millisecond, P99: 25*time.Millisecond + 960*time.Microsecond, Max: time.Second}
-	want := "| roster | registry | sqlite | 32 | 125.0 | 1.2 | 9.0 | 26.0 | 1000.0 | 250 | 1 | n/a |"
+	want := "| roster | registry | sqlite | 32 | 125.0 | 1.2 | 9.0 | 26.0 | 1000.0 | 250 | 1 | n/a | n/a |"
 	if got := s.Row("roster", "registry", "sqlite", 32); got != want {
 		t.Fatalf("Row:\n got %s\nwant %s", got, want)
 	}
-	s.Statements, s.Counted = 1500, true
-	if got := s.Row("roster", "floor", "sqlite", 32); !strings.HasSuffix(got, "| 6.0 |") {
-		t.Fatalf("Row with 1,500 statements in 250 requests: %s", got)
+	s.Statements, s.Counted, s.CPU, s.CPUCounted = 1500, true, 2*time.Second, true
+	if got := s.Row("roster", "floor", "sqlite", 32); !strings.HasSuffix(got, "| 6.0 | 8.00 |") {
+		t.Fatalf("Row with 1,500 statements and 2 s of processor time in 250 requests: %s", got)
 	}
 	if cols := strings.Count(strings.SplitN(TableHeader, "\n", 2)[0], "|"); cols != strings.Count(want, "|") {
 		t.Fatalf("header has %d bars, row %d", cols, strings.Count(want, "|"))
@@ -206,5 +207,31 @@ func TestRunCountsStatements(t *testing.T) {
 	}
 	if _, err := MetricsCounter(ts.Client(), ts.URL+"/metrics", "")(context.Background()); err == nil {
 		t.Fatal("a metrics page refused with 403 gave a count")
+	}
+}
+
+// TestCPUReadsThisProcess measures the processor time of the test itself
+// while it spins: it must grow, and a process that is not there is an
+// error.
+func TestCPUReadsThisProcess(t *testing.T) {
+	c := CPU{Pids: []int{os.Getpid()}}
+	before, err := c.sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for start := time.Now(); ; {
+		after, err := c.sample()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if used(before, after) > 0 {
+			break
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("ten seconds of spinning used no processor time")
+		}
+	}
+	if _, err := (CPU{Pids: []int{-1}}).sample(); err == nil {
+		t.Fatal("process -1 was read")
 	}
 }

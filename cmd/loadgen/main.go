@@ -9,7 +9,8 @@
 //	  -metrics http://localhost:8080/metrics
 //
 // With -metrics it also reads the server's sql_statements_total before and
-// after the measured window and prints SQL statements per request.
+// after the measured window and prints SQL statements per request; with
+// -pids (and -postgres) the server's processor time per request.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 )
 
@@ -45,6 +47,8 @@ func run(args []string) error {
 	server := fs.String("server", "registry", "the server's name in the row")
 	metrics := fs.String("metrics", "", "URL of the server's Prometheus metrics (sent the token): SQL statements per request from sql_statements_total")
 	header := fs.Bool("header", false, "print the table header before the row")
+	pids := fs.String("pids", "", "comma-separated ids of the server's processes: their processor time per request (Linux /proc)")
+	postgres := fs.Bool("postgres", false, "count the processor time of every process named postgres too (a server on PostgreSQL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,6 +79,16 @@ func run(args []string) error {
 	}
 	if *metrics != "" {
 		l.Statements = MetricsCounter(client, *metrics, *token)
+	}
+	if *pids != "" || *postgres {
+		l.CPU = &CPU{Postgres: *postgres}
+		for _, p := range SplitList(*pids) {
+			pid, err := strconv.Atoi(p)
+			if err != nil {
+				return fmt.Errorf("-pids: %q is not a process id", p)
+			}
+			l.CPU.Pids = append(l.CPU.Pids, pid)
+		}
 	}
 	s := l.Run(context.Background())
 	if *header {

@@ -16,6 +16,10 @@ type Summary struct {
 	// when Counted.
 	Statements int64
 	Counted    bool
+	// CPU is the processor time the server's processes used in the
+	// window, when CPUCounted.
+	CPU        time.Duration
+	CPUCounted bool
 	Elapsed    time.Duration
 	P50        time.Duration
 	P90        time.Duration
@@ -64,13 +68,23 @@ func (s Summary) PerSecond() float64 {
 }
 
 // TableHeader is the Markdown table header that Row's lines belong under.
-const TableHeader = "| query | server | database | conns | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | SQL/request |\n" +
-	"|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+const TableHeader = "| query | server | database | conns | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | SQL/request | CPU ms/request |\n" +
+	"|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 
 // Row formats the summary as one Markdown table row under TableHeader.
 func (s Summary) Row(name, server, database string, conns int) string {
-	return fmt.Sprintf("| %s | %s | %s | %d | %.1f | %s | %s | %s | %s | %d | %d | %s |",
-		name, server, database, conns, s.PerSecond(), ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max), s.Requests, s.Errors, s.perRequest())
+	return fmt.Sprintf("| %s | %s | %s | %d | %.1f | %s | %s | %s | %s | %d | %d | %s | %s |",
+		name, server, database, conns, s.PerSecond(), ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max), s.Requests, s.Errors,
+		s.perRequest(), s.cpuPerRequest())
+}
+
+// cpuPerRequest is the server's processor time per request in
+// milliseconds, "n/a" when not measured.
+func (s Summary) cpuPerRequest() string {
+	if !s.CPUCounted || s.Requests == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f", s.CPU.Seconds()*1000/float64(s.Requests))
 }
 
 // perRequest is the statements per request, "n/a" when not counted.
