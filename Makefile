@@ -55,14 +55,16 @@ migrations: ## write a new versioned migration for each dialect from ent/schema 
 BENCH_DURATION ?= 10s
 BENCH_WARMUP   ?= 2s
 BENCH_CONNS    ?= 32
+BENCH_ROUNDS   ?= 1
 BENCH_OUT      ?= cmd/loadgen/results.md
 # Rate limits off (a load generator is one client sending as fast as it
 # can), every other limit on: for any server this target starts.
 bench: export REGISTRY_RATE_LIMIT = false
-bench: ## seed SQLite, serve it, drive the roster and person queries (BENCH_DURATION=10s, BENCH_CONNS=32) into $(BENCH_OUT), then the Go micro-benchmarks
+bench: ## seed SQLite (and BENCH_POSTGRES=postgres://...), serve it with the registry and the floor (and the PostGraphile peer with BENCH_PEER=1), drive the roster and person queries into $(BENCH_OUT), then the Go micro-benchmarks
 	$(GO) build -o $(BIN) ./cmd/registry
+	$(GO) build -o bin/floor ./cmd/loadgen/floor
 	$(GO) build -o bin/loadgen ./cmd/loadgen
-	BENCH_DURATION=$(BENCH_DURATION) BENCH_WARMUP=$(BENCH_WARMUP) BENCH_CONNS=$(BENCH_CONNS) BENCH_OUT=$(BENCH_OUT) ./cmd/loadgen/bench.sh
+	BENCH_DURATION=$(BENCH_DURATION) BENCH_WARMUP=$(BENCH_WARMUP) BENCH_CONNS=$(BENCH_CONNS) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_OUT=$(BENCH_OUT) ./cmd/loadgen/bench.sh
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 .PHONY: fuzz

@@ -26,7 +26,8 @@ type Load struct {
 	Warmup      time.Duration
 	Client      *http.Client
 	// Statements, when set, reads the server's count of SQL statements
-	// run so far; Run reads it around the measured window.
+	// run so far; after the window Run counts what a few requests sent
+	// one at a time cost.
 	Statements func(context.Context) (int64, error)
 	// CPU, when set, names the server's processes, whose processor time
 	// Run reads around the measured window.
@@ -39,13 +40,6 @@ func (l *Load) Run(ctx context.Context) Summary {
 	if l.Warmup > 0 {
 		l.window(ctx, l.Warmup)
 	}
-	var before int64
-	counted := l.Statements != nil
-	if counted {
-		var err error
-		before, err = l.Statements(ctx)
-		counted = err == nil
-	}
 	var cpuBefore map[int]int64
 	if l.CPU != nil {
 		cpuBefore, _ = l.CPU.sample()
@@ -53,16 +47,37 @@ func (l *Load) Run(ctx context.Context) Summary {
 	start := time.Now()
 	durations, errors := l.window(ctx, l.Duration)
 	s := Summarize(durations, errors, time.Since(start))
-	if counted {
-		after, err := l.Statements(ctx)
-		s.Statements, s.Counted = after-before, err == nil
-	}
 	if cpuBefore != nil {
 		if after, err := l.CPU.sample(); err == nil {
 			s.CPU, s.CPUCounted = used(cpuBefore, after), true
 		}
 	}
+	if l.Statements != nil {
+		s.Statements, s.Counted = l.countStatements(ctx)
+	}
 	return s
+}
+
+// statementProbe is how many requests countStatements sends.
+const statementProbe = 20
+
+// countStatements sends statementProbe requests one after another, with
+// nothing else in flight, and returns the statements the server ran for
+// them, as if for Summary.Requests of them: requests cut off at the
+// window's ends would blur a count taken around the window itself.
+func (l *Load) countStatements(ctx context.Context) (int64, bool) {
+	before, err := l.Statements(ctx)
+	if err != nil {
+		return 0, false
+	}
+	for range statementProbe {
+		l.send(ctx)
+	}
+	after, err := l.Statements(ctx)
+	if err != nil {
+		return 0, false
+	}
+	return after - before, true
 }
 
 // MetricsCounter reads sql_statements_total from a Prometheus text page

@@ -12,8 +12,9 @@ import (
 type Summary struct {
 	Requests int
 	Errors   int
-	// Statements is the SQL statements the server ran in the window,
-	// when Counted.
+	// Statements is the SQL statements the server ran for
+	// statementProbe requests sent one at a time after the window, when
+	// Counted.
 	Statements int64
 	Counted    bool
 	// CPU is the processor time the server's processes used in the
@@ -89,10 +90,10 @@ func (s Summary) cpuPerRequest() string {
 
 // perRequest is the statements per request, "n/a" when not counted.
 func (s Summary) perRequest() string {
-	if !s.Counted || s.Requests == 0 {
+	if !s.Counted {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.1f", float64(s.Statements)/float64(s.Requests))
+	return fmt.Sprintf("%.1f", float64(s.Statements)/statementProbe)
 }
 
 // ms writes a duration in milliseconds with one decimal.
