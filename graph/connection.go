@@ -254,7 +254,7 @@ func inDirectory(l *loader.Loaders, _ interface{}) error { return l.ReadDirector
 
 // related is a field holding the row another row points at, read through
 // a loader; id returns 0 when the source points at none.
-func related[T any](t graphql.Output, description string, load func(*loader.Loaders) *dataloader.Loader[int, T], id func(interface{}) int) *graphql.Field {
+func related[T any](t graphql.Output, description string, load func(*loader.Loaders) *loader.Loader[int, T], id func(interface{}) int) *graphql.Field {
 	return &graphql.Field{
 		Type:        t,
 		Description: description,

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -22,7 +21,7 @@ func (b *builder) institutionType() *graphql.Object {
 				"kind": field(nonNull(b.enums.institutionKind), "What the institution is.",
 					func(v interface{}) interface{} { return src(v).Kind }),
 				"membership": related(b.objects["Membership"], "The institution's unit membership, if any.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Membership] { return l.MembershipOfInstitution },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Membership] { return l.MembershipOfInstitution },
 					func(v interface{}) int { return src(v).ID }),
 				"people": guarded(listField(b.connections["Person"], "The people who work there, by name.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Person] { return l.InstitutionPeople },

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -28,10 +27,10 @@ func (b *builder) membershipType() *graphql.Object {
 				"leftOn": field(b.date, "The day the membership ended, if it has.",
 					func(v interface{}) interface{} { return src(v).LeftOn }),
 				"person": related(b.objects["Person"], "The member, for an individual membership.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Person] { return l.Person },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Person] { return l.Person },
 					func(v interface{}) int { return orZero(src(v).PersonID) }),
 				"institution": related(b.objects["Institution"], "The member, for a unit membership.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Institution] { return l.Institution },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Institution] { return l.Institution },
 					func(v interface{}) int { return orZero(src(v).InstitutionID) }),
 				"history": guarded(listField(b.connections["StatusChange"], "The status history, in the order the changes took effect.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.StatusChange] { return l.MembershipHistory },

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/graph-gophers/dataloader/v7"
-
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -60,7 +58,7 @@ func (b *builder) organizationType() *graphql.Object {
 				"name": field(nonNullString, "Name.",
 					func(v interface{}) interface{} { return src(v).Name }),
 				"parent": related(b.objects["Organization"], "The organization this one belongs to; null for the association, and null with FORBIDDEN when the caller may not read it.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Organization] { return l.Organization },
 					func(v interface{}) int { return orZero(src(v).ParentID) }),
 				"rules": {
 					Type:        nonNull(b.rulesType()),
@@ -84,7 +82,7 @@ func (b *builder) organizationType() *graphql.Object {
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Term] { return l.OrganizationTerms },
 					func(v interface{}) int { return src(v).ID }, nil), own),
 				"currentTerm": related(b.objects["Term"], "The ACTIVE term, if any (it may be past its planned end: see endsOn).",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.CurrentTerm },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.CurrentTerm },
 					func(v interface{}) int { return src(v).ID }),
 				"posts": guarded(listField(b.connections["Post"], "Posts, by rank.", nil,
 					func(l *loader.Loaders) *loader.ListLoader[*ent.Post] { return l.OrganizationPosts },
@@ -117,7 +115,7 @@ func (b *builder) termType() *graphql.Object {
 			for name, f := range (graphql.Fields{
 				"id": idField("Term", func(v interface{}) int { return src(v).ID }),
 				"organization": related(b.objects["Organization"], "The organization the term belongs to.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Organization] { return l.Organization },
 					func(v interface{}) int { return src(v).OrganizationID }),
 				"ordinal": field(nonNullInt, "The term's number: 2 for the second council.",
 					func(v interface{}) interface{} { return src(v).Ordinal }),
@@ -164,7 +162,7 @@ func (b *builder) postType() *graphql.Object {
 			return graphql.Fields{
 				"id": idField("Post", func(v interface{}) int { return src(v).ID }),
 				"organization": related(b.objects["Organization"], "The organization the post belongs to.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Organization] { return l.Organization },
 					func(v interface{}) int { return src(v).OrganizationID }),
 				"title": field(nonNullString, "Title, such as Vice Chair.",
 					func(v interface{}) interface{} { return src(v).Title }),
@@ -189,13 +187,13 @@ func (b *builder) appointmentType() *graphql.Object {
 			return graphql.Fields{
 				"id": idField("Appointment", func(v interface{}) int { return src(v).ID }),
 				"person": related(b.objects["Person"], "Who holds the post.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Person] { return l.Person },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Person] { return l.Person },
 					func(v interface{}) int { return src(v).PersonID }),
 				"post": related(b.objects["Post"], "The post held.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Post] { return l.Post },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Post] { return l.Post },
 					func(v interface{}) int { return src(v).PostID }),
 				"term": related(b.objects["Term"], "The term it belongs to.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 					func(v interface{}) int { return src(v).TermID }),
 				"startsOn": field(nonNull(b.date), "The first day held.",
 					func(v interface{}) interface{} { return src(v).StartsOn }),

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -60,10 +59,10 @@ func (b *builder) personType() *graphql.Object {
 				"phone":    privateField("Telephone number", func(p *ent.Person) string { return p.Phone }),
 				"idNumber": privateField("Identity number, such as a resident ID card number", func(p *ent.Person) string { return p.IDNumber }),
 				"institution": related(b.objects["Institution"], "Where the person works.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Institution] { return l.Institution },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Institution] { return l.Institution },
 					func(v interface{}) int { return orZero(src(v).InstitutionID) }),
 				"membership": related(b.objects["Membership"], "The person's membership of the association, if any.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Membership] { return l.MembershipOfPerson },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Membership] { return l.MembershipOfPerson },
 					func(v interface{}) int { return src(v).ID }),
 				"memberNumber": {
 					Type:        graphql.String,

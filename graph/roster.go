@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -26,7 +25,7 @@ func (b *builder) importRoster() *graphql.Field {
 		Description: "What an import did.",
 		Fields: graphql.Fields{
 			"term": related(b.objects["Term"], "The term imported into.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 				func(v interface{}) int { return v.(payload).row.(importResult).term }),
 			"created":   count("Appointments made from rows new to the roster.", func(r *registry.ImportReport) int { return r.Created }),
 			"updated":   count("Appointments changed to agree with their rows.", func(r *registry.ImportReport) int { return r.Updated }),

@@ -116,7 +116,7 @@ func (b *builder) completeSuccession() *graphql.Field {
 		Fields: graphql.Fields{
 			"term": field(nonNull(b.objects["Term"]), "The new ACTIVE term.", func(v interface{}) interface{} { return v.(payload).row }),
 			"predecessor": related(b.objects["Term"], "The term it replaced, now ENDED.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Predecessor },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Predecessor },
 				func(v interface{}) int { return v.(payload).row.(*ent.Term).ID }),
 			"clientMutationId": field(graphql.String, "The clientMutationId of the input, unchanged.",
 				func(v interface{}) interface{} { return v.(payload).clientMutationID }),
@@ -156,7 +156,7 @@ func (b *builder) recordDeferral() *graphql.Field {
 		Fields: graphql.Fields{
 			"deferral": field(nonNull(b.succession().deferral), "The new deferral.", func(v interface{}) interface{} { return v.(payload).row }),
 			"term": related(b.objects["Term"], "The term deferred.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 				func(v interface{}) int { return v.(payload).row.(*ent.Deferral).TermID }),
 			"clientMutationId": field(graphql.String, "The clientMutationId of the input, unchanged.",
 				func(v interface{}) interface{} { return v.(payload).clientMutationID }),
@@ -246,7 +246,7 @@ func (b *builder) dueType(state *graphql.Enum) *graphql.Object {
 				"deferredUntil": field(b.date, "The latest deferral's day, if the succession was deferred.",
 					func(v interface{}) interface{} { return src(v).DeferredUntil }),
 				"successor": related(b.objects["Term"], "The PLANNED successor, once prepared.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 					func(v interface{}) int { return src(v).SuccessorID }),
 				"state": {Type: nonNull(state), Description: "Where the succession stands.",
 					Resolve: func(p graphql.ResolveParams) (interface{}, error) {
@@ -275,7 +275,7 @@ func (b *builder) deferralType() *graphql.Object {
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
 			return graphql.Fields{
 				"term": related(b.objects["Term"], "The term deferred.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 					func(v interface{}) int { return src(v).TermID }),
 				"until": field(nonNull(b.date), "The day by which the succession is to be completed.",
 					func(v interface{}) interface{} { return src(v).Until }),
@@ -292,7 +292,7 @@ func (b *builder) deferralType() *graphql.Object {
 func (b *builder) tenureType() *graphql.Object {
 	src := func(v interface{}) *loader.Tenure { return v.(*loader.Tenure) }
 	term := func(get func(*loader.Tenure) int, about string) *graphql.Field {
-		return related(b.objects["Term"], about, func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+		return related(b.objects["Term"], about, func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 			func(v interface{}) int { return get(src(v)) })
 	}
 	return graphql.NewObject(graphql.ObjectConfig{
@@ -302,10 +302,10 @@ func (b *builder) tenureType() *graphql.Object {
 		Fields: graphql.FieldsThunk(func() graphql.Fields {
 			return graphql.Fields{
 				"post": related(b.objects["Post"], "The post held.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Post] { return l.Post },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Post] { return l.Post },
 					func(v interface{}) int { return src(v).PostID }),
 				"organization": related(b.objects["Organization"], "The post's organization.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Organization] { return l.Organization },
 					func(v interface{}) int { return src(v).OrganizationID }),
 				"firstTerm": term(func(t *loader.Tenure) int { return t.FirstTermID }, "The first term of the run."),
 				"lastTerm":  term(func(t *loader.Tenure) int { return t.LastTermID }, "The last term of the run."),
@@ -323,7 +323,7 @@ func (b *builder) tenureType() *graphql.Object {
 func (b *builder) reportType() *graphql.Object {
 	src := func(v interface{}) *registry.SuccessionReport { return v.(*registry.SuccessionReport) }
 	personRef := func(id func(interface{}) int, about string) *graphql.Field {
-		return related(b.objects["Person"], about, func(l *loader.Loaders) *dataloader.Loader[int, *ent.Person] { return l.Person }, id)
+		return related(b.objects["Person"], about, func(l *loader.Loaders) *loader.Loader[int, *ent.Person] { return l.Person }, id)
 	}
 	appointments := func(get func(registry.RosterChange) []*ent.Appointment, about string) *graphql.Field {
 		return &graphql.Field{Type: nonNull(graphql.NewList(nonNull(b.objects["Appointment"]))), Description: about,
@@ -357,10 +357,10 @@ func (b *builder) reportType() *graphql.Object {
 			return graphql.Fields{
 				"person": personRef(func(v interface{}) int { return f(v).PersonID }, "The person at fault, if any."),
 				"post": related(b.objects["Post"], "The post at fault, if any.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Post] { return l.Post },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Post] { return l.Post },
 					func(v interface{}) int { return f(v).PostID }),
 				"appointment": related(b.objects["Appointment"], "The appointment at fault, if any.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Appointment] { return l.Appointment },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Appointment] { return l.Appointment },
 					func(v interface{}) int { return f(v).AppointmentID }),
 				"field": field(graphql.String, "The missing datum, such as birthDate, when that is the fault.",
 					func(v interface{}) interface{} {
@@ -457,9 +457,9 @@ func (b *builder) termSuccessionFields(id func(interface{}) int) graphql.Fields 
 	}
 	return graphql.Fields{
 		"predecessor": related(b.objects["Term"], "The organization's term numbered before this one, if any.",
-			func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Predecessor }, id),
+			func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Predecessor }, id),
 		"successor": related(b.objects["Term"], "The organization's term numbered after this one (planned, or current), if any.",
-			func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Successor }, id),
+			func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Successor }, id),
 		"deferrals": {
 			Type:        graphql.NewList(nonNull(b.succession().deferral)),
 			Description: "The deferrals of the term's succession, earliest first.",

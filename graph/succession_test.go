@@ -16,7 +16,6 @@ import (
 	"github.com/societyregistry/registry/ent/organization"
 	"github.com/societyregistry/registry/ent/term"
 	"github.com/societyregistry/registry/graph"
-	"github.com/societyregistry/registry/graph/loader"
 	"github.com/societyregistry/registry/registry"
 	"github.com/societyregistry/registry/registry/storetest"
 )
@@ -136,7 +135,7 @@ func TestSuccessionsDueListsTheDemoDashboard(t *testing.T) {
 func TestSuccessionsDueStatementsDoNotGrowWithPageSize(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
 		s := demo.Open(t, d)
-		svc := newServiceWith(t, graph.Deps{Store: s, Clock: registry.FixedClock(today), Loader: loader.Options{Wait: 50 * time.Millisecond}})
+		svc := newService(t, s)
 		const q = `query($first: Int) { successionsDue(withinDays: 90, first: $first) { totalCount nodes {
   organization { name currentTerm { ordinal } } term { predecessor { ordinal } successor { ordinal } deferredUntil }
   successor { appointments(first: 5) { totalCount } } } } }`

@@ -140,7 +140,7 @@ func (l *Loaders) ReadPrivate(ctx context.Context, person int) (wait func() erro
 // post of an organization in s that has begun by today and whose ends_on
 // is NULL or after today (the rule registry applies to edits): one
 // statement per batch.
-func (l *Loaders) sitsIn(opt Options, s scope) *dataloader.Loader[int, bool] {
+func (l *Loaders) sitsIn(opt Options, s scope) *Loader[int, bool] {
 	batch := func(ctx context.Context, keys []int) []*dataloader.Result[bool] {
 		people, args := in(keys)
 		q := "SELECT DISTINCT a.person_id FROM appointments a JOIN posts p ON p.id = a.post_id WHERE a.person_id IN " + people +
@@ -166,7 +166,7 @@ func (l *Loaders) sitsIn(opt Options, s scope) *dataloader.Loader[int, bool] {
 		}
 		return out
 	}
-	return dataloader.NewBatchedLoader(batch, loaderOpts[int, bool](opt)...)
+	return newLoader(batch, opt)
 }
 
 // primeable reports whether a row of organization org, read as part of

@@ -20,20 +20,11 @@ import (
 
 // Options tune the loaders.
 type Options struct {
-	// Wait is how long a batch collects keys after its first one.
-	// graphql-go resolves a whole level before it calls the level's first
-	// thunk, but on a busy machine resolving a page of 100 can outlast a
-	// short window and split a batch in two: the answer stays right, it
-	// just costs another statement. Default 2ms.
-	Wait time.Duration
-	// BatchCapacity caps the keys of one statement.
+	// BatchCapacity caps the keys of one statement (default 500).
 	BatchCapacity int
 }
 
 func (o Options) withDefaults() Options {
-	if o.Wait == 0 {
-		o.Wait = 2 * time.Millisecond
-	}
 	if o.BatchCapacity == 0 {
 		o.BatchCapacity = 500
 	}
@@ -67,24 +58,24 @@ type Loaders struct {
 	mu  sync.RWMutex
 	gen uint64
 
-	Person       *dataloader.Loader[int, *ent.Person]
-	Institution  *dataloader.Loader[int, *ent.Institution]
-	Membership   *dataloader.Loader[int, *ent.Membership]
-	Organization *dataloader.Loader[int, *ent.Organization]
-	Term         *dataloader.Loader[int, *ent.Term]
-	Post         *dataloader.Loader[int, *ent.Post]
-	Appointment  *dataloader.Loader[int, *ent.Appointment]
-	StatusChange *dataloader.Loader[int, *ent.StatusChange]
+	Person       *Loader[int, *ent.Person]
+	Institution  *Loader[int, *ent.Institution]
+	Membership   *Loader[int, *ent.Membership]
+	Organization *Loader[int, *ent.Organization]
+	Term         *Loader[int, *ent.Term]
+	Post         *Loader[int, *ent.Post]
+	Appointment  *Loader[int, *ent.Appointment]
+	StatusChange *Loader[int, *ent.StatusChange]
 	// AuditEvent loads events of the audit trail, for viewers who may
 	// read it.
-	AuditEvent *dataloader.Loader[int, *ent.AuditEvent]
+	AuditEvent *Loader[int, *ent.AuditEvent]
 
 	// MembershipOfPerson and MembershipOfInstitution find a holder's
 	// membership (nil when it has none).
-	MembershipOfPerson      *dataloader.Loader[int, *ent.Membership]
-	MembershipOfInstitution *dataloader.Loader[int, *ent.Membership]
+	MembershipOfPerson      *Loader[int, *ent.Membership]
+	MembershipOfInstitution *Loader[int, *ent.Membership]
 	// CurrentTerm finds an organization's ACTIVE term (nil when none).
-	CurrentTerm *dataloader.Loader[int, *ent.Term]
+	CurrentTerm *Loader[int, *ent.Term]
 
 	// TermAppointments is a term's roster; Filter is "" or an as-of day.
 	TermAppointments *ListLoader[*ent.Appointment]
@@ -108,12 +99,12 @@ type Loaders struct {
 
 	// Predecessor and Successor find the organization's term numbered
 	// before and after a term (nil when none).
-	Predecessor, Successor *dataloader.Loader[int, *ent.Term]
+	Predecessor, Successor *Loader[int, *ent.Term]
 	// TermDeferrals lists a term's deferrals, earliest first.
-	TermDeferrals *dataloader.Loader[int, []*ent.Deferral]
+	TermDeferrals *Loader[int, []*ent.Deferral]
 	// PersonTenures lists a person's runs of consecutive terms on a
 	// post, latest first.
-	PersonTenures *dataloader.Loader[int, []*Tenure]
+	PersonTenures *Loader[int, []*Tenure]
 
 	// Meetings loads assemblies, meetings, motions and votes (nil when
 	// the loaders read through a plain querier rather than ent).
@@ -125,13 +116,13 @@ type Loaders struct {
 	// SitsInScope tells whether a person sits in an organization where
 	// the viewer may read private contact data: holds an appointment to
 	// one of its posts whose ends_on is NULL or after today.
-	SitsInScope *dataloader.Loader[int, bool]
+	SitsInScope *Loader[int, bool]
 }
 
 // ListLoader loads pages and totals of one per-parent list.
 type ListLoader[T any] struct {
-	Page  *dataloader.Loader[PageKey, *Page[T]]
-	Count *dataloader.Loader[CountKey, int]
+	Page  *Loader[PageKey, *Page[T]]
+	Count *Loader[CountKey, int]
 }
 
 // New returns fresh loaders reading through q, a client of the named
@@ -193,16 +184,9 @@ func deref(p *int) int {
 	return *p
 }
 
-func loaderOpts[K comparable, V any](opt Options) []dataloader.Option[K, V] {
-	return []dataloader.Option[K, V]{
-		dataloader.WithWait[K, V](opt.Wait),
-		dataloader.WithBatchCapacity[K, V](opt.BatchCapacity),
-	}
-}
-
 // byID loads rows of table by primary key; a missing row loads as nil,
 // a row g refuses as its error.
-func byID[E any](d db, opt Options, table string, columns []string, dest func(*E) []any, id func(*E) int, g gate) *dataloader.Loader[int, *E] {
+func byID[E any](d db, opt Options, table string, columns []string, dest func(*E) []any, id func(*E) int, g gate) *Loader[int, *E] {
 	return byColumn(d, opt, table, "id", "", columns, dest, id, g)
 }
 
@@ -210,7 +194,7 @@ func byID[E any](d db, opt Options, table string, columns []string, dest func(*E
 // it (and that meets where); key reads that column back from a scanned
 // row. A key with no row loads as nil; a row g refuses loads as g's
 // error, its organization being read in the same statement.
-func byColumn[E any](d db, opt Options, table, column, where string, columns []string, dest func(*E) []any, key func(*E) int, g gate) *dataloader.Loader[int, *E] {
+func byColumn[E any](d db, opt Options, table, column, where string, columns []string, dest func(*E) []any, key func(*E) int, g gate) *Loader[int, *E] {
 	batch := func(ctx context.Context, keys []int) []*dataloader.Result[*E] {
 		out := make([]*dataloader.Result[*E], len(keys))
 		if g.refuse != nil {
@@ -263,7 +247,7 @@ func byColumn[E any](d db, opt Options, table, column, where string, columns []s
 		}
 		return out
 	}
-	return dataloader.NewBatchedLoader(batch, loaderOpts[int, *E](opt)...)
+	return newLoader(batch, opt)
 }
 
 // newList makes the page and count loaders of a per-parent list; spec
@@ -352,8 +336,8 @@ func newList[T any](l *Loaders, opt Options, spec func(filter string) (List, err
 		return out
 	}
 	return &ListLoader[T]{
-		Page:  dataloader.NewBatchedLoader(pages, loaderOpts[PageKey, *Page[T]](opt)...),
-		Count: dataloader.NewBatchedLoader(counts, loaderOpts[CountKey, int](opt)...),
+		Page:  newLoader(pages, opt),
+		Count: newLoader(counts, opt),
 	}
 }
 

@@ -82,7 +82,7 @@ func (l *Loaders) Today() time.Time { return l.today }
 
 // neighbourTerms loads, for each term, the organization's term numbered
 // next below it (before) or above it, or nil.
-func (l *Loaders) neighbourTerms(opt Options, before bool) *dataloader.Loader[int, *ent.Term] {
+func (l *Loaders) neighbourTerms(opt Options, before bool) *Loader[int, *ent.Term] {
 	agg, cmp := "MIN", ">"
 	if before {
 		agg, cmp = "MAX", "<"
@@ -116,7 +116,7 @@ func (l *Loaders) neighbourTerms(opt Options, before bool) *dataloader.Loader[in
 		}
 		return out
 	}
-	return dataloader.NewBatchedLoader(batch, loaderOpts[int, *ent.Term](opt)...)
+	return newLoader(batch, opt)
 }
 
 var deferralCols = []string{"id", "term_id", "until", "reason", "approver", "created_at"}
@@ -126,7 +126,7 @@ func deferralDest(d *ent.Deferral) []any {
 }
 
 // termDeferrals loads each term's deferrals, earliest first.
-func (l *Loaders) termDeferrals(opt Options) *dataloader.Loader[int, []*ent.Deferral] {
+func (l *Loaders) termDeferrals(opt Options) *Loader[int, []*ent.Deferral] {
 	batch := func(ctx context.Context, keys []int) []*dataloader.Result[[]*ent.Deferral] {
 		list, args := in(keys)
 		q := "SELECT " + cols("d", deferralCols) + " FROM deferrals d JOIN terms t ON t.id = d.term_id WHERE d.term_id IN " + list
@@ -157,7 +157,7 @@ func (l *Loaders) termDeferrals(opt Options) *dataloader.Loader[int, []*ent.Defe
 		}
 		return out
 	}
-	return dataloader.NewBatchedLoader(batch, loaderOpts[int, []*ent.Deferral](opt)...)
+	return newLoader(batch, opt)
 }
 
 // Tenure is one run of consecutive terms of an organization in which a
@@ -177,7 +177,7 @@ type Tenure struct {
 
 // personTenures loads each person's tenures in the organizations the
 // viewer may read, the latest first.
-func (l *Loaders) personTenures(opt Options) *dataloader.Loader[int, []*Tenure] {
+func (l *Loaders) personTenures(opt Options) *Loader[int, []*Tenure] {
 	batch := func(ctx context.Context, keys []int) []*dataloader.Result[[]*Tenure] {
 		list, args := in(keys)
 		q := "SELECT a.person_id, a.post_id, t.organization_id, t.id, t.ordinal, a.starts_on, a.ends_on " +
@@ -235,5 +235,5 @@ func (l *Loaders) personTenures(opt Options) *dataloader.Loader[int, []*Tenure] 
 		}
 		return out
 	}
-	return dataloader.NewBatchedLoader(batch, loaderOpts[int, []*Tenure](opt)...)
+	return newLoader(batch, opt)
 }
