@@ -58,6 +58,25 @@ func (l *Load) Run(ctx context.Context) Summary {
 	return s
 }
 
+// settled reads the statement count once it has stopped moving: the
+// requests cut off at the window's end go on in the server until it sees
+// them canceled, and their statements must not count as the probe's.
+func (l *Load) settled(ctx context.Context) (int64, error) {
+	n, err := l.Statements(ctx)
+	for range 50 {
+		if err != nil {
+			return 0, err
+		}
+		time.Sleep(100 * time.Millisecond)
+		var next int64
+		if next, err = l.Statements(ctx); err == nil && next == n {
+			return n, nil
+		}
+		n = next
+	}
+	return n, err
+}
+
 // statementProbe is how many requests countStatements sends.
 const statementProbe = 20
 
@@ -66,7 +85,7 @@ const statementProbe = 20
 // them, as if for Summary.Requests of them: requests cut off at the
 // window's ends would blur a count taken around the window itself.
 func (l *Load) countStatements(ctx context.Context) (int64, bool) {
-	before, err := l.Statements(ctx)
+	before, err := l.settled(ctx)
 	if err != nil {
 		return 0, false
 	}
