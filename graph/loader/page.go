@@ -215,8 +215,12 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 		list, pargs := in(parents)
 		conds = append([]string{l.Parent + " IN " + list}, conds...)
 		args = append(pargs, args...)
-		fmt.Fprintf(&q, "SELECT * FROM (SELECT %s AS parent_id, %s, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s WHERE %s) w WHERE rn <= %d ORDER BY parent_id, rn",
-			l.Parent, l.Select, l.Parent, d.orderBy(l.Order, reverse), l.From, strings.Join(conds, " AND "), n+1)
+		// The window numbers narrow rows, (parent, id, rn); the wide
+		// ones are read for the page's rows only, by id. Numbering the
+		// wide rows sorted every column of every row of every parent.
+		id := l.Order[len(l.Order)-1].Expr
+		fmt.Fprintf(&q, "SELECT w.parent_id, %s, w.rn FROM %s JOIN (SELECT %s AS parent_id, %s AS row_id, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s WHERE %s) w ON w.row_id = %s WHERE w.rn <= %d ORDER BY w.parent_id, w.rn",
+			l.Select, l.From, l.Parent, id, l.Parent, d.orderBy(l.Order, reverse), l.From, strings.Join(conds, " AND "), id, n+1)
 	}
 	rows, err := d.query(ctx, q.String(), args...)
 	if err != nil {
