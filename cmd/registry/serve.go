@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -46,6 +47,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := c.logger(stderr)
+	tuneGC()
 	clk, err := c.clock()
 	if err != nil {
 		return err
@@ -111,6 +113,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cfg.GraphiQLToken = demo[0].secret
 	}
 	return server.Serve(ctx, ln, cfg)
+}
+
+// gcPercent is the garbage collector's target when GOGC is not set: a
+// request's garbage dies with it, and collecting at twice the live heap
+// rather than once spent a tenth less processor time on the benchmark's
+// roster, at a peak of about 125 MB instead of 100 under 32 connections.
+const gcPercent = 200
+
+// tuneGC sets the collector's target to gcPercent, unless GOGC says
+// otherwise.
+func tuneGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(gcPercent)
+	}
 }
 
 // baseURL is the URL clients reach the server at: the host asked for, or
