@@ -20,7 +20,7 @@ type Loader[K comparable, V any] struct {
 	capacity int
 
 	mu      sync.Mutex
-	cache   map[K]*entry[V]
+	cache   map[K]*entry[K, V]
 	pending *batch[K, V] // the batch new keys join, nil for none
 }
 
@@ -28,21 +28,21 @@ type Loader[K comparable, V any] struct {
 type batch[K comparable, V any] struct {
 	ctx     context.Context // the first key's
 	keys    []K
-	entries []*entry[V]
+	entries []*entry[K, V]
 	once    sync.Once
 }
 
 // entry is one key's result: read by its batch, or primed.
-type entry[V any] struct {
-	read func() // reads the batch; nil when primed
-	val  V
-	err  error
+type entry[K comparable, V any] struct {
+	b   *batch[K, V] // nil when primed
+	val V
+	err error
 }
 
 // newLoader returns a loader reading keys with fetch, which returns one
 // result per key, in order, at most opt.BatchCapacity keys at a time.
 func newLoader[K comparable, V any](fetch func(context.Context, []K) []*dataloader.Result[V], opt Options) *Loader[K, V] {
-	return &Loader[K, V]{fetch: fetch, capacity: opt.BatchCapacity, cache: map[K]*entry[V]{}}
+	return &Loader[K, V]{fetch: fetch, capacity: opt.BatchCapacity, cache: map[K]*entry[K, V]{}}
 }
 
 // Load returns a thunk for key's value, adding key to the pending batch
@@ -56,16 +56,15 @@ func (l *Loader[K, V]) Load(ctx context.Context, key K) dataloader.Thunk[V] {
 			b = &batch[K, V]{ctx: ctx}
 			l.pending = b
 		}
-		e = &entry[V]{}
-		e.read = func() { l.read(b) }
+		e = &entry[K, V]{b: b}
 		b.keys = append(b.keys, key)
 		b.entries = append(b.entries, e)
 		l.cache[key] = e
 	}
 	l.mu.Unlock()
 	return func() (V, error) {
-		if e.read != nil {
-			e.read()
+		if e.b != nil {
+			l.read(e.b)
 		}
 		return e.val, e.err
 	}
@@ -95,7 +94,7 @@ func (l *Loader[K, V]) read(b *batch[K, V]) {
 func (l *Loader[K, V]) Prime(_ context.Context, key K, value V) *Loader[K, V] {
 	l.mu.Lock()
 	if l.cache[key] == nil {
-		l.cache[key] = &entry[V]{val: value}
+		l.cache[key] = &entry[K, V]{val: value}
 	}
 	l.mu.Unlock()
 	return l
@@ -112,7 +111,7 @@ func (l *Loader[K, V]) Clear(_ context.Context, key K) *Loader[K, V] {
 // ClearAll forgets every value; thunks already handed out still answer.
 func (l *Loader[K, V]) ClearAll() *Loader[K, V] {
 	l.mu.Lock()
-	l.cache = map[K]*entry[V]{}
+	l.cache = map[K]*entry[K, V]{}
 	l.pending = nil
 	l.mu.Unlock()
 	return l
