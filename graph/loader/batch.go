@@ -20,8 +20,8 @@ type Loader[K comparable, V any] struct {
 	capacity int
 
 	mu      sync.Mutex
-	cache   map[K]*entry[K, V]
-	pending *batch[K, V] // the batch new keys join, nil for none
+	cache   map[K]*entry[K, V] // made on first use: most loaders of a request are never used
+	pending *batch[K, V]       // the batch new keys join, nil for none
 }
 
 // batch is the keys loaded since the last batch was closed.
@@ -42,7 +42,7 @@ type entry[K comparable, V any] struct {
 // newLoader returns a loader reading keys with fetch, which returns one
 // result per key, in order, at most opt.BatchCapacity keys at a time.
 func newLoader[K comparable, V any](fetch func(context.Context, []K) []*dataloader.Result[V], opt Options) *Loader[K, V] {
-	return &Loader[K, V]{fetch: fetch, capacity: opt.BatchCapacity, cache: map[K]*entry[K, V]{}}
+	return &Loader[K, V]{fetch: fetch, capacity: opt.BatchCapacity}
 }
 
 // Load returns a thunk for key's value, adding key to the pending batch
@@ -57,6 +57,9 @@ func (l *Loader[K, V]) Load(ctx context.Context, key K) dataloader.Thunk[V] {
 			l.pending = b
 		}
 		e = &entry[K, V]{b: b}
+		if l.cache == nil {
+			l.cache = map[K]*entry[K, V]{}
+		}
 		b.keys = append(b.keys, key)
 		b.entries = append(b.entries, e)
 		l.cache[key] = e
@@ -93,6 +96,9 @@ func (l *Loader[K, V]) read(b *batch[K, V]) {
 // Prime caches value for key, unless key is loaded or primed already.
 func (l *Loader[K, V]) Prime(_ context.Context, key K, value V) *Loader[K, V] {
 	l.mu.Lock()
+	if l.cache == nil {
+		l.cache = map[K]*entry[K, V]{}
+	}
 	if l.cache[key] == nil {
 		l.cache[key] = &entry[K, V]{val: value}
 	}
@@ -111,7 +117,7 @@ func (l *Loader[K, V]) Clear(_ context.Context, key K) *Loader[K, V] {
 // ClearAll forgets every value; thunks already handed out still answer.
 func (l *Loader[K, V]) ClearAll() *Loader[K, V] {
 	l.mu.Lock()
-	l.cache = map[K]*entry[K, V]{}
+	l.cache = nil
 	l.pending = nil
 	l.mu.Unlock()
 	return l
