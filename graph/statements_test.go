@@ -18,9 +18,9 @@ var scale = storetest.Prepare("scale", func(ctx context.Context, s *registry.Sto
 
 // rosterStatements is what the benchmark's roster query costs: the
 // organization, its current term, the page of appointments joined with
-// posts and people, institutions, memberships, and the people's
+// posts, people, their institutions and memberships, and the people's
 // appointments joined with their posts and organizations.
-const rosterStatements = 6
+const rosterStatements = 4
 
 // scaleBranch is the benchmark's branch in the scale data.
 const scaleBranch = 17

@@ -21,7 +21,13 @@ var (
 
 const rosterFrom = "appointments a JOIN posts p ON p.id = a.post_id JOIN people pe ON pe.id = a.person_id"
 
-var rosterSelect = cols("a", appointmentCols) + ", " + cols("p", postCols) + ", " + cols("pe", personCols)
+// rosterJoin reads each person's institution and membership with the
+// page: a roster shows them, and two statements fewer a page pays for
+// the joins.
+const rosterJoin = " LEFT JOIN institutions i ON i.id = pe.institution_id LEFT JOIN memberships m ON m.person_id = pe.id"
+
+var rosterSelect = cols("a", appointmentCols) + ", " + cols("p", postCols) + ", " + cols("pe", personCols) + ", " +
+	cols("i", institutionCols) + ", " + cols("m", membershipCols)
 
 // asOf is the condition that an appointment was held on a day, its dates
 // being half-open [starts_on, ends_on).
@@ -39,7 +45,7 @@ func dayArgs(filter string) ([]any, error) {
 }
 
 func (l *Loaders) termAppointments(filter string) (List, error) {
-	list := List{Select: rosterSelect, From: rosterFrom, Parent: "a.term_id", Order: rosterOrder}
+	list := List{Select: rosterSelect, From: rosterFrom, Join: rosterJoin, Parent: "a.term_id", Order: rosterOrder}
 	if filter != "" {
 		args, err := dayArgs(filter)
 		if err != nil {
@@ -59,25 +65,38 @@ func (l *Loaders) organizationRoster(filter string) (List, error) {
 	// of its appointments: until its succession completes, the
 	// organization's roster is its active and ended terms'.
 	where := asOf + " AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.id = a.term_id AND t.status = 'PLANNED')"
-	list := List{Select: rosterSelect, From: rosterFrom, Parent: "p.organization_id", Where: where, Args: args, Order: rosterOrder}
+	list := List{Select: rosterSelect, From: rosterFrom, Join: rosterJoin, Parent: "p.organization_id", Where: where, Args: args, Order: rosterOrder}
 	return l.orgs.narrow(list, "p.organization_id"), nil
 }
 
-// scanRosterRow reads an appointment with its post and person, and primes
+// scanRosterRow reads an appointment with its post, its person and the
+// person's institution and membership (either may be missing), and primes
 // their loaders with what the viewer may read.
 func (l *Loaders) scanRosterRow(ctx context.Context) scanner[*ent.Appointment] {
 	directory := l.ReadDirectory() == nil
 	prime := l.primer()
 	return func() ([]any, func() (int, *ent.Appointment, []any)) {
-		a, p, pe := &ent.Appointment{}, &ent.Post{}, &ent.Person{}
+		a, p, pe, i, m := &ent.Appointment{}, &ent.Post{}, &ent.Person{}, &ent.Institution{}, &ent.Membership{}
+		var hasInstitution, hasMembership bool
 		dest := append(append(appointmentDest(a), postDest(p)...), personDest(pe)...)
+		dest = append(append(dest, optional(institutionDest(i), &hasInstitution)...), optional(membershipDest(m), &hasMembership)...)
 		return dest, func() (int, *ent.Appointment, []any) {
 			prime(func() {
 				if l.primeable(p.OrganizationID) {
 					l.Post.Prime(ctx, p.ID, p)
 				}
-				if directory {
-					l.Person.Prime(ctx, pe.ID, pe)
+				if !directory {
+					return
+				}
+				l.Person.Prime(ctx, pe.ID, pe)
+				if hasInstitution {
+					l.Institution.Prime(ctx, i.ID, i)
+				}
+				if hasMembership {
+					l.Membership.Prime(ctx, m.ID, m)
+					l.MembershipOfPerson.Prime(ctx, pe.ID, m)
+				} else {
+					l.MembershipOfPerson.Prime(ctx, pe.ID, nil)
 				}
 			})
 			return 0, a, []any{p.Rank, pe.Name, a.ID}

@@ -154,10 +154,13 @@ type Page[T any] struct {
 
 // List says how to read a list: the selected columns, the tables, an
 // optional condition with its arguments, the parent column that splits it
-// into one list per parent ("" for a single list), and its order.
+// into one list per parent ("" for a single list), and its order. Join
+// adds tables that Select reads but that neither choose nor order the
+// rows: they are joined to the page's rows only.
 type List struct {
 	Select string
 	From   string
+	Join   string
 	Where  string
 	Args   []any
 	Parent string
@@ -206,6 +209,7 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 		q.WriteString(l.Select)
 		q.WriteString(" FROM ")
 		q.WriteString(l.From)
+		q.WriteString(l.Join)
 		if len(conds) > 0 {
 			q.WriteString(" WHERE ")
 			q.WriteString(strings.Join(conds, " AND "))
@@ -219,8 +223,8 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 		// ones are read for the page's rows only, by id. Numbering the
 		// wide rows sorted every column of every row of every parent.
 		id := l.Order[len(l.Order)-1].Expr
-		fmt.Fprintf(&q, "SELECT w.parent_id, %s, w.rn FROM %s JOIN (SELECT %s AS parent_id, %s AS row_id, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s WHERE %s) w ON w.row_id = %s WHERE w.rn <= %d ORDER BY w.parent_id, w.rn",
-			l.Select, l.From, l.Parent, id, l.Parent, d.orderBy(l.Order, reverse), l.From, strings.Join(conds, " AND "), id, n+1)
+		fmt.Fprintf(&q, "SELECT w.parent_id, %s, w.rn FROM %s%s JOIN (SELECT %s AS parent_id, %s AS row_id, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s WHERE %s) w ON w.row_id = %s WHERE w.rn <= %d ORDER BY w.parent_id, w.rn",
+			l.Select, l.From, l.Join, l.Parent, id, l.Parent, d.orderBy(l.Order, reverse), l.From, strings.Join(conds, " AND "), id, n+1)
 	}
 	rows, err := d.query(ctx, q.String(), args...)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -131,6 +132,64 @@ func appointmentDest(a *ent.Appointment) []any {
 
 func auditEventDest(e *ent.AuditEvent) []any {
 	return []any{&e.ID, &e.Seq, &e.At, &e.Actor, &e.AccountID, &e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After, &e.PrevHash, &e.Hash}
+}
+
+// optional wraps the scan targets of a row read through a LEFT JOIN:
+// when there is no such row every column is NULL, the targets keep their
+// zero values and *found stays false.
+func optional(dest []any, found *bool) []any {
+	out := make([]any, len(dest))
+	for i, d := range dest {
+		out[i] = nullable{dest: d, found: found}
+	}
+	return out
+}
+
+// nullable scans one column of an optional row.
+type nullable struct {
+	dest  any
+	found *bool
+}
+
+func (n nullable) Scan(src any) error {
+	if src == nil {
+		return nil
+	}
+	*n.found = true
+	return assign(n.dest, src)
+}
+
+// assign stores a driver value in a scan target as database/sql would for
+// the targets our entities have: integers, strings and their named types,
+// times, booleans, pointers to them, and scanners.
+func assign(dest, src any) error {
+	if s, ok := dest.(sql.Scanner); ok {
+		return s.Scan(src)
+	}
+	d := reflect.ValueOf(dest).Elem()
+	if d.Kind() == reflect.Pointer {
+		p := reflect.New(d.Type().Elem())
+		if err := assign(p.Interface(), src); err != nil {
+			return err
+		}
+		d.Set(p)
+		return nil
+	}
+	if b, ok := src.([]byte); ok {
+		src = string(b)
+	}
+	s := reflect.ValueOf(src)
+	switch {
+	case s.Type().AssignableTo(d.Type()):
+		d.Set(s)
+	case s.CanInt() && d.CanInt(), s.Kind() == reflect.String && d.Kind() == reflect.String:
+		d.Set(s.Convert(d.Type()))
+	case s.CanInt() && d.Kind() == reflect.Bool:
+		d.SetBool(s.Int() != 0)
+	default:
+		return fmt.Errorf("loader: cannot store a %T in a %s", src, d.Type())
+	}
+	return nil
 }
 
 // scanAll reads every row with dest, which returns the scan targets of a
