@@ -18,8 +18,10 @@ const MaxPage = 100
 
 // connection is one page of a list as the API shows it.
 type connection struct {
-	rows             []interface{}
-	cursors          []string
+	rows []interface{}
+	// cursor writes the cursor of row i, on demand: most queries ask
+	// for none.
+	cursor           func(i int) string
 	hasNext, hasPrev bool
 	// total resolves totalCount: a value, or a thunk.
 	total func() (interface{}, error)
@@ -30,12 +32,13 @@ func toConnection[T any](p *loader.Page[T], total func() (interface{}, error)) *
 	for i, r := range p.Rows {
 		rows[i] = r
 	}
-	return &connection{rows: rows, cursors: p.Cursors, hasNext: p.HasNext, hasPrev: p.HasPrev, total: total}
+	return &connection{rows: rows, cursor: p.Cursor, hasNext: p.HasNext, hasPrev: p.HasPrev, total: total}
 }
 
+// edge is row i of a connection.
 type edge struct {
-	cursor string
-	node   interface{}
+	conn *connection
+	i    int
 }
 
 var pageArgDefs = graphql.FieldConfigArgument{
@@ -137,18 +140,18 @@ func (b *builder) pageInfo() *graphql.Object {
 			"startCursor": {Type: graphql.String, Description: "The cursor of the first item, null on an empty page.",
 				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 					c := p.Source.(*connection)
-					if len(c.cursors) == 0 {
+					if len(c.rows) == 0 {
 						return nil, nil
 					}
-					return c.cursors[0], nil
+					return c.cursor(0), nil
 				}},
 			"endCursor": {Type: graphql.String, Description: "The cursor of the last item, null on an empty page.",
 				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 					c := p.Source.(*connection)
-					if len(c.cursors) == 0 {
+					if len(c.rows) == 0 {
 						return nil, nil
 					}
-					return c.cursors[len(c.cursors)-1], nil
+					return c.cursor(len(c.rows) - 1), nil
 				}},
 		},
 	})
@@ -162,9 +165,15 @@ func (b *builder) connectionType(node *graphql.Object, what string) *graphql.Obj
 		Description: "One " + what + " in a page, with its cursor.",
 		Fields: graphql.Fields{
 			"cursor": {Type: graphql.NewNonNull(graphql.String), Description: "Where this item lies, for after and before.",
-				Resolve: func(p graphql.ResolveParams) (interface{}, error) { return p.Source.(edge).cursor, nil }},
+				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+					e := p.Source.(edge)
+					return e.conn.cursor(e.i), nil
+				}},
 			"node": {Type: graphql.NewNonNull(node), Description: "The " + what + ".",
-				Resolve: func(p graphql.ResolveParams) (interface{}, error) { return p.Source.(edge).node, nil }},
+				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
+					e := p.Source.(edge)
+					return e.conn.rows[e.i], nil
+				}},
 		},
 	})
 	return graphql.NewObject(graphql.ObjectConfig{
@@ -175,8 +184,8 @@ func (b *builder) connectionType(node *graphql.Object, what string) *graphql.Obj
 				Resolve: func(p graphql.ResolveParams) (interface{}, error) {
 					c := p.Source.(*connection)
 					edges := make([]interface{}, len(c.rows))
-					for i, r := range c.rows {
-						edges[i] = edge{cursor: c.cursors[i], node: r}
+					for i := range c.rows {
+						edges[i] = edge{conn: c, i: i}
 					}
 					return edges, nil
 				}},

@@ -145,12 +145,16 @@ type PageArgs struct {
 	After, Before string
 }
 
-// Page is one page of a list: its rows with their cursors.
+// Page is one page of a list: its rows with their sort-key values.
 type Page[T any] struct {
 	Rows             []T
-	Cursors          []string
+	Keys             [][]any
 	HasNext, HasPrev bool
 }
+
+// Cursor is the cursor of row i, written when asked for: encoding one
+// for every row read cost more than most queries ever ask.
+func (p *Page[T]) Cursor(i int) string { return EncodeCursor(p.Keys[i]) }
 
 // List says how to read a list: the selected columns, the tables, an
 // optional condition with its arguments, the parent column that splits it
@@ -247,7 +251,7 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 				pages[parent] = p
 			}
 			p.Rows = append(p.Rows, row)
-			p.Cursors = append(p.Cursors, EncodeCursor(key))
+			p.Keys = append(p.Keys, key)
 		}
 	})
 	if err != nil {
@@ -256,11 +260,11 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 	for _, p := range pages {
 		more := len(p.Rows) > n
 		if more {
-			p.Rows, p.Cursors = p.Rows[:n], p.Cursors[:n]
+			p.Rows, p.Keys = p.Rows[:n], p.Keys[:n]
 		}
 		if reverse {
 			reverseSlice(p.Rows)
-			reverseSlice(p.Cursors)
+			reverseSlice(p.Keys)
 			p.HasPrev, p.HasNext = more, pa.Before != ""
 		} else {
 			p.HasNext, p.HasPrev = more, pa.After != ""
