@@ -78,7 +78,8 @@ func (l *Loaders) scanRosterRow(ctx context.Context) scanner[*ent.Appointment] {
 	return func() ([]any, func() (int, *ent.Appointment, []any)) {
 		a, p, pe, i, m := &ent.Appointment{}, &ent.Post{}, &ent.Person{}, &ent.Institution{}, &ent.Membership{}
 		var hasInstitution, hasMembership bool
-		dest := append(append(appointmentDest(a), postDest(p)...), personDest(pe)...)
+		dest := make([]any, 0, len(appointmentCols)+len(postCols)+len(personCols)+len(institutionCols)+len(membershipCols))
+		dest = append(append(append(dest, appointmentDest(a)...), postDest(p)...), personDest(pe)...)
 		dest = append(append(dest, optional(institutionDest(i), &hasInstitution)...), optional(membershipDest(m), &hasMembership)...)
 		return dest, func() (int, *ent.Appointment, []any) {
 			prime(func() {
@@ -121,7 +122,8 @@ func (l *Loaders) scanHistoryRow(ctx context.Context) scanner[*ent.Appointment] 
 	prime := l.primer()
 	return func() ([]any, func() (int, *ent.Appointment, []any)) {
 		a, p, o := &ent.Appointment{}, &ent.Post{}, &ent.Organization{}
-		dest := append(append(appointmentDest(a), postDest(p)...), organizationDest(o)...)
+		dest := make([]any, 0, len(appointmentCols)+len(postCols)+len(organizationCols))
+		dest = append(append(append(dest, appointmentDest(a)...), postDest(p)...), organizationDest(o)...)
 		return dest, func() (int, *ent.Appointment, []any) {
 			if l.primeable(o.ID) {
 				prime(func() {

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -234,26 +235,7 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 	if err != nil {
 		return nil, fmt.Errorf("loader: read list: %w", err)
 	}
-	pages := make(map[int]*Page[T], len(parents))
-	var rn int64
-	err = scanAll(rows, func() ([]any, func()) {
-		dest, get := scan()
-		var parent int
-		dest = append([]any{&parent}, dest...)
-		if l.Parent != "" {
-			dest = append(dest, &rn)
-		}
-		return dest, func() {
-			_, row, key := get()
-			p := pages[parent]
-			if p == nil {
-				p = &Page[T]{}
-				pages[parent] = p
-			}
-			p.Rows = append(p.Rows, row)
-			p.Keys = append(p.Keys, key)
-		}
-	})
+	pages, err := scanPages(rows, l.Parent != "", n+1, scan)
 	if err != nil {
 		return nil, fmt.Errorf("loader: read list: %w", err)
 	}
@@ -271,6 +253,37 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 		}
 	}
 	return pages, nil
+}
+
+// scanPages reads rows of (parent, scan's columns[, rn]) into pages of
+// at most size rows, with one buffer of scan targets for all rows.
+func scanPages[T any](rows *sql.Rows, numbered bool, size int, scan scanner[T]) (map[int]*Page[T], error) {
+	defer rows.Close()
+	pages := map[int]*Page[T]{}
+	var (
+		parent int
+		rn     int64
+		buf    []any
+	)
+	for rows.Next() {
+		dest, get := scan()
+		buf = append(append(buf[:0], &parent), dest...)
+		if numbered {
+			buf = append(buf, &rn)
+		}
+		if err := rows.Scan(buf...); err != nil {
+			return nil, err
+		}
+		_, row, key := get()
+		p := pages[parent]
+		if p == nil {
+			p = &Page[T]{Rows: make([]T, 0, size), Keys: make([][]any, 0, size)}
+			pages[parent] = p
+		}
+		p.Rows = append(p.Rows, row)
+		p.Keys = append(p.Keys, key)
+	}
+	return pages, rows.Err()
 }
 
 func reverseSlice[T any](s []T) {

@@ -139,8 +139,10 @@ func auditEventDest(e *ent.AuditEvent) []any {
 // zero values and *found stays false.
 func optional(dest []any, found *bool) []any {
 	out := make([]any, len(dest))
+	ns := make([]nullable, len(dest)) // one allocation, not one a column
 	for i, d := range dest {
-		out[i] = nullable{dest: d, found: found}
+		ns[i] = nullable{dest: d, found: found}
+		out[i] = &ns[i]
 	}
 	return out
 }
@@ -151,7 +153,7 @@ type nullable struct {
 	found *bool
 }
 
-func (n nullable) Scan(src any) error {
+func (n *nullable) Scan(src any) error {
 	if src == nil {
 		return nil
 	}

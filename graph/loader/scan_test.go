@@ -15,7 +15,7 @@ func TestOptionalRow(t *testing.T) {
 	var found bool
 	m := &ent.Membership{}
 	for _, d := range optional(membershipDest(m), &found) {
-		if err := d.(nullable).Scan(nil); err != nil {
+		if err := d.(*nullable).Scan(nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -25,7 +25,7 @@ func TestOptionalRow(t *testing.T) {
 	joined := time.Date(2020, 3, 1, 0, 0, 0, 0, time.UTC)
 	row := []any{int64(7), []byte("M000007"), "INDIVIDUAL", "ACTIVE", joined, joined.AddDate(1, 0, 0), int64(3), nil}
 	for i, d := range optional(membershipDest(m), &found) {
-		if err := d.(nullable).Scan(row[i]); err != nil {
+		if err := d.(*nullable).Scan(row[i]); err != nil {
 			t.Fatalf("column %d: %v", i, err)
 		}
 	}
