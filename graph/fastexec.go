@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sync"
+	"sync/atomic"
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
@@ -36,16 +36,16 @@ type fastPlan struct {
 	defs map[string]ast.Definition
 	// ops are the operations this executor may run.
 	ops map[*ast.OperationDefinition]bool
-	// fields holds the collected fields of each position and object type
-	// (subKey), built on first use and then only read.
-	fields sync.Map
+	// root holds the collected fields of the root, as fieldPlan.sub
+	// those below a field.
+	root atomic.Pointer[[]typedFields]
 }
 
-// subKey names the fields of an object of type t at the position of
-// parent (nil: the root).
-type subKey struct {
-	parent *fieldPlan
+// typedFields are the fields collected for an object of type t at one
+// position of the document: built on first use, then only read.
+type typedFields struct {
 	t      *graphql.Object
+	fields []*fieldPlan
 }
 
 // fieldPlan is one response key of a selection on an object type.
@@ -57,6 +57,8 @@ type fieldPlan struct {
 	// args are the coerced arguments when they use no variable.
 	args    map[string]interface{}
 	dynamic bool
+	// sub holds the fields collected below this one, by object type.
+	sub atomic.Pointer[[]typedFields]
 }
 
 // newFastPlan decides which operations of a checked document the
@@ -205,9 +207,12 @@ func typeOfAST(schema *graphql.Schema, t ast.Type) graphql.Type {
 // fieldsOf returns the fields of an object of type t at the position of
 // parent, collected from its selections once.
 func (p *fastPlan) fieldsOf(parent *fieldPlan, t *graphql.Object, sets []*ast.SelectionSet) []*fieldPlan {
-	key := subKey{parent, t}
-	if f, ok := p.fields.Load(key); ok {
-		return f.([]*fieldPlan)
+	cache := &p.root
+	if parent != nil {
+		cache = &parent.sub
+	}
+	if f := lookup(cache.Load(), t); f != nil {
+		return f
 	}
 	var order []*fieldPlan
 	byKey := map[string]*fieldPlan{}
@@ -257,8 +262,32 @@ func (p *fastPlan) fieldsOf(parent *fieldPlan, t *graphql.Object, sets []*ast.Se
 	for _, set := range sets {
 		collect(set)
 	}
-	f, _ := p.fields.LoadOrStore(key, order)
-	return f.([]*fieldPlan)
+	for {
+		old := cache.Load()
+		if f := lookup(old, t); f != nil {
+			return f // another request collected them first
+		}
+		next := []typedFields{{t: t, fields: order}}
+		if old != nil {
+			next = append(next, *old...)
+		}
+		if cache.CompareAndSwap(old, &next) {
+			return order
+		}
+	}
+}
+
+// lookup finds the fields collected for type t, nil if none yet.
+func lookup(cached *[]typedFields, t *graphql.Object) []*fieldPlan {
+	if cached == nil {
+		return nil
+	}
+	for _, tf := range *cached {
+		if tf.t == t {
+			return tf.fields
+		}
+	}
+	return nil
 }
 
 // applies reports whether a fragment with condition n applies to an
