@@ -34,6 +34,9 @@ type Executor struct {
 	schema graphql.Schema
 	lim    Limits
 	cache  *docCache
+	// ordered makes the results of queries our executor runs hold
+	// *Object values, in selection order, rather than maps.
+	ordered bool
 	// validate is graphql.ValidateDocument; tests count its calls.
 	validate func(*graphql.Schema, *ast.Document, []graphql.ValidationRuleFn) graphql.ValidationResult
 }
@@ -133,6 +136,9 @@ func (e *Executor) Execute(ctx context.Context, req Request) *graphql.Result {
 	}
 	if doc.fast != nil && doc.fast.ops[op] {
 		if res, ok := doc.fast.execute(ctx, op, req.Variables); ok {
+			if !e.ordered && res.Data != nil {
+				res.Data = plain(res.Data)
+			}
 			classify(res, doneErr(ctx))
 			return res
 		}

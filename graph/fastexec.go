@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
@@ -492,50 +494,110 @@ func nullish(v interface{}) bool {
 	return false
 }
 
-// node is a place in the response that holds an object or a list: where
-// it sits in its parent (an object's key or a list's index), so that a
-// null it must take can be set, and the path of errors below it written.
-type node struct {
-	parent  *node // nil for the root
-	obj     map[string]interface{}
-	list    []interface{}
-	key     string
-	idx     int
-	nonNull bool
+// Object is an object of a query's result: the values of its fields in
+// the order the query selected them, as the response must list them. A
+// value is nil, a leaf as its scalar serialized it, a []interface{}, or
+// an *Object. Results of a [Service] hold Objects where graphql-go's hold
+// maps, so that the server writes them without sorting or hashing keys.
+type Object struct {
+	fields []*fieldPlan
+	vals   []interface{}
 }
 
-// slot is where one value goes: a key of the object at n, or an index of
-// the list at n.
-type slot struct {
-	n    *node
-	obj  map[string]interface{}
+// Len is the number of fields.
+func (o *Object) Len() int { return len(o.vals) }
+
+// Field returns the response key and the value of field i.
+func (o *Object) Field(i int) (string, interface{}) { return o.fields[i].key, o.vals[i] }
+
+// MarshalJSON writes the object with its fields in order.
+func (o *Object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, v := range o.vals {
+		key, err := json.Marshal(o.fields[i].key)
+		if err != nil {
+			return nil, err
+		}
+		val, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(val)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// plain turns Objects into maps, below v too: the values graphql-go
+// gives.
+func plain(v interface{}) interface{} {
+	switch v := v.(type) {
+	case *Object:
+		m := make(map[string]interface{}, len(v.vals))
+		for i, f := range v.fields {
+			m[f.key] = plain(v.vals[i])
+		}
+		return m
+	case []interface{}:
+		for i, e := range v {
+			v[i] = plain(e)
+		}
+	}
+	return v
+}
+
+// place is where a value sits: field idx of an object, or item idx of a
+// list.
+type place struct {
+	obj  *Object
 	list []interface{}
-	key  string
 	idx  int
 }
 
-func (s slot) set(v interface{}) {
-	if s.obj != nil {
-		s.obj[s.key] = v
+func (p place) set(v interface{}) {
+	if p.obj != nil {
+		p.obj.vals[p.idx] = v
 	} else {
-		s.list[s.idx] = v
+		p.list[p.idx] = v
 	}
 }
 
+// key is the place's element of a response path.
+func (p place) key() interface{} {
+	if p.obj != nil {
+		return p.obj.fields[p.idx].key
+	}
+	return p.idx
+}
+
+// node is an object or a list in the response: its place in its parent,
+// so that a null it must take can be set, and the path of errors below it
+// written.
+type node struct {
+	parent  *node // nil for the root
+	at      place
+	nonNull bool
+}
+
+// slot is where one value goes: a place in the object or list at n.
+type slot struct {
+	n  *node
+	at place
+}
+
+func (s slot) set(v interface{}) { s.at.set(v) }
+
 // path is the response path of the slot, for an error.
 func (s slot) path() []interface{} {
-	var rev []interface{}
-	if s.obj != nil {
-		rev = append(rev, s.key)
-	} else {
-		rev = append(rev, s.idx)
-	}
+	rev := []interface{}{s.at.key()}
 	for n := s.n; n.parent != nil; n = n.parent {
-		if n.obj != nil {
-			rev = append(rev, n.key)
-		} else {
-			rev = append(rev, n.idx)
-		}
+		rev = append(rev, n.at.key())
 	}
 	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
 		rev[i], rev[j] = rev[j], rev[i]
@@ -598,10 +660,9 @@ func (r *fastRun) run() (res *graphql.Result) {
 		}
 	}()
 	query := r.plan.schema.QueryType()
-	data := map[string]interface{}{}
-	root := &node{}
 	fields := r.plan.fieldsOf(nil, query, []*ast.SelectionSet{r.op.SelectionSet})
-	r.object(query, map[string]interface{}{}, fields, data, root)
+	data := &Object{fields: fields, vals: make([]interface{}, len(fields))}
+	r.object(query, map[string]interface{}{}, data, &node{})
 	for len(r.queue) > 0 {
 		level := r.queue
 		r.queue = nil
@@ -615,12 +676,12 @@ func (r *fastRun) run() (res *graphql.Result) {
 	return &graphql.Result{Data: data, Errors: r.errs}
 }
 
-// object resolves fields of source, an object of type t, into out.
-func (r *fastRun) object(t *graphql.Object, source interface{}, fields []*fieldPlan, out map[string]interface{}, at *node) {
-	for _, fp := range fields {
-		s := slot{n: at, obj: out, key: fp.key}
+// object resolves the fields of out from source, an object of type t.
+func (r *fastRun) object(t *graphql.Object, source interface{}, out *Object, at *node) {
+	for i, fp := range out.fields {
+		s := slot{n: at, at: place{obj: out, idx: i}}
 		if fp.def == nil {
-			out[fp.key] = t.Name()
+			out.vals[i] = t.Name()
 			continue
 		}
 		v, err := r.resolve(t, source, fp)
@@ -775,9 +836,9 @@ func (r *fastRun) listValue(t *graphql.List, parent *graphql.Object, fp *fieldPl
 	}
 	out := make([]interface{}, len(items))
 	s.set(out)
-	n := &node{parent: s.n, obj: s.obj, list: s.list, key: s.key, idx: s.idx, nonNull: nonNull}
+	n := &node{parent: s.n, at: s.at, nonNull: nonNull}
 	for i, item := range items {
-		r.complete(t.OfType, parent, fp, item, slot{n: n, list: out, idx: i})
+		r.complete(t.OfType, parent, fp, item, slot{n: n, at: place{list: out, idx: i}})
 	}
 }
 
@@ -787,9 +848,9 @@ func (r *fastRun) objectValue(t *graphql.Object, fp *fieldPlan, v interface{}, s
 		return
 	}
 	fields := r.plan.fieldsOf(fp, t, selectionSets(fp.asts))
-	out := make(map[string]interface{}, len(fields))
+	out := &Object{fields: fields, vals: make([]interface{}, len(fields))}
 	s.set(out)
-	r.object(t, v, fields, out, &node{parent: s.n, obj: s.obj, list: s.list, key: s.key, idx: s.idx, nonNull: nonNull})
+	r.object(t, v, out, &node{parent: s.n, at: s.at, nonNull: nonNull})
 }
 
 func selectionSets(asts []*ast.Field) []*ast.SelectionSet {
@@ -864,11 +925,7 @@ func (r *fastRun) fail(err interface{}, fp *fieldPlan, s slot, nonNull bool) {
 			r.nullData = true
 			return
 		}
-		if n.obj != nil {
-			n.obj[n.key] = nil
-		} else {
-			n.list[n.idx] = nil
-		}
+		n.at.set(nil)
 		if !n.nonNull {
 			return
 		}

@@ -119,13 +119,17 @@ type Service struct {
 	exec   *Executor
 }
 
-// New builds the schema and its executor.
+// New builds the schema and its executor. A query's result holds
+// [*Object] values, its fields in selection order, where an [Executor] of
+// its own would hold maps.
 func New(deps Deps, lim Limits) (*Service, error) {
 	s, err := NewSchema(deps)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{Schema: s, deps: deps, exec: NewExecutor(s, lim)}, nil
+	exec := NewExecutor(s, lim)
+	exec.ordered = true
+	return &Service{Schema: s, deps: deps, exec: exec}, nil
 }
 
 // WithLoaders returns ctx carrying fresh loaders for one request, which

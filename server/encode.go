@@ -227,12 +227,25 @@ func planOf(sets []*ast.SelectionSet, frags map[string]*ast.FragmentDefinition, 
 	return p
 }
 
-// writeValue writes a value of a graphql-go result; objects follow p, or
-// sorted keys without one.
+// writeValue writes a value of a result: a graph.Object in its own order,
+// a map (graphql-go's) in the order of p, or sorted keys without one.
 func writeValue(buf *bytes.Buffer, v interface{}, p *plan) {
 	switch v := v.(type) {
 	case nil:
 		buf.WriteString("null")
+	case *graph.Object:
+		// Already in selection order.
+		buf.WriteByte('{')
+		for i := range v.Len() {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			k, e := v.Field(i)
+			appendString(buf, k)
+			buf.WriteByte(':')
+			writeValue(buf, e, nil)
+		}
+		buf.WriteByte('}')
 	case map[string]interface{}:
 		writeObject(buf, v, p)
 	case []interface{}:

@@ -305,7 +305,7 @@ func (s *server) writeResult(w http.ResponseWriter, r *http.Request, media strin
 		status = statusOf(res)
 	}
 	var p *plan
-	if executed && res.Data != nil {
+	if _, ordered := res.Data.(*graph.Object); executed && res.Data != nil && !ordered {
 		p = s.plans.get(req)
 	}
 	buf := s.buffers.get()
