@@ -110,7 +110,8 @@ func (l *Loaders) scanRosterRow(ctx context.Context) scanner[*ent.Appointment] {
 func (l *Loaders) personAppointments(string) (List, error) {
 	return l.orgs.narrow(List{
 		Select: cols("a", appointmentCols) + ", " + cols("p", postCols) + ", " + cols("o", organizationCols),
-		From:   "appointments a JOIN posts p ON p.id = a.post_id JOIN organizations o ON o.id = p.organization_id",
+		From:   "appointments a JOIN posts p ON p.id = a.post_id",
+		Join:   " JOIN organizations o ON o.id = p.organization_id",
 		Parent: "a.person_id",
 		Order:  historyOrder,
 	}, "p.organization_id"), nil
