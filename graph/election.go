@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -84,7 +83,7 @@ func (b *builder) elections() *electionTypes {
 		Name:        "ElectionPost",
 		Description: "A post an election fills, and how many of its seats.",
 		Fields: graphql.Fields{
-			"post": related(b.objects["Post"], "The post.", func(l *loader.Loaders) *dataloader.Loader[int, *ent.Post] { return l.Post },
+			"post": related(b.objects["Post"], "The post.", func(l *loader.Loaders) *loader.Loader[int, *ent.Post] { return l.Post },
 				func(v interface{}) int { return v.(*ent.ElectionPost).PostID }),
 			"seats": field(nonNullInt, "The seats the election fills.", func(v interface{}) interface{} { return v.(*ent.ElectionPost).Seats }),
 		},
@@ -96,7 +95,7 @@ func (b *builder) elections() *electionTypes {
 			"account": field(nonNullString, "The account's name.", func(v interface{}) interface{} { return v.(*ent.Grant).Edges.Account.Name }),
 			"role":    field(nonNull(et.tellerRole), "TELLER or CHIEF_TELLER.", func(v interface{}) interface{} { return v.(*ent.Grant).Role }),
 			"person": related(b.objects["Person"], "The person serving, who may not be a candidate.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Person] { return l.Person },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Person] { return l.Person },
 				func(v interface{}) int { return orZero(v.(*ent.Grant).PersonID) }),
 		},
 	})
@@ -107,7 +106,7 @@ func (b *builder) elections() *electionTypes {
 			src := func(v interface{}) tally.CandidateCount { return v.(tally.CandidateCount) }
 			return graphql.Fields{
 				"candidate": related(b.objects["Candidate"], "The candidate; null for a name written in that was neither elected nor sent on.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Candidate] { return l.Elections.Candidate },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Candidate] { return l.Elections.Candidate },
 					func(v interface{}) int { return candidateRow(src(v).Candidate.ID) }),
 				"name":    field(nonNullString, "The name on the ballot, or as written in.", func(v interface{}) interface{} { return src(v).Candidate.Name }),
 				"writeIn": field(nonNullBool, "Whether the name was written in.", func(v interface{}) interface{} { return src(v).Candidate.WriteIn }),
@@ -157,7 +156,7 @@ func (b *builder) elections() *electionTypes {
 		Name:        "RoundCheck",
 		Description: "A round counted again from its stored ballots and compared with what was stored.",
 		Fields: graphql.Fields{
-			"round": related(b.objects["Round"], "The round.", func(l *loader.Loaders) *dataloader.Loader[int, *ent.Round] { return l.Elections.Round },
+			"round": related(b.objects["Round"], "The round.", func(l *loader.Loaders) *loader.Loader[int, *ent.Round] { return l.Elections.Round },
 				func(v interface{}) int { return v.(checkRow).RoundID }),
 			"entries":   field(nonNullInt, "Ballot entries in its chain.", func(v interface{}) interface{} { return v.(checkRow).Entries }),
 			"chainHead": field(nonNullString, "The head of its chain as stored.", func(v interface{}) interface{} { return v.(checkRow).Head }),
@@ -202,10 +201,10 @@ func (b *builder) electionType() *graphql.Object {
 				"id":    idField("Election", id),
 				"title": field(nonNullString, "The election's title.", func(v interface{}) interface{} { return src(v).Title }),
 				"term": related(b.objects["Term"], "The term whose posts it fills.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 					func(v interface{}) int { return src(v).TermID }),
 				"meeting": related(b.objects["Meeting"], "The assembly session or meeting it is held in.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Meeting] { return l.Meetings.Meeting },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Meeting] { return l.Meetings.Meeting },
 					func(v interface{}) int { return src(v).MeetingID }),
 				"method": field(nonNull(et.method), "How the ballots elect.", func(v interface{}) interface{} { return src(v).Method }),
 				"threshold": field(b.threshold(), "What a candidate's FOR votes must meet; null for plurality or approval without one.",
@@ -225,7 +224,7 @@ func (b *builder) electionType() *graphql.Object {
 						return listThunk(loader.FromContext(p.Context).Elections.ElectionPosts.Load(p.Context, id(p.Source))), nil
 					}},
 				"candidates": wholeList(b.connections["Candidate"], "Its candidates, in the order nominated, names written in last.",
-					loaded(func(l *loader.Loaders) *dataloader.Loader[int, []*ent.Candidate] {
+					loaded(func(l *loader.Loaders) *loader.Loader[int, []*ent.Candidate] {
 						return l.Elections.ElectionCandidates
 					}, id),
 					func(c *ent.Candidate) int { return c.ID }),
@@ -303,12 +302,12 @@ func (b *builder) candidateType() *graphql.Object {
 			return graphql.Fields{
 				"id": idField("Candidate", func(v interface{}) int { return src(v).ID }),
 				"election": related(b.objects["Election"], "The election.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Election] { return l.Elections.Election },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Election] { return l.Elections.Election },
 					func(v interface{}) int { return src(v).ElectionID }),
-				"post": related(b.objects["Post"], "The post stood for.", func(l *loader.Loaders) *dataloader.Loader[int, *ent.Post] { return l.Post },
+				"post": related(b.objects["Post"], "The post stood for.", func(l *loader.Loaders) *loader.Loader[int, *ent.Post] { return l.Post },
 					func(v interface{}) int { return postOf(src(v).Edges.ElectionPost) }),
 				"person": related(b.objects["Person"], "The person; null for a name written in until certification says who it is.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Person] { return l.Person },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Person] { return l.Person },
 					func(v interface{}) int { return orZero(src(v).PersonID) }),
 				"name":        field(nonNullString, "The name on the ballot, or as written in.", func(v interface{}) interface{} { return src(v).Name }),
 				"writeIn":     field(nonNullBool, "Whether the name was written in on ballots.", func(v interface{}) interface{} { return src(v).WriteIn }),
@@ -343,9 +342,9 @@ func (b *builder) roundType() *graphql.Object {
 			return graphql.Fields{
 				"id": idField("Round", id),
 				"election": related(b.objects["Election"], "The election.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Election] { return l.Elections.Election },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Election] { return l.Elections.Election },
 					func(v interface{}) int { return src(v).ElectionID }),
-				"post": related(b.objects["Post"], "The post balloted for.", func(l *loader.Loaders) *dataloader.Loader[int, *ent.Post] { return l.Post },
+				"post": related(b.objects["Post"], "The post balloted for.", func(l *loader.Loaders) *loader.Loader[int, *ent.Post] { return l.Post },
 					func(v interface{}) int { return postOf(src(v).Edges.ElectionPost) }),
 				"number":      field(nonNullInt, "The round's number for its post, from 1.", func(v interface{}) interface{} { return src(v).Number }),
 				"seats":       field(nonNullInt, "The seats it fills.", func(v interface{}) interface{} { return src(v).Seats }),
@@ -378,7 +377,7 @@ func (b *builder) roundType() *graphql.Object {
 				"report": field(graphql.String, "Its count in words, a line per fact with the arithmetic; null while it is open.",
 					func(v interface{}) interface{} { return src(v).Report }),
 				"ballots": wholeList(b.connections["Ballot"], "Its ballot entries in chain order, corrections and second entries included.",
-					loaded(func(l *loader.Loaders) *dataloader.Loader[int, []*ent.Ballot] { return l.Elections.RoundBallots }, id),
+					loaded(func(l *loader.Loaders) *loader.Loader[int, []*ent.Ballot] { return l.Elections.RoundBallots }, id),
 					func(x *ent.Ballot) int { return x.ID }),
 			}
 		}),

@@ -3,7 +3,6 @@ package graph
 import (
 	"fmt"
 
-	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -46,7 +45,7 @@ func (b *builder) electionMutationFields() graphql.Fields {
 // loadedPayload builds a payload whose row is read back through a
 // loader, so that it comes with what the loader reads beside it.
 func loadedPayload[T any](typeName, description, name string, t graphql.Output, about string,
-	load func(*loader.Loaders) *dataloader.Loader[int, T], id func(row interface{}) int) *graphql.Object {
+	load func(*loader.Loaders) *loader.Loader[int, T], id func(row interface{}) int) *graphql.Object {
 	return graphql.NewObject(graphql.ObjectConfig{
 		Name:        typeName,
 		Description: description,
@@ -60,13 +59,13 @@ func loadedPayload[T any](typeName, description, name string, t graphql.Output, 
 
 func (b *builder) roundPayload(typeName, description string) *graphql.Object {
 	return loadedPayload(typeName, description, "round", b.objects["Round"], "The round.",
-		func(l *loader.Loaders) *dataloader.Loader[int, *ent.Round] { return l.Elections.Round },
+		func(l *loader.Loaders) *loader.Loader[int, *ent.Round] { return l.Elections.Round },
 		func(row interface{}) int { return row.(*ent.Round).ID })
 }
 
 func (b *builder) candidatePayload(typeName, description string) *graphql.Object {
 	return loadedPayload(typeName, description, "candidate", b.objects["Candidate"], "The candidate.",
-		func(l *loader.Loaders) *dataloader.Loader[int, *ent.Candidate] { return l.Elections.Candidate },
+		func(l *loader.Loaders) *loader.Loader[int, *ent.Candidate] { return l.Elections.Candidate },
 		func(row interface{}) int { return row.(*ent.Candidate).ID })
 }
 
@@ -290,7 +289,7 @@ func (b *builder) enterBallots() *graphql.Field {
 		Description: "The ballots entered.",
 		Fields: graphql.Fields{
 			"round": related(b.objects["Round"], "The round, with its chain's new head.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Round] { return l.Elections.Round },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Round] { return l.Elections.Round },
 				func(v interface{}) int { return v.(payload).row.(entryRow).round }),
 			"ballots": field(nonNull(graphql.NewList(nonNull(b.elections().ballot))), "The entries made, in chain order.", func(v interface{}) interface{} {
 				out := []interface{}{}
@@ -340,7 +339,7 @@ func (b *builder) issueBallotCodes() *graphql.Field {
 		Name:        "IssueBallotCodesPayload",
 		Description: "The codes issued, shown this once.",
 		Fields: graphql.Fields{
-			"round": related(b.objects["Round"], "The round.", func(l *loader.Loaders) *dataloader.Loader[int, *ent.Round] { return l.Elections.Round },
+			"round": related(b.objects["Round"], "The round.", func(l *loader.Loaders) *loader.Loader[int, *ent.Round] { return l.Elections.Round },
 				func(v interface{}) int { return v.(payload).row.(codesRow).round }),
 			"codes": field(nonNull(graphql.NewList(nonNullString)), "One code per voter, in random order: nothing records whose each is.",
 				func(v interface{}) interface{} {

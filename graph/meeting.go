@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 
-	"github.com/graph-gophers/dataloader/v7"
 	"github.com/graphql-go/graphql"
 
 	"github.com/societyregistry/registry/ent"
@@ -137,7 +136,7 @@ func (b *builder) meetings() *meetingTypes {
 		Description: "One entitled voter of a named vote and what they did.",
 		Fields: graphql.Fields{
 			"participant": related(b.objects["Participant"], "Who.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Participant] { return l.Meetings.Participant },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Participant] { return l.Meetings.Participant },
 				func(v interface{}) int { return v.(*ent.Voter).ParticipantID }),
 			"weight": field(nonNullInt, "Their votes.", func(v interface{}) interface{} { return v.(*ent.Voter).Weight }),
 			"option": field(mt.recordOption, "Their choice; null while the vote is open, so the roll call never shows a running result.", func(v interface{}) interface{} { return rollCallOption(v.(*ent.Voter)) }),
@@ -153,7 +152,7 @@ func (b *builder) meetings() *meetingTypes {
 		Description: "A vote cast.",
 		Fields: graphql.Fields{
 			"motion": related(b.objects["Motion"], "The motion.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Motion] { return l.Meetings.Motion },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Motion] { return l.Meetings.Motion },
 				func(v interface{}) int { return v.(*ent.Vote).MotionID }),
 			"option":    field(nonNull(mt.voteOption), "The choice.", func(v interface{}) interface{} { return v.(*ent.Vote).Option.String() }),
 			"castAt":    field(nonNull(b.dateTime), "When.", func(v interface{}) interface{} { return v.(*ent.Vote).CastAt }),
@@ -166,10 +165,10 @@ func (b *builder) meetings() *meetingTypes {
 		Fields: graphql.Fields{
 			"account": field(nonNullString, "The account's name.", func(v interface{}) interface{} { return v.(grantRow).account }),
 			"meeting": related(b.objects["Meeting"], "The meeting, when the grant is for one.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Meeting] { return l.Meetings.Meeting },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Meeting] { return l.Meetings.Meeting },
 				func(v interface{}) int { return v.(grantRow).meeting }),
 			"assembly": related(b.objects["Assembly"], "The assembly, when the grant is for its sessions.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Assembly] { return l.Meetings.Assembly },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Assembly] { return l.Meetings.Assembly },
 				func(v interface{}) int { return v.(grantRow).assemblyID }),
 		},
 	})
@@ -192,7 +191,7 @@ func (b *builder) meetings() *meetingTypes {
 		Description: "A person's votes and attendance over one term's meetings.",
 		Fields: graphql.Fields{
 			"term": related(b.objects["Term"], "The term.",
-				func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+				func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 				func(v interface{}) int { return v.(recordRow).term }),
 			"motions": field(nonNull(graphql.NewList(nonNull(mt.recordEntry))), "Every closed motion they were entitled to vote on, in the order put.",
 				func(v interface{}) interface{} {
@@ -276,7 +275,7 @@ func wholeList[T any](conn *graphql.Object, description string, load func(ctx co
 }
 
 // loaded adapts a loader's load of one key to wholeList.
-func loaded[T any](pick func(l *loader.Loaders) *dataloader.Loader[int, []T], key func(interface{}) int) func(context.Context, *loader.Loaders, interface{}) (func() ([]T, error), error) {
+func loaded[T any](pick func(l *loader.Loaders) *loader.Loader[int, []T], key func(interface{}) int) func(context.Context, *loader.Loaders, interface{}) (func() ([]T, error), error) {
 	return func(ctx context.Context, l *loader.Loaders, src interface{}) (func() ([]T, error), error) {
 		return pick(l).Load(ctx, key(src)), nil
 	}
@@ -298,7 +297,7 @@ func (b *builder) assemblyType() *graphql.Object {
 				"apportionedOn": field(b.date, "The day whose active members the apportionment counted; null before it.",
 					func(v interface{}) interface{} { return src(v).ApportionedOn }),
 				"term": related(b.objects["Term"], "The association's term.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 					func(v interface{}) int { return src(v).TermID }),
 				"constituencies": {
 					Type:        nonNull(graphql.NewList(nonNull(b.objects["Constituency"]))),
@@ -308,13 +307,13 @@ func (b *builder) assemblyType() *graphql.Object {
 					},
 				},
 				"representatives": wholeList(b.connections["Participant"], "Representatives and substitutes, in the order seated.",
-					loaded(func(l *loader.Loaders) *dataloader.Loader[int, []*ent.Participant] {
+					loaded(func(l *loader.Loaders) *loader.Loader[int, []*ent.Participant] {
 						return l.Meetings.AssemblyParticipants
 					},
 						func(v interface{}) int { return src(v).ID }),
 					func(p *ent.Participant) int { return p.ID }),
 				"sessions": wholeList(b.connections["Meeting"], "The assembly's sessions, by number.",
-					loaded(func(l *loader.Loaders) *dataloader.Loader[int, []*ent.Meeting] { return l.Meetings.AssemblySessions },
+					loaded(func(l *loader.Loaders) *loader.Loader[int, []*ent.Meeting] { return l.Meetings.AssemblySessions },
 						func(v interface{}) int { return src(v).ID }),
 					func(m *ent.Meeting) int { return m.ID }),
 			}
@@ -348,10 +347,10 @@ func (b *builder) constituencyType() *graphql.Object {
 				"id":   idField("Constituency", func(v interface{}) int { return src(v).ID }),
 				"name": field(nonNullString, "The branch's or institution's name.", func(v interface{}) interface{} { return src(v).Name }),
 				"organization": related(b.objects["Organization"], "The branch, when it is one.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Organization] { return l.Organization },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Organization] { return l.Organization },
 					func(v interface{}) int { return orZero(src(v).OrganizationID) }),
 				"institution": related(b.objects["Institution"], "The unit member, when it is one.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Institution] { return l.Institution },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Institution] { return l.Institution },
 					func(v interface{}) int { return orZero(src(v).InstitutionID) }),
 				"activeMembers": field(nonNullInt, "Its active members on the day apportioned.", func(v interface{}) interface{} { return src(v).ActiveMembers }),
 				"computedSeats": field(nonNullInt, "What the largest-remainder method gave it.", func(v interface{}) interface{} { return src(v).ComputedSeats }),
@@ -375,15 +374,15 @@ func (b *builder) participantType() *graphql.Object {
 			return graphql.Fields{
 				"id": idField("Participant", func(v interface{}) int { return src(v).ID }),
 				"person": related(b.objects["Person"], "The person.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Person] { return l.Person },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Person] { return l.Person },
 					func(v interface{}) int { return src(v).PersonID }),
 				"role":   field(nonNull(mt.participantRole), "Representative, substitute, or member of the body.", func(v interface{}) interface{} { return src(v).Role }),
 				"weight": field(nonNullInt, "Their votes (default 1).", func(v interface{}) interface{} { return src(v).Weight }),
 				"onBehalfOf": related(b.objects["Institution"], "The unit member a representative speaks for.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Institution] { return l.Institution },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Institution] { return l.Institution },
 					func(v interface{}) int { return orZero(src(v).OnBehalfOfID) }),
 				"replaces": related(b.objects["Participant"], "The representative a seated substitute replaced.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Participant] { return l.Meetings.Participant },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Participant] { return l.Meetings.Participant },
 					func(v interface{}) int { return orZero(src(v).ReplacesID) }),
 				"replacedAt":            field(b.dateTime, "When a substitute took this representative's seat.", func(v interface{}) interface{} { return src(v).ReplacedAt }),
 				"credentialConfirmedAt": field(b.dateTime, "When a representative's credential was confirmed.", func(v interface{}) interface{} { return src(v).CredentialConfirmedAt }),
@@ -424,10 +423,10 @@ func (b *builder) meetingType() *graphql.Object {
 				"heldOn":  field(nonNull(b.date), "The day it is held.", func(v interface{}) interface{} { return src(v).HeldOn }),
 				"session": field(graphql.Int, "The session's number in its assembly; null for other meetings.", func(v interface{}) interface{} { return src(v).Session }),
 				"term": related(b.objects["Term"], "The term of the body that meets.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Term] { return l.Term },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Term] { return l.Term },
 					func(v interface{}) int { return src(v).TermID }),
 				"assembly": related(b.objects["Assembly"], "The assembly, for a session.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Assembly] { return l.Meetings.Assembly },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Assembly] { return l.Meetings.Assembly },
 					func(v interface{}) int { return orZero(src(v).AssemblyID) }),
 				"participants": wholeList(b.connections["Participant"],
 					"Who is entitled to vote: a session's seated representatives, or the term's roster on the meeting's date.",
@@ -465,7 +464,7 @@ func (b *builder) meetingType() *graphql.Object {
 					},
 				},
 				"motions": wholeList(b.connections["Motion"], "The motions put, by number.",
-					loaded(func(l *loader.Loaders) *dataloader.Loader[int, []*ent.Motion] { return l.Meetings.MeetingMotions },
+					loaded(func(l *loader.Loaders) *loader.Loader[int, []*ent.Motion] { return l.Meetings.MeetingMotions },
 						func(v interface{}) int { return src(v).ID }),
 					func(m *ent.Motion) int { return m.ID }),
 			}
@@ -489,7 +488,7 @@ func (b *builder) motionType() *graphql.Object {
 				"kind":   field(nonNullString, "The kind of motion, whose threshold the rules set.", func(v interface{}) interface{} { return src(v).Kind }),
 				"secret": field(nonNullBool, "A secret vote shows counts only.", func(v interface{}) interface{} { return src(v).Secret }),
 				"meeting": related(b.objects["Meeting"], "The meeting.",
-					func(l *loader.Loaders) *dataloader.Loader[int, *ent.Meeting] { return l.Meetings.Meeting },
+					func(l *loader.Loaders) *loader.Loader[int, *ent.Meeting] { return l.Meetings.Meeting },
 					func(v interface{}) int { return src(v).MeetingID }),
 				"threshold": field(nonNull(b.threshold()), "What it needs to pass, from the rules.", func(v interface{}) interface{} { t := src(v).Threshold; return &t }),
 				"quorum":    field(nonNull(b.threshold()), "The presence its vote needs, from the rules.", func(v interface{}) interface{} { q := src(v).Quorum; return &q }),
@@ -535,9 +534,9 @@ func (b *builder) meetingTermFields(id func(interface{}) int, org func(interface
 	b.meetings()
 	return graphql.Fields{
 		"assembly": related(b.objects["Assembly"], "The member representative assembly of this term of the association, if there is one.",
-			func(l *loader.Loaders) *dataloader.Loader[int, *ent.Assembly] { return l.Meetings.TermAssembly }, id),
+			func(l *loader.Loaders) *loader.Loader[int, *ent.Assembly] { return l.Meetings.TermAssembly }, id),
 		"meetings": guarded(wholeList(b.connections["Meeting"], "The term's meetings and assembly sessions, by date.",
-			loaded(func(l *loader.Loaders) *dataloader.Loader[int, []*ent.Meeting] { return l.Meetings.TermMeetings }, id),
+			loaded(func(l *loader.Loaders) *loader.Loader[int, []*ent.Meeting] { return l.Meetings.TermMeetings }, id),
 			func(m *ent.Meeting) int { return m.ID }), inOrganization(org)),
 	}
 }

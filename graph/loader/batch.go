@@ -21,11 +21,11 @@ type Loader[K comparable, V any] struct {
 
 	mu      sync.Mutex
 	cache   map[K]*entry[K, V] // made on first use: most loaders of a request are never used
-	pending *batch[K, V]       // the batch new keys join, nil for none
+	pending *keyBatch[K, V]    // the batch new keys join, nil for none
 }
 
-// batch is the keys loaded since the last batch was closed.
-type batch[K comparable, V any] struct {
+// keyBatch is the keys loaded since the last batch was closed.
+type keyBatch[K comparable, V any] struct {
 	ctx     context.Context // the first key's
 	keys    []K
 	entries []*entry[K, V]
@@ -34,7 +34,7 @@ type batch[K comparable, V any] struct {
 
 // entry is one key's result: read by its batch, or primed.
 type entry[K comparable, V any] struct {
-	b   *batch[K, V] // nil when primed
+	b   *keyBatch[K, V] // nil when primed
 	val V
 	err error
 }
@@ -53,7 +53,7 @@ func (l *Loader[K, V]) Load(ctx context.Context, key K) dataloader.Thunk[V] {
 	if e == nil {
 		b := l.pending
 		if b == nil || len(b.keys) >= l.capacity {
-			b = &batch[K, V]{ctx: ctx}
+			b = &keyBatch[K, V]{ctx: ctx}
 			l.pending = b
 		}
 		e = &entry[K, V]{b: b}
@@ -74,7 +74,7 @@ func (l *Loader[K, V]) Load(ctx context.Context, key K) dataloader.Thunk[V] {
 }
 
 // read fetches batch b once, closing it to new keys first.
-func (l *Loader[K, V]) read(b *batch[K, V]) {
+func (l *Loader[K, V]) read(b *keyBatch[K, V]) {
 	b.once.Do(func() {
 		l.mu.Lock()
 		if l.pending == b {

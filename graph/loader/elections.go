@@ -3,8 +3,6 @@ package loader
 import (
 	"context"
 
-	"github.com/graph-gophers/dataloader/v7"
-
 	"github.com/societyregistry/registry/ent"
 	"github.com/societyregistry/registry/ent/ballot"
 	"github.com/societyregistry/registry/ent/candidate"
@@ -22,25 +20,25 @@ import (
 type Elections struct {
 	// Election, Candidate and Round load rows by id, each with its
 	// election's term.
-	Election  *dataloader.Loader[int, *ent.Election]
-	Candidate *dataloader.Loader[int, *ent.Candidate]
-	Round     *dataloader.Loader[int, *ent.Round]
+	Election  *Loader[int, *ent.Election]
+	Candidate *Loader[int, *ent.Candidate]
+	Round     *Loader[int, *ent.Round]
 
 	// TermElections lists the elections filling a term's posts, by id.
-	TermElections *dataloader.Loader[int, []*ent.Election]
+	TermElections *Loader[int, []*ent.Election]
 	// ElectionPosts lists an election's posts, by id.
-	ElectionPosts *dataloader.Loader[int, []*ent.ElectionPost]
+	ElectionPosts *Loader[int, []*ent.ElectionPost]
 	// ElectionCandidates lists an election's candidates, by id.
-	ElectionCandidates *dataloader.Loader[int, []*ent.Candidate]
+	ElectionCandidates *Loader[int, []*ent.Candidate]
 	// ElectionRounds lists an election's rounds by post, then number.
-	ElectionRounds *dataloader.Loader[int, []*ent.Round]
+	ElectionRounds *Loader[int, []*ent.Round]
 	// ElectionTellers lists an election's teller grants, by id, with
 	// their accounts.
-	ElectionTellers *dataloader.Loader[int, []*ent.Grant]
+	ElectionTellers *Loader[int, []*ent.Grant]
 	// RoundCandidates lists the candidates on a round's ballot, by id.
-	RoundCandidates *dataloader.Loader[int, []*ent.Candidate]
+	RoundCandidates *Loader[int, []*ent.Candidate]
 	// RoundBallots lists a round's ballot entries in chain order.
-	RoundBallots *dataloader.Loader[int, []*ent.Ballot]
+	RoundBallots *Loader[int, []*ent.Ballot]
 }
 
 func newElections(c *ent.Client, m *Meetings, opt Options) *Elections {

@@ -31,33 +31,33 @@ type Meetings struct {
 
 	// Assembly, Meeting, Motion and Participant load rows by id; a
 	// meeting comes with its term, a motion with its meeting and term.
-	Assembly    *dataloader.Loader[int, *ent.Assembly]
-	Meeting     *dataloader.Loader[int, *ent.Meeting]
-	Motion      *dataloader.Loader[int, *ent.Motion]
-	Participant *dataloader.Loader[int, *ent.Participant]
+	Assembly    *Loader[int, *ent.Assembly]
+	Meeting     *Loader[int, *ent.Meeting]
+	Motion      *Loader[int, *ent.Motion]
+	Participant *Loader[int, *ent.Participant]
 	// Constituency loads constituencies by id.
-	Constituency *dataloader.Loader[int, *ent.Constituency]
+	Constituency *Loader[int, *ent.Constituency]
 
 	// TermAssembly finds a term's assembly (nil when none).
-	TermAssembly *dataloader.Loader[int, *ent.Assembly]
+	TermAssembly *Loader[int, *ent.Assembly]
 	// TermMeetings lists a term's meetings by date, then id.
-	TermMeetings *dataloader.Loader[int, []*ent.Meeting]
+	TermMeetings *Loader[int, []*ent.Meeting]
 	// AssemblyConstituencies lists an assembly's constituencies by id,
 	// the order they were apportioned in.
-	AssemblyConstituencies *dataloader.Loader[int, []*ent.Constituency]
+	AssemblyConstituencies *Loader[int, []*ent.Constituency]
 	// AssemblyParticipants lists an assembly's representatives and
 	// substitutes by id.
-	AssemblyParticipants *dataloader.Loader[int, []*ent.Participant]
+	AssemblyParticipants *Loader[int, []*ent.Participant]
 	// AssemblySessions lists an assembly's sessions by number.
-	AssemblySessions *dataloader.Loader[int, []*ent.Meeting]
+	AssemblySessions *Loader[int, []*ent.Meeting]
 	// MeetingParticipants lists a meeting's own participants by id.
-	MeetingParticipants *dataloader.Loader[int, []*ent.Participant]
+	MeetingParticipants *Loader[int, []*ent.Participant]
 	// MeetingAttendance lists a meeting's attendance rows.
-	MeetingAttendance *dataloader.Loader[int, []*ent.Attendance]
+	MeetingAttendance *Loader[int, []*ent.Attendance]
 	// MeetingMotions lists a meeting's motions by number.
-	MeetingMotions *dataloader.Loader[int, []*ent.Motion]
+	MeetingMotions *Loader[int, []*ent.Motion]
 	// MotionVoters lists a motion's voters, by id, with their votes.
-	MotionVoters *dataloader.Loader[int, []*ent.Voter]
+	MotionVoters *Loader[int, []*ent.Voter]
 }
 
 func newMeetings(c *ent.Client, v *registry.Viewer, orgs scope, opt Options) *Meetings {
@@ -155,21 +155,21 @@ func (m *Meetings) reset() {
 
 // batch builds a loader from a function that reads every key at once;
 // a key it leaves out loads as the zero value.
-func batch[V any](opt Options, read func(ctx context.Context, ids []int) (map[int]V, error)) *dataloader.Loader[int, V] {
-	return dataloader.NewBatchedLoader(func(ctx context.Context, keys []int) []*dataloader.Result[V] {
+func batch[V any](opt Options, read func(ctx context.Context, ids []int) (map[int]V, error)) *Loader[int, V] {
+	return newLoader(func(ctx context.Context, keys []int) []*dataloader.Result[V] {
 		got, err := read(ctx, keys)
 		out := make([]*dataloader.Result[V], len(keys))
 		for i, k := range keys {
 			out[i] = &dataloader.Result[V]{Data: got[k], Error: err}
 		}
 		return out
-	}, loaderOpts[int, V](opt)...)
+	}, opt)
 }
 
 // rowsByID loads rows by id, refusing those of organizations the viewer
 // may not read; key returns a row's id and organization.
-func rowsByID[V any](opt Options, read func(ctx context.Context, ids []int) ([]*V, error), key func(*V) (int, int), allow func(org int) error) *dataloader.Loader[int, *V] {
-	return dataloader.NewBatchedLoader(func(ctx context.Context, keys []int) []*dataloader.Result[*V] {
+func rowsByID[V any](opt Options, read func(ctx context.Context, ids []int) ([]*V, error), key func(*V) (int, int), allow func(org int) error) *Loader[int, *V] {
+	return newLoader(func(ctx context.Context, keys []int) []*dataloader.Result[*V] {
 		rows, err := read(ctx, keys)
 		byID := make(map[int]*V, len(rows))
 		for _, r := range rows {
@@ -188,12 +188,12 @@ func rowsByID[V any](opt Options, read func(ctx context.Context, ids []int) ([]*
 			out[i] = res
 		}
 		return out
-	}, loaderOpts[int, *V](opt)...)
+	}, opt)
 }
 
 // groups loads, for each parent, the rows read lists under it, in the
 // order read returns them.
-func groups[V any](opt Options, read func(ctx context.Context, ids []int) ([]V, error), parent func(V) int) *dataloader.Loader[int, []V] {
+func groups[V any](opt Options, read func(ctx context.Context, ids []int) ([]V, error), parent func(V) int) *Loader[int, []V] {
 	return batch(opt, func(ctx context.Context, ids []int) (map[int][]V, error) {
 		rows, err := read(ctx, ids)
 		out := map[int][]V{}
@@ -252,7 +252,7 @@ func PageOf[T any](rows []T, id func(T) int, pa PageArgs) (*Page[T], error) {
 	}
 	p.Rows = rows[lo:hi]
 	for _, r := range p.Rows {
-		p.Cursors = append(p.Cursors, EncodeCursor([]any{id(r)}))
+		p.Keys = append(p.Keys, []any{id(r)})
 	}
 	return p, nil
 }
