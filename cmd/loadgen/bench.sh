@@ -104,6 +104,9 @@ serve_registry() {
 	local database=$1 dsn=$2
 	echo "bench: seeding the scale data into $database"
 	bin/registry seed scale -db "$dsn" >/dev/null
+	# Statistics for the planner, as the peer's loader gathers them
+	# (autovacuum would, some time after a load this size).
+	if [ "$database" = postgres ]; then psql "$dsn" -qXc ANALYZE 2>/dev/null; fi
 	token[$database]=$(bin/registry token create -db "$dsn" -account bench -role ADMIN -label bench)
 	if [ "$database" = sqlite ]; then
 		branches[$database]=$(sqlite3 "$dsn" "$branch_sql" | global_ids)

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"entgo.io/ent/dialect"
 )
 
 // KeyKind says how a sort key's value travels in a cursor.
@@ -224,12 +226,7 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 		list, pargs := in(parents)
 		conds = append([]string{l.Parent + " IN " + list}, conds...)
 		args = append(pargs, args...)
-		// The window numbers narrow rows, (parent, id, rn); the wide
-		// ones are read for the page's rows only, by id. Numbering the
-		// wide rows sorted every column of every row of every parent.
-		id := l.Order[len(l.Order)-1].Expr
-		fmt.Fprintf(&q, "SELECT w.parent_id, %s, w.rn FROM %s%s JOIN (SELECT %s AS parent_id, %s AS row_id, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s WHERE %s) w ON w.row_id = %s WHERE w.rn <= %d ORDER BY w.parent_id, w.rn",
-			l.Select, l.From, l.Join, l.Parent, id, l.Parent, d.orderBy(l.Order, reverse), l.From, strings.Join(conds, " AND "), id, n+1)
+		d.windowed(&q, l, strings.Join(conds, " AND "), reverse, n+1)
 	}
 	rows, err := d.query(ctx, q.String(), args...)
 	if err != nil {
@@ -253,6 +250,24 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 		}
 	}
 	return pages, nil
+}
+
+// windowed writes the query of the first n rows of each parent's list
+// under cond. On SQLite the window numbers narrow rows, (parent, id, rn),
+// and the wide ones are joined for the page's rows only, by id: numbering
+// the wide rows sorted every column of every candidate (a person's
+// history a fifth slower). PostgreSQL would rather number the wide rows:
+// it joins the narrow ones back by hashing the whole table.
+func (d db) windowed(q *strings.Builder, l List, cond string, reverse bool, n int) {
+	order := d.orderBy(l.Order, reverse)
+	if d.dialect == dialect.Postgres {
+		fmt.Fprintf(q, "SELECT * FROM (SELECT %s AS parent_id, %s, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s%s WHERE %s) w WHERE rn <= %d ORDER BY parent_id, rn",
+			l.Parent, l.Select, l.Parent, order, l.From, l.Join, cond, n)
+		return
+	}
+	id := l.Order[len(l.Order)-1].Expr
+	fmt.Fprintf(q, "SELECT w.parent_id, %s, w.rn FROM %s%s JOIN (SELECT %s AS parent_id, %s AS row_id, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s WHERE %s) w ON w.row_id = %s WHERE w.rn <= %d ORDER BY w.parent_id, w.rn",
+		l.Select, l.From, l.Join, l.Parent, id, l.Parent, order, l.From, cond, id, n)
 }
 
 // scanPages reads rows of (parent, scan's columns[, rn]) into pages of
