@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -156,6 +157,28 @@ func TestAuditEventsCostOneStatementAPage(t *testing.T) {
 			if got := stmts.Load(); got != c.want {
 				t.Errorf("%s cost %d statements, want %d", c.query, got, c.want)
 			}
+		}
+	})
+}
+
+// TestPersonLookupCostsOneStatement: the benchmark's person lookup reads
+// the person with the membership and the institution in one statement.
+func TestPersonLookupCostsOneStatement(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d storetest.Dialect) {
+		svc := rosterService(t, scale.Open(t, d))
+		query, err := os.ReadFile("../cmd/loadgen/person.graphql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stmts atomic.Int64
+		ctx := registry.WithViewer(registry.WithStatementCounter(context.Background(), &stmts), admin)
+		r := run(ctx, t, svc, string(query), map[string]any{"number": "M012345"})
+		if len(r.Errors) > 0 || path(r.Data, "person", "membership", "status") == nil || path(r.Data, "person", "institution", "name") == nil ||
+			path(r.Data, "person", "memberNumber") != "M012345" {
+			t.Fatalf("%v %v", r.Data, r.Errors)
+		}
+		if got := stmts.Load(); got != 1 {
+			t.Errorf("the person lookup cost %d statements, want 1", got)
 		}
 	})
 }

@@ -363,18 +363,31 @@ func single[T any](pages map[int]*Page[T], err error) (*Page[T], error) {
 func total(counts map[int]int, err error) (int, error) { return counts[0], err }
 
 // PersonByMemberNumber finds the person holding a member number, or nil.
+// The membership and the institution come in the same statement and
+// prime their loaders: a lookup costs one statement, not three.
 func (l *Loaders) PersonByMemberNumber(ctx context.Context, number string) (*ent.Person, error) {
 	if err := l.ReadDirectory(); err != nil {
 		return nil, err
 	}
-	rows, err := l.db.query(ctx, "SELECT "+cols("pe", personCols)+" FROM people pe JOIN memberships m ON m.person_id = pe.id WHERE m.member_number = ?", number)
+	rows, err := l.db.query(ctx, "SELECT "+cols("pe", personCols)+", "+cols("m", membershipCols)+", "+cols("i", institutionCols)+
+		" FROM people pe JOIN memberships m ON m.person_id = pe.id LEFT JOIN institutions i ON i.id = pe.institution_id WHERE m.member_number = ?", number)
 	if err != nil {
 		return nil, err
 	}
 	var found *ent.Person
 	err = scanAll(rows, func() ([]any, func()) {
-		p := &ent.Person{}
-		return personDest(p), func() { found = p }
+		p, m, i := &ent.Person{}, &ent.Membership{}, &ent.Institution{}
+		var hasInstitution bool
+		dest := append(append(personDest(p), membershipDest(m)...), optional(institutionDest(i), &hasInstitution)...)
+		return dest, func() {
+			found = p
+			l.Person.Prime(ctx, p.ID, p)
+			l.Membership.Prime(ctx, m.ID, m)
+			l.MembershipOfPerson.Prime(ctx, p.ID, m)
+			if hasInstitution {
+				l.Institution.Prime(ctx, i.ID, i)
+			}
+		}
 	})
 	return found, err
 }
