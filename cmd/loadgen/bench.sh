@@ -193,18 +193,19 @@ for round in $(seq 1 "$rounds"); do
 	done
 done
 
-# ratios ROWS: per round, query and database, the registry's processor
-# time per request over the floor's, and its throughput over the peer's.
+# ratios ROWS: per query and database, round by round, the registry's
+# processor time per request over the floor's, and its throughput over
+# the floor's and the peer's.
 ratios() {
 	awk -F'|' '
 	{ split($1, f1, " "); round = f1[1]; q = $2; s = $3; d = $4; gsub(/ /, "", q); gsub(/ /, "", s); gsub(/ /, "", d)
-	  rps[round, q, s, d] = $6 + 0; cpu[round, q, s, d] = $14 + 0; keys[q "|" d] = 1; rounds[round] = 1 }
+	  rps[round, q, s, d] = $6 + 0; cpu[round, q, s, d] = $14 + 0; keys[q "|" d] = 1; if (round > last) last = round }
 	END {
-	  print "| query | database | CPU per request, registry ÷ floor | requests/s, registry ÷ floor | requests/s, registry ÷ PostGraphile |"
+	  print "| query | database | CPU per request, registry ÷ floor (each round) | requests/s, registry ÷ floor | requests/s, registry ÷ PostGraphile |"
 	  print "|---|---|---:|---:|---:|"
 	  for (k in keys) {
 	    split(k, a, "|"); q = a[1]; d = a[2]; c = ""; f = ""; p = ""
-	    for (r in rounds) {
+	    for (r = 1; r <= last; r++) {
 	      if (cpu[r, q, "floor", d] > 0) c = c sep(c) sprintf("%.2f", cpu[r, q, "registry", d] / cpu[r, q, "floor", d])
 	      if (rps[r, q, "registry", d] > 0) f = f sep(f) sprintf("%.2f", rps[r, q, "floor", d] ? rps[r, q, "registry", d] / rps[r, q, "floor", d] : 0)
 	      if (rps[r, q, "postgraphile", d] > 0) p = p sep(p) sprintf("%.2f", rps[r, q, "registry", d] / rps[r, q, "postgraphile", d])
