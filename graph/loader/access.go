@@ -154,7 +154,7 @@ func (l *Loaders) sitsIn(opt Options, s scope) *Loader[int, bool] {
 		rows, err := l.db.query(ctx, q, args...)
 		if err == nil {
 			var id int
-			err = scanAll(rows, func() ([]any, func()) { return []any{&id}, func() { sits[id] = true } })
+			err = scanAll(ctx, rows, func() ([]any, func()) { return []any{&id}, func() { sits[id] = true } })
 		}
 		out := make([]*dataloader.Result[bool], len(keys))
 		for i, k := range keys {

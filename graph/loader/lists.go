@@ -375,7 +375,7 @@ func (l *Loaders) PersonByMemberNumber(ctx context.Context, number string) (*ent
 		return nil, err
 	}
 	var found *ent.Person
-	err = scanAll(rows, func() ([]any, func()) {
+	err = scanAll(ctx, rows, func() ([]any, func()) {
 		p, m, i := &ent.Person{}, &ent.Membership{}, &ent.Institution{}
 		var hasInstitution bool
 		dest := append(append(personDest(p), membershipDest(m)...), optional(institutionDest(i), &hasInstitution)...)
@@ -420,7 +420,7 @@ GROUP BY m.kind, s.to_status ORDER BY m.kind, s.to_status`
 		return nil, err
 	}
 	var out []StatusCount
-	err = scanAll(rows, func() ([]any, func()) {
+	err = scanAll(ctx, rows, func() ([]any, func()) {
 		var c StatusCount
 		return []any{&c.Kind, &c.Status, &c.Count}, func() { out = append(out, c) }
 	})

@@ -216,7 +216,7 @@ func byColumn[E any](d db, opt Options, table, column, where string, columns []s
 		refused := map[int]error{}
 		rows, err := d.query(ctx, q, args...)
 		if err == nil {
-			err = scanAll(rows, func() ([]any, func()) {
+			err = scanAll(ctx, rows, func() ([]any, func()) {
 				row := new(E)
 				targets := dest(row)
 				var org int

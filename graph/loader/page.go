@@ -232,7 +232,7 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 	if err != nil {
 		return nil, fmt.Errorf("loader: read list: %w", err)
 	}
-	pages, err := scanPages(rows, l.Parent != "", n+1, scan)
+	pages, err := scanPages(ctx, rows, l.Parent != "", n+1, scan)
 	if err != nil {
 		return nil, fmt.Errorf("loader: read list: %w", err)
 	}
@@ -271,8 +271,9 @@ func (d db) windowed(q *strings.Builder, l List, cond string, reverse bool, n in
 }
 
 // scanPages reads rows of (parent, scan's columns[, rn]) into pages of
-// at most size rows, with one buffer of scan targets for all rows.
-func scanPages[T any](rows *sql.Rows, numbered bool, size int, scan scanner[T]) (map[int]*Page[T], error) {
+// at most size rows, with one buffer of scan targets for all rows; it
+// stops with ctx's error once ctx is done (see db.query).
+func scanPages[T any](ctx context.Context, rows *sql.Rows, numbered bool, size int, scan scanner[T]) (map[int]*Page[T], error) {
 	defer rows.Close()
 	pages := map[int]*Page[T]{}
 	var (
@@ -281,6 +282,9 @@ func scanPages[T any](rows *sql.Rows, numbered bool, size int, scan scanner[T]) 
 		buf    []any
 	)
 	for rows.Next() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		dest, get := scan()
 		buf = append(append(buf[:0], &parent), dest...)
 		if numbered {
@@ -341,7 +345,7 @@ func fetchCounts(ctx context.Context, d db, l List, parents []int) (map[int]int,
 	}
 	counts := make(map[int]int, len(parents))
 	var p, c int
-	err = scanAll(rows, func() ([]any, func()) {
+	err = scanAll(ctx, rows, func() ([]any, func()) {
 		return []any{&p, &c}, func() { counts[p] = c }
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -195,10 +196,14 @@ func assign(dest, src any) error {
 }
 
 // scanAll reads every row with dest, which returns the scan targets of a
-// fresh row and a function that keeps it.
-func scanAll(rows *sql.Rows, dest func() ([]any, func())) error {
+// fresh row and a function that keeps it; it stops with ctx's error once
+// ctx is done (see db.query).
+func scanAll(ctx context.Context, rows *sql.Rows, dest func() ([]any, func())) error {
 	defer rows.Close()
 	for rows.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		d, keep := dest()
 		if err := rows.Scan(d...); err != nil {
 			return err

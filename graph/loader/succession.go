@@ -100,7 +100,7 @@ func (l *Loaders) neighbourTerms(opt Options, before bool) *Loader[int, *ent.Ter
 		found := map[int]*ent.Term{}
 		rows, err := l.db.query(ctx, sql, args...)
 		if err == nil {
-			err = scanAll(rows, func() ([]any, func()) {
+			err = scanAll(ctx, rows, func() ([]any, func()) {
 				t := &ent.Term{}
 				var key int
 				return append(termDest(t), &key), func() { found[key] = t }
@@ -138,7 +138,7 @@ func (l *Loaders) termDeferrals(opt Options) *Loader[int, []*ent.Deferral] {
 		found := map[int][]*ent.Deferral{}
 		rows, err := l.db.query(ctx, q, args...)
 		if err == nil {
-			err = scanAll(rows, func() ([]any, func()) {
+			err = scanAll(ctx, rows, func() ([]any, func()) {
 				d := &ent.Deferral{}
 				return deferralDest(d), func() { found[d.TermID] = append(found[d.TermID], d) }
 			})
@@ -190,7 +190,7 @@ func (l *Loaders) personTenures(opt Options) *Loader[int, []*Tenure] {
 		found := map[int][]*Tenure{}
 		rows, err := l.db.query(ctx, q, args...)
 		if err == nil {
-			err = scanAll(rows, func() ([]any, func()) {
+			err = scanAll(ctx, rows, func() ([]any, func()) {
 				var person, post, org, termID, ordinal int
 				var start time.Time
 				var end *time.Time
