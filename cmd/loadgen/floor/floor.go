@@ -69,11 +69,16 @@ func (f *floor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-// query runs q, written with ? placeholders, on either dialect.
+// query runs q, written with ? placeholders, on either dialect. SQLite
+// gets ctx without its cancellation, as the registry's loaders give it:
+// go-sqlite3 reads every row of a cancellable query in a goroutine of its
+// own, and the floor must not pay for what the registry does not.
 func (f *floor) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	f.statements.Add(1)
 	if f.dialect == dialect.Postgres {
 		q = rebind(q)
+	} else {
+		ctx = context.WithoutCancel(ctx)
 	}
 	return f.db.QueryContext(ctx, q, args...)
 }
