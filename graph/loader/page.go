@@ -153,6 +153,9 @@ type Page[T any] struct {
 	Rows             []T
 	Keys             [][]any
 	HasNext, HasPrev bool
+	// total counts the rows of a per-parent list beyond the cursor,
+	// whether read or not.
+	total int64
 }
 
 // Cursor is the cursor of row i, written when asked for: encoding one
@@ -226,7 +229,7 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 		list, pargs := in(parents)
 		conds = append([]string{l.Parent + " IN " + list}, conds...)
 		args = append(pargs, args...)
-		d.windowed(&q, l, strings.Join(conds, " AND "), reverse, n+1)
+		d.windowed(&q, l, strings.Join(conds, " AND "), reverse, n)
 	}
 	rows, err := d.query(ctx, q.String(), args...)
 	if err != nil {
@@ -237,8 +240,8 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 		return nil, fmt.Errorf("loader: read list: %w", err)
 	}
 	for _, p := range pages {
-		more := len(p.Rows) > n
-		if more {
+		more := len(p.Rows) > n || p.total > int64(n)
+		if more && len(p.Rows) > n {
 			p.Rows, p.Keys = p.Rows[:n], p.Keys[:n]
 		}
 		if reverse {
@@ -253,7 +256,9 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 }
 
 // windowed writes the query of the first n rows of each parent's list
-// under cond. On SQLite the window numbers narrow rows, (parent, id, rn),
+// under cond, each row with its number (rn) and its parent's count of
+// rows under cond (total), which tells whether more follow without
+// reading one more row a parent. On SQLite the window numbers narrow rows, (parent, id, rn),
 // and the wide ones are joined for the page's rows only, by id: numbering
 // the wide rows sorted every column of every candidate (a person's
 // history a fifth slower). PostgreSQL would rather number the wide rows:
@@ -261,25 +266,25 @@ func fetchPages[T any](ctx context.Context, d db, l List, parents []int, pa Page
 func (d db) windowed(q *strings.Builder, l List, cond string, reverse bool, n int) {
 	order := d.orderBy(l.Order, reverse)
 	if d.dialect == dialect.Postgres {
-		fmt.Fprintf(q, "SELECT * FROM (SELECT %s AS parent_id, %s, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s%s WHERE %s) w WHERE rn <= %d ORDER BY parent_id, rn",
-			l.Parent, l.Select, l.Parent, order, l.From, l.Join, cond, n)
+		fmt.Fprintf(q, "SELECT * FROM (SELECT %s AS parent_id, %s, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn, COUNT(*) OVER (PARTITION BY %s) AS total FROM %s%s WHERE %s) w WHERE rn <= %d ORDER BY parent_id, rn",
+			l.Parent, l.Select, l.Parent, order, l.Parent, l.From, l.Join, cond, n)
 		return
 	}
 	id := l.Order[len(l.Order)-1].Expr
-	fmt.Fprintf(q, "SELECT w.parent_id, %s, w.rn FROM %s%s JOIN (SELECT %s AS parent_id, %s AS row_id, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn FROM %s WHERE %s) w ON w.row_id = %s WHERE w.rn <= %d ORDER BY w.parent_id, w.rn",
-		l.Select, l.From, l.Join, l.Parent, id, l.Parent, order, l.From, cond, id, n)
+	fmt.Fprintf(q, "SELECT w.parent_id, %s, w.rn, w.total FROM %s%s JOIN (SELECT %s AS parent_id, %s AS row_id, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS rn, COUNT(*) OVER (PARTITION BY %s) AS total FROM %s WHERE %s) w ON w.row_id = %s WHERE w.rn <= %d ORDER BY w.parent_id, w.rn",
+		l.Select, l.From, l.Join, l.Parent, id, l.Parent, order, l.Parent, l.From, cond, id, n)
 }
 
-// scanPages reads rows of (parent, scan's columns[, rn]) into pages of
+// scanPages reads rows of (parent, scan's columns[, rn, total]) into pages of
 // at most size rows, with one buffer of scan targets for all rows; it
 // stops with ctx's error once ctx is done (see db.query).
 func scanPages[T any](ctx context.Context, rows *sql.Rows, numbered bool, size int, scan scanner[T]) (map[int]*Page[T], error) {
 	defer rows.Close()
 	pages := map[int]*Page[T]{}
 	var (
-		parent int
-		rn     int64
-		buf    []any
+		parent    int
+		rn, total int64
+		buf       []any
 	)
 	for rows.Next() {
 		if err := ctx.Err(); err != nil {
@@ -288,7 +293,7 @@ func scanPages[T any](ctx context.Context, rows *sql.Rows, numbered bool, size i
 		dest, get := scan()
 		buf = append(append(buf[:0], &parent), dest...)
 		if numbered {
-			buf = append(buf, &rn)
+			buf = append(buf, &rn, &total)
 		}
 		if err := rows.Scan(buf...); err != nil {
 			return nil, err
@@ -301,6 +306,7 @@ func scanPages[T any](ctx context.Context, rows *sql.Rows, numbered bool, size i
 		}
 		p.Rows = append(p.Rows, row)
 		p.Keys = append(p.Keys, key)
+		p.total = total
 	}
 	return pages, rows.Err()
 }
