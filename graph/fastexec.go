@@ -747,7 +747,7 @@ func (r *fastRun) complete(t graphql.Type, parent *graphql.Object, fp *fieldPlan
 		r.queue = append(r.queue, pending{thunk: thunk, t: t, parent: parent, fp: fp, at: s})
 		return
 	}
-	if reflect.TypeOf(v) != nil && reflect.TypeOf(v).Kind() == reflect.Func {
+	if rt := reflect.TypeOf(v); rt != nil && rt.Kind() == reflect.Func {
 		r.fail(gqlerrors.FormatError(gqlerrors.NewFormattedError("Error resolving func. Expected `func() (interface{}, error)` signature")), fp, s, isNonNull(t))
 		return
 	}
